@@ -1,0 +1,51 @@
+// Shared e2e fixtures: the server's URL, a database handle for arranging data, signing in as
+// staff without the UI (a database session, as next-auth itself would create), and the mail sink.
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+import pg from "pg";
+
+export type StaffRole = "admin" | "staff" | null;
+
+const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL, max: 4 });
+
+export const uniqueSuffix = () => randomBytes(4).toString("hex");
+
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []) {
+  return (await pool.query<T>(text, values)).rows;
+}
+
+export async function createUser(role: StaffRole, email = `user-${uniqueSuffix()}@equinox.test`) {
+  const id = `usr_${uniqueSuffix()}${uniqueSuffix()}`;
+  await sql(`insert into users (id, email, name, role, email_verified) values ($1, $2, $3, $4, now())`, [id, email.toLowerCase(), "E2E User", role]);
+  return { id, email: email.toLowerCase() };
+}
+
+/** Signs the page's browser context in as a new user with this role (no UI, no email). */
+export async function signInAs(page: Page, role: StaffRole, email?: string) {
+  const user = await createUser(role, email);
+  const token = randomBytes(32).toString("hex");
+  await sql(`insert into sessions (id, session_token, user_id, expires) values ($1, $2, $3, now() + interval '1 day')`, [`ses_${uniqueSuffix()}`, token, user.id]);
+  const url = new URL(process.env.E2E_BASE_URL!);
+  await page.context().addCookies([{ name: "next-auth.session-token", value: token, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
+  return user;
+}
+
+type MailMessage = { to: string[]; subject: string; text: string; html: string; receivedAt: number };
+
+/** Waits for a message to `to` received after `since`, from the local SMTP sink. */
+export async function waitForMail(to: string, since = 0, timeoutMs = 15_000): Promise<MailMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${process.env.E2E_MAIL_URL}/messages?to=${encodeURIComponent(to.toLowerCase())}`);
+    const messages = ((await res.json()) as MailMessage[]).filter((m) => m.receivedAt >= since);
+    if (messages.length) return messages[messages.length - 1]!;
+    if (Date.now() > deadline) throw new Error(`No mail to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export const test = base.extend<{ baseURL: string }>({
+  baseURL: async ({}, use) => use(process.env.E2E_BASE_URL!),
+});
+
+export { expect };

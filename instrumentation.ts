@@ -1,0 +1,4 @@
+// Runs once when a server instance starts (NEXT_RUNTIME is Next.js's own marker of the runtime).
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/validate-env-on-start");
+}

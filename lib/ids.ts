@@ -1,0 +1,10 @@
+// Internal ids: a short type prefix and a ULID, so ids sort by creation time and say what they are.
+import { monotonicFactory } from "ulid";
+
+const ulid = monotonicFactory();
+
+export type IdPrefix = "cus" | "key" | "aud" | "cpl" | "grt" | "evt" | "req" | "use" | "plv" | "job";
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${ulid().toLowerCase()}`;
+}
