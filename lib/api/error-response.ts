@@ -1,0 +1,52 @@
+// The one mapping from errors to the API's `{ message, code, env }` bodies and HTTP statuses.
+// Expected errors say what went wrong; anything unexpected is logged with the request id and
+// answered as `internal_error` with that id and nothing else.
+import { ZodError } from "zod";
+import type { Env } from "@/lib/generated/prisma";
+import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
+import { REQUEST_ID_HEADER } from "./request-id";
+
+export type ApiErrorBody = { message: string; code: ErrorCode; env?: Env; request_id?: string };
+
+/** `email: not a valid email address` — the field path, then what is wrong with it. */
+export function zodErrorMessage(error: ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "Invalid input";
+  const field = issue.path.map(String).join(".");
+  return field ? `${field}: ${issue.message}` : issue.message;
+}
+
+export function toDomainError(error: unknown): DomainError | undefined {
+  if (isDomainError(error)) return error;
+  if (error instanceof ZodError) {
+    const field = error.issues[0]?.path.map(String).join(".");
+    return new DomainError("invalid_inputs", zodErrorMessage(error), { field: field || undefined });
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new DomainError("service_unavailable", "The database is unavailable right now; retry in a few seconds");
+  }
+  return undefined;
+}
+
+export function errorResponse(error: unknown, context: { requestId: string; env?: Env; headers?: HeadersInit }): Response {
+  const known = toDomainError(error);
+  const headers = new Headers(context.headers);
+  headers.set(REQUEST_ID_HEADER, context.requestId);
+  headers.set("cache-control", "no-store");
+  if (known) {
+    if (known.code === "service_unavailable") headers.set("retry-after", "2");
+    const retryAfter = known.details?.retryAfterSeconds;
+    if (typeof retryAfter === "number") headers.set("retry-after", String(retryAfter));
+    const body: ApiErrorBody = { message: known.message, code: known.code, ...(context.env ? { env: context.env } : {}) };
+    return Response.json(body, { status: known.status, headers });
+  }
+  console.error(`[api] ${context.requestId} internal error:`, error);
+  const body: ApiErrorBody = {
+    message: `Something went wrong on our side. Quote request id ${context.requestId} if you contact support.`,
+    code: "internal_error",
+    request_id: context.requestId,
+    ...(context.env ? { env: context.env } : {}),
+  };
+  return Response.json(body, { status: 500, headers });
+}

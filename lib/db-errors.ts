@@ -1,0 +1,21 @@
+// Recognises "the database is not there" among the many shapes pg, the Prisma adapter and the
+// Prisma client give that error, so callers can answer 503 (retry) instead of 500.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN",
+  "57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
+  "08000", "08001", "08003", "08004", "08006", // connection exceptions
+  "53300", // too many connections
+  "P1001", "P1002", "P1017", "P2024", // Prisma: can't reach, timed out, closed, pool timeout
+]);
+
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Can't reach database server/i;
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 6) return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalCode?: unknown };
+  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.originalCode === "string" && UNAVAILABLE_CODES.has(e.originalCode)) return true;
+  if (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}

@@ -1,0 +1,42 @@
+// The entitlement parts of the API's customer object (see ../shared/notes/api-contract.md).
+// Times are milliseconds since the epoch, as the SDK expects.
+
+export type ApiSubscription = {
+  id: string;
+  plan_id: string;
+  auto_enable: boolean;
+  add_on: boolean;
+  status: "active" | "scheduled";
+  past_due: boolean;
+  canceled_at: number | null;
+  expires_at: number | null;
+  trial_ends_at: number | null;
+  started_at: number;
+  current_period_start: number | null;
+  current_period_end: number | null;
+  quantity: number;
+};
+
+export type ApiPurchase = { plan_id: string; expires_at: number | null; started_at: number; quantity: number };
+
+export type ApiBalance = {
+  feature_id: string;
+  granted: number;
+  remaining: number;
+  usage: number;
+  unlimited: boolean;
+  overage_allowed: boolean;
+  max_purchase: number | null;
+  next_reset_at: number | null;
+};
+
+export type ApiFlag = { id: string; plan_id: string | null; expires_at: number | null; feature_id: string };
+
+export type CustomerEntitlements = {
+  subscriptions: ApiSubscription[];
+  purchases: ApiPurchase[];
+  balances: Record<string, ApiBalance>;
+  flags: Record<string, ApiFlag>;
+};
+
+export const emptyEntitlements = (): CustomerEntitlements => ({ subscriptions: [], purchases: [], balances: {}, flags: {} });
