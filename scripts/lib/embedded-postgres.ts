@@ -135,6 +135,8 @@ function run(bin: string, args: string[], user: { uid: number; gid: number } | u
 async function initialise(bin: string, dataDir: string, user: { uid: number; gid: number } | undefined) {
   const password = randomBytes(18).toString("base64url");
   const passwordFile = `${dataDir}.password`;
+  // The parent must be traversable by the postgres OS user (as root the server runs as that user).
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (user) {
