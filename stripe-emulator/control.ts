@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+import { renewSubscription, type RenewalResult } from "./billing";
+import type { EmulatorCore } from "./core";
+import { StripeApiError, invalidRequest, resourceMissing, unrecognizedUrl } from "./errors";
+import { failureSpecFromJson } from "./failure-injection";
+import { readBody, sendJson } from "./http-util";
+import { isRecord } from "./json";
+import { parseForm } from "./params";
+import type { WebhookConfig, WebhookEndpointConfig } from "./webhooks";
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  if (text.trim() === "") return {};
+  const type = req.headers["content-type"] ?? "";
+  if (type.includes("application/x-www-form-urlencoded")) return parseForm(text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalidRequest("Body must be JSON.");
+  }
+}
+
+function endpoints(value: unknown, param: string): WebhookEndpointConfig[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw invalidRequest("Expected an array of { url, secret }.", param);
+  return value.map((entry, index) => {
+    if (!isRecord(entry) || typeof entry.url !== "string" || typeof entry.secret !== "string") {
+      throw invalidRequest("Expected { url, secret }.", `${param}[${index}]`);
+    }
+    return { url: entry.url, secret: entry.secret };
+  });
+}
+
+/** Outcome of a simulated end of billing period, shared with the in-process API. */
+export function runRenewal(core: EmulatorCore, id: string, outcome: "paid" | "failed"): RenewalResult {
+  const found = core.findSubscription(id);
+  if (found === undefined) throw resourceMissing("subscription", id);
+  return renewSubscription(found.state, core.automaticEmitter(found.state), found.subscription, outcome);
+}
+
+/**
+ * Test controls under `/_emulator/`. They are never subject to failure
+ * injection (a test must always be able to reset) and need no API key.
+ */
+export async function handleControl(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
+  const method = req.method ?? "GET";
+  const path = url.pathname.replace(/\/$/, "");
+  try {
+    if (method === "GET" && path === "/_emulator/state") {
+      sendJson(res, 200, core.dump());
+      return 200;
+    }
+    if (method === "POST" && path === "/_emulator/reset") {
+      core.reset();
+      sendJson(res, 200, { ok: true });
+      return 200;
+    }
+    if (method === "POST" && path === "/_emulator/fail") {
+      const spec = failureSpecFromJson(await jsonBody(req));
+      core.injector.add(spec);
+      sendJson(res, 200, { ok: true, failures: core.injector.describe() });
+      return 200;
+    }
+    if (method === "POST" && path === "/_emulator/webhooks") {
+      const body = await jsonBody(req);
+      if (!isRecord(body)) throw invalidRequest("Expected { test?: [...], live?: [...] }.");
+      const config: WebhookConfig = {};
+      const test = endpoints(body.test, "test");
+      const live = endpoints(body.live, "live");
+      if (test !== undefined) config.test = test;
+      if (live !== undefined) config.live = live;
+      try {
+        core.webhooks.configure(config);
+      } catch (err) {
+        throw invalidRequest(err instanceof Error ? err.message : String(err));
+      }
+      sendJson(res, 200, { ok: true });
+      return 200;
+    }
+    if (method === "POST" && path === "/_emulator/webhooks/flush") {
+      await core.webhooks.flush();
+      sendJson(res, 200, { ok: true });
+      return 200;
+    }
+    const subscriptionAction = /^\/_emulator\/subscriptions\/([^/]+)\/(fail_payment|renew)$/.exec(path);
+    if (method === "POST" && subscriptionAction !== null) {
+      const [, rawId = "", action] = subscriptionAction;
+      const result = runRenewal(core, decodeURIComponent(rawId), action === "fail_payment" ? "failed" : "paid");
+      sendJson(res, 200, result);
+      return 200;
+    }
+    throw unrecognizedUrl(method, path);
+  } catch (err) {
+    if (!(err instanceof StripeApiError)) throw err;
+    sendJson(res, err.status, err.toBody());
+    return err.status;
+  }
+}

@@ -1,0 +1,35 @@
+export type Interval = "day" | "week" | "month" | "year";
+
+export const INTERVALS: readonly Interval[] = ["day", "week", "month", "year"];
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function daysInMonthUtc(year: number, monthIndex: number): number {
+  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+}
+
+/**
+ * Calendar arithmetic the way Stripe bills: a subscription anchored on Jan 31
+ * renews on the last day of February, not on March 3.
+ */
+export function addInterval(fromSeconds: number, interval: Interval, count: number): number {
+  const from = new Date(fromSeconds * 1000);
+  if (interval === "day") return fromSeconds + count * 86_400;
+  if (interval === "week") return fromSeconds + count * 7 * 86_400;
+  const months = interval === "year" ? count * 12 : count;
+  const total = from.getUTCMonth() + months;
+  const year = from.getUTCFullYear() + Math.floor(total / 12);
+  const month = ((total % 12) + 12) % 12;
+  const day = Math.min(from.getUTCDate(), daysInMonthUtc(year, month));
+  const to = Date.UTC(
+    year,
+    month,
+    day,
+    from.getUTCHours(),
+    from.getUTCMinutes(),
+    from.getUTCSeconds(),
+  );
+  return Math.floor(to / 1000);
+}
