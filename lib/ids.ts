@@ -3,7 +3,7 @@ import { monotonicFactory } from "ulid";
 
 const ulid = monotonicFactory();
 
-export type IdPrefix = "cus" | "key" | "aud" | "cpl" | "grt" | "evt" | "req" | "use" | "plv" | "job";
+export type IdPrefix = "cus" | "key" | "aud" | "cpl" | "grt" | "evt" | "req" | "use" | "plv" | "job" | "fea" | "pln" | "pit" | "idm";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid().toLowerCase()}`;

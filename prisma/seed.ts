@@ -2,9 +2,9 @@
 // API key secrets are printed once, when the key is created, and can never be shown again.
 import { systemCtx } from "@/lib/context";
 import { db } from "@/lib/db";
+import { seedCatalog } from "./seed-catalog";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
-import { newId } from "@/lib/ids";
+import { getOrCreateCustomerRecord } from "@/lib/customers/get-or-create-customer";
 import type { Env } from "@/lib/generated/prisma";
 
 export const DEMO_ADMIN_EMAIL = "admin@equinox.local";
@@ -36,25 +36,11 @@ export async function seed(log: (line: string) => void = console.log): Promise<v
     }
   }
 
+  // Through the domain function, as the API and the dashboard create customers: default plans,
+  // audit events and the pending-customer rules all apply. Get-or-create makes this idempotent.
+  const seedCtx = systemCtx("sandbox", "seed");
   for (const customer of DEMO_CUSTOMERS) {
-    const emailNormalized = normalizeEmail(customer.email);
-    const exists = await prisma.customer.findFirst({
-      where: customer.externalId
-        ? { env: "sandbox", externalId: customer.externalId }
-        : { env: "sandbox", externalId: null, emailNormalized },
-    });
-    if (exists) continue;
-    await prisma.customer.create({
-      data: {
-        id: newId("cus"),
-        env: "sandbox",
-        externalId: customer.externalId,
-        name: customer.name,
-        email: customer.email,
-        emailNormalized,
-        createdByKind: "system",
-        createdByLabel: "seed",
-      },
-    });
+    await getOrCreateCustomerRecord(seedCtx, { customer_id: customer.externalId, name: customer.name, email: customer.email });
   }
+  await seedCatalog(log);
 }

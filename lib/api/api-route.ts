@@ -1,13 +1,19 @@
 // The wrapper every /v1 route goes through: request id, secret-key authentication (which decides
 // the environment), JSON body parsing with a size limit, validation with the route's zod schema,
-// and one error mapping. Handlers receive a domain context and return plain data.
+// the Idempotency-Key header, and one error mapping. Handlers receive a domain context and return
+// plain data.
 import "server-only";
 import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
+import { DomainError } from "@/lib/errors";
 import { authenticateApiKey, type ApiKeyIdentity } from "./authenticate-api-key";
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./read-json-body";
 import { newRequestId, REQUEST_ID_HEADER } from "./request-id";
+import { IDEMPOTENCY_KEY_HEADER, runIdempotent, validateIdempotencyKey } from "./idempotency-key";
+import { requestHash } from "./request-hash";
+import { enforceApiRateLimit } from "@/lib/rate-limit/api-rate-limit";
+import { assertInputShape } from "@/lib/security/input-limits";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 
@@ -28,9 +34,17 @@ export type ApiRouteOptions<TSchema extends z.ZodType | undefined> = {
   schema?: TSchema;
   /** Success status (default 200). */
   status?: number;
+  /**
+   * Honour the Idempotency-Key header (default: true for POST, PATCH and DELETE). Turn it off for
+   * a route that handles idempotency itself.
+   */
+  idempotency?: boolean;
 };
 
 type NextRouteContext = { params: Promise<RouteParams> };
+
+const MUTATING_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+const REPLAYED_HEADER = "idempotent-replayed";
 
 export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
   options: ApiRouteOptions<TSchema>,
@@ -42,20 +56,47 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
     try {
       const key = await authenticateApiKey(request.headers.get("authorization"));
       env = key.env;
+      // Per-key quota (429 rate_limited + Retry-After), decided from memory: no database round trip.
+      enforceApiRateLimit(key.id);
       const ctx: Ctx = { env: key.env, actor: { kind: "api_key", keyId: key.id, label: `API key ${key.name} (${key.prefix})` }, requestId };
       const params = (await routeContext?.params) ?? {};
       const url = new URL(request.url);
       const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.method !== "DELETE";
       const raw = hasBody ? await readJsonBody(request) : {};
+      if (!isPlainObject(raw)) throw new DomainError("invalid_request", "The request body must be a JSON object");
       const query = Object.fromEntries(url.searchParams);
-      const merged = isPlainObject(raw) ? { ...(hasBody ? {} : query), ...raw, ...params } : raw;
+      const merged = { ...(hasBody ? {} : query), ...raw, ...params };
+      // Nesting depth and NUL characters, before anything recursive or the database sees them.
+      assertInputShape(merged);
       const body = options.schema ? await options.schema.parseAsync(merged) : merged;
-      const result = await handler({ ctx, key, body: body as never, params, query: url.searchParams, request });
-      return Response.json(result, { status: options.status ?? 200, headers: { [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store" } });
+      const run = async () => ({
+        status: options.status ?? 200,
+        body: await handler({ ctx, key, body: body as never, params, query: url.searchParams, request }),
+      });
+
+      const idempotencyKey = (options.idempotency ?? true) && MUTATING_METHODS.has(request.method) ? request.headers.get(IDEMPOTENCY_KEY_HEADER) : null;
+      if (idempotencyKey === null) {
+        const answer = await run();
+        return json(answer.body, answer.status, requestId);
+      }
+      const answer = await runIdempotent(
+        {
+          env: key.env,
+          key: validateIdempotencyKey(idempotencyKey),
+          // The key names one operation: the same key on another route or with another body conflicts.
+          requestHash: requestHash({ method: request.method, path: url.pathname, query: hasBody ? {} : query, body: raw }),
+        },
+        run,
+      );
+      return json(answer.body, answer.status, requestId, answer.replayed ? { [REPLAYED_HEADER]: "true" } : {});
     } catch (error) {
       return errorResponse(error, { requestId, env });
     }
   };
+}
+
+function json(body: unknown, status: number, requestId: string, headers: Record<string, string> = {}): Response {
+  return Response.json(body ?? null, { status, headers: { ...headers, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store" } });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

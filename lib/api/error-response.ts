@@ -14,7 +14,10 @@ export function zodErrorMessage(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "Invalid input";
   const field = issue.path.map(String).join(".");
-  return field ? `${field}: ${issue.message}` : issue.message;
+  // zod's own wording ("Invalid input: expected string, received number") reads better after
+  // the field name without its preamble: "name: expected string, received number".
+  const message = issue.message.replace(/^Invalid input: /, "");
+  return field ? `${field}: ${message}` : message;
 }
 
 export function toDomainError(error: unknown): DomainError | undefined {

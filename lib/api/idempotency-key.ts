@@ -1,0 +1,106 @@
+// The Idempotency-Key header: the same key with the same request replays the first answer (and
+// the work is done once); with a different request it is refused (409 idempotency_conflict).
+// A placeholder row is inserted before the work starts, so of two concurrent requests with one
+// key exactly one does the work and the other waits for its answer. Only successful answers are
+// kept: after an error nothing happened, and the key is free for a retry.
+import "server-only";
+import { pool } from "@/lib/db";
+import type { Env } from "@/lib/generated/prisma";
+import { DomainError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+
+export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+/** Header keys live in their own scope; track's body `idempotency_key` uses another. */
+export const HTTP_IDEMPOTENCY_SCOPE = "http";
+
+const KEY_MAX_LENGTH = 255;
+const PENDING_STATUS = 0;
+/** A key is remembered this long (as Stripe does); after that it may be reused freely. */
+const RETENTION = "24 hours";
+/** A placeholder this old belongs to a request that died (its instance crashed): take it over. */
+const ABANDONED_AFTER = "2 minutes";
+const WAIT_TIMEOUT_MS = 30_000;
+const POLL_MS = 40;
+
+export type IdempotentAnswer = { status: number; body: unknown };
+
+export function validateIdempotencyKey(key: string): string {
+  const trimmed = key.trim();
+  if (!trimmed) throw new DomainError("invalid_request", "Idempotency-Key: cannot be empty");
+  if (trimmed.length > KEY_MAX_LENGTH) throw new DomainError("invalid_request", `Idempotency-Key: at most ${KEY_MAX_LENGTH} characters`);
+  return trimmed;
+}
+
+type StoredRow = { id: string; request_hash: string; status: number; response: unknown; expired: boolean; abandoned: boolean };
+
+export async function runIdempotent(
+  target: { env: Env; key: string; requestHash: string; scope?: string },
+  execute: () => Promise<IdempotentAnswer>,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
+  const scope = target.scope ?? HTTP_IDEMPOTENCY_SCOPE;
+  const deadline = Date.now() + WAIT_TIMEOUT_MS;
+  for (;;) {
+    const reserved = await pool().query<{ id: string }>(
+      `insert into idempotency_records (id, env, scope, key, request_hash, status, response)
+       values ($1, $2, $3, $4, $5, ${PENDING_STATUS}, 'null'::jsonb)
+       on conflict (env, scope, key) do nothing
+       returning id`,
+      [newId("idm"), target.env, scope, target.key, target.requestHash],
+    );
+    const reservedId = reserved.rows[0]?.id;
+    if (reservedId) return { ...(await executeAndRecord(reservedId, execute)), replayed: false };
+
+    const { rows } = await pool().query<StoredRow>(
+      `select id, request_hash, status, response,
+              created_at < now() - interval '${RETENTION}' as expired,
+              created_at < now() - interval '${ABANDONED_AFTER}' as abandoned
+         from idempotency_records where env = $1 and scope = $2 and key = $3`,
+      [target.env, scope, target.key],
+    );
+    const stored = rows[0];
+    if (!stored) continue; // released in the meantime: reserve again
+    if (stored.expired || (stored.status === PENDING_STATUS && stored.abandoned)) {
+      await pool().query(`delete from idempotency_records where id = $1 and status = $2`, [stored.id, stored.status]);
+      continue;
+    }
+    if (stored.request_hash !== target.requestHash) {
+      throw new DomainError(
+        "idempotency_conflict",
+        "Idempotency-Key: this key was already used with a different request; use a new key for a new request",
+      );
+    }
+    if (stored.status !== PENDING_STATUS) return { status: stored.status, body: storedBody(stored.response), replayed: true };
+    if (Date.now() > deadline) {
+      throw new DomainError("idempotency_conflict", "Idempotency-Key: a request with this key is still in progress; retry in a few seconds");
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function executeAndRecord(id: string, execute: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
+  let answer: IdempotentAnswer;
+  try {
+    answer = await execute();
+  } catch (error) {
+    await release(id);
+    throw error;
+  }
+  // Kept as the JSON text inside a jsonb string: jsonb would reorder the keys, and a replay must
+  // be the first answer byte for byte.
+  await pool().query(`update idempotency_records set status = $2, response = to_jsonb($3::text) where id = $1`, [
+    id,
+    answer.status,
+    JSON.stringify(answer.body ?? null),
+  ]);
+  return answer;
+}
+
+function storedBody(response: unknown): unknown {
+  return typeof response === "string" ? JSON.parse(response) : response;
+}
+
+async function release(id: string) {
+  await pool()
+    .query(`delete from idempotency_records where id = $1 and status = ${PENDING_STATUS}`, [id])
+    .catch((error: Error) => console.warn(`[api] could not release idempotency placeholder ${id}: ${error.message}`));
+}

@@ -1,0 +1,35 @@
+// Which customers of this environment already use an email (compared normalised): the dashboard
+// warns before staff give a customer an address another one has. A warning, not a rule: only two
+// *pending* customers may not share an email, and update-customer enforces that.
+import "server-only";
+import { z } from "zod";
+import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { normalizeEmail } from "./normalize-email";
+import { emailSchema } from "./schemas";
+
+export const findCustomersByEmailInput = z.object({
+  email: emailSchema,
+  /** Leave this customer out (the one being edited). */
+  exceptCustomerId: z.string().trim().min(1).optional(),
+});
+export type FindCustomersByEmailInput = z.input<typeof findCustomersByEmailInput>;
+
+export type CustomerUsingEmail = { internalId: string; id: string | null; name: string | null; email: string | null; pending: boolean };
+
+const MAX_RESULTS = 10;
+
+export async function findCustomersByEmail(ctx: Ctx, input: FindCustomersByEmailInput): Promise<CustomerUsingEmail[]> {
+  authorize(ctx, "customers:read");
+  const data = findCustomersByEmailInput.parse(input);
+  const emailNormalized = normalizeEmail(data.email);
+  if (!emailNormalized) return [];
+  const rows = await db().customer.findMany({
+    where: { env: ctx.env, emailNormalized, ...(data.exceptCustomerId ? { id: { not: data.exceptCustomerId } } : {}) },
+    select: { id: true, externalId: true, name: true, email: true },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: MAX_RESULTS,
+  });
+  return rows.map((row) => ({ internalId: row.id, id: row.externalId, name: row.name, email: row.email, pending: row.externalId === null }));
+}

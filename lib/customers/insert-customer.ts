@@ -1,0 +1,78 @@
+// Creating a customer row, shared by get-or-create (API, sign-in hook) and the dashboard's form:
+// the row, the environment's default plans and the audit event, in the caller's transaction.
+import "server-only";
+import type { Customer } from "@/lib/generated/prisma";
+import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { enableDefaultPlans } from "@/lib/plans/enable-default-plans";
+import { normalizeEmail } from "./normalize-email";
+import { CUSTOMER_COLUMNS, customerSnapshot } from "./customer-row";
+
+export type NewCustomer = {
+  externalId: string | null;
+  name?: string | null;
+  email?: string | null;
+  fingerprint?: string | null;
+  stripeId?: string | null;
+  metadata?: Record<string, unknown> | null;
+  sendEmailReceipts?: boolean;
+};
+
+/** Metadata as stored: keys set to null are dropped (null means "no value", as in updates). */
+export function withoutNullValues(metadata: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(metadata ?? {}).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/**
+ * Inserts the customer unless its id (or, for a pending customer, its email) is already taken, in
+ * which case it returns null and changes nothing: the caller reads the winner. Any other unique
+ * index (the Stripe id) raises as usual.
+ */
+export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promise<Customer | null> {
+  const id = newId("cus");
+  const emailNormalized = normalizeEmail(data.email);
+  const metadata = JSON.stringify(withoutNullValues(data.metadata));
+  // ON CONFLICT DO NOTHING rather than catching the violation: a failed statement would abort the
+  // whole transaction, while this one waits for a concurrent creator and then simply returns no row.
+  const rows =
+    data.externalId !== null
+      ? await tx.$queryRaw<Customer[]>`
+          insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
+                                      send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label)
+          values (${id}, ${ctx.env}::"Env", ${data.externalId}, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
+                  ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}, now(),
+                  ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)})
+          on conflict (env, external_id) do nothing
+          returning ${CUSTOMER_COLUMNS}`
+      : await tx.$queryRaw<Customer[]>`
+          insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
+                                      send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label)
+          values (${id}, ${ctx.env}::"Env", null, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
+                  ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}, now(),
+                  ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)})
+          on conflict (env, email_normalized) where external_id is null do nothing
+          returning ${CUSTOMER_COLUMNS}`;
+  const customer = rows[0];
+  if (!customer) return null;
+
+  await enableDefaultPlans(tx, ctx, customer.id);
+  await recordAuditEvent(tx, ctx, {
+    action: "customer.created",
+    targetType: "customer",
+    targetId: customer.id,
+    customerId: customer.id,
+    target: customerSnapshot(customer),
+    after: {
+      id: customer.externalId,
+      name: customer.name,
+      email: customer.email,
+      fingerprint: customer.fingerprint,
+      stripe_id: customer.stripeId,
+      metadata: customer.metadata as object,
+      send_email_receipts: customer.sendEmailReceipts,
+    },
+  });
+  return customer;
+}
