@@ -1,0 +1,42 @@
+// Runs the check/track statement, applying what is due (plan starts and ends, balance resets)
+// and retrying when the statement says so, and mapping what it found missing to API errors.
+import "server-only";
+import { customerNotFound } from "@/lib/errors";
+import { featureNotFound } from "@/lib/features/feature-view";
+import { applyDueChangesOnce } from "@/lib/entitlements/apply-due-changes";
+import { runUsageStatement, type UsageStatementInput, type UsageStatementRow } from "./usage-statement";
+
+const MAX_DUE_ROUNDS = 3;
+const MAX_LOCK_RETRIES = 3;
+// Deadlock and serialization failures are safe to retry: the statement had no effect.
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+export async function executeUsage(input: UsageStatementInput): Promise<UsageStatementRow & { customer_pk: string; customer_api_id: string }> {
+  for (let round = 0; ; round++) {
+    const row = await runWithRetry(input);
+    if (!row.customer_pk || !row.customer_api_id) throw customerNotFound(input.customerId);
+    const missing = input.featureIds.find((id) => !row.found_features.includes(id));
+    if (missing) throw featureNotFound(missing);
+    const due = row.transitions_due || row.reset_due;
+    if (due && !row.previous) {
+      if (round >= MAX_DUE_ROUNDS) throw new Error(`Due changes for customer ${row.customer_pk} could not be applied`);
+      await applyDueChangesOnce(input.env, row.customer_pk, input.now);
+      continue;
+    }
+    return { ...row, customer_pk: row.customer_pk, customer_api_id: row.customer_api_id };
+  }
+}
+
+async function runWithRetry(input: UsageStatementInput): Promise<UsageStatementRow> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runUsageStatement(input);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // The customer was deleted while we were recording its usage.
+      if (code === "23503") throw customerNotFound(input.customerId);
+      if (code && RETRYABLE.has(code) && attempt < MAX_LOCK_RETRIES) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// Input schemas of the feature catalog. The dashboard's forms and actions derive from these.
+import { z } from "zod";
+import { FeatureType } from "@/lib/generated/prisma";
+
+/** The id the API and SDK use for a feature (`messages`, `seats`, `sso`). */
+export const featureIdSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[a-zA-Z0-9_-]+$/, "may contain only letters, digits, _ and -");
+
+const eventNamesSchema = z
+  .array(z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"))
+  .max(20, "at most 20 event names")
+  .transform((names) => [...new Set(names)]);
+
+export const createFeatureSchema = z.object({
+  featureId: featureIdSchema,
+  name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
+  type: z.enum(FeatureType),
+  /** Event names that `track` with `event_name` counts against this feature. */
+  eventNames: eventNamesSchema.default([]),
+});
+
+/** A feature's type is fixed once created: grants and usage already depend on it. */
+export const updateFeatureSchema = z.object({
+  featureId: featureIdSchema,
+  name: createFeatureSchema.shape.name.optional(),
+  eventNames: eventNamesSchema.optional(),
+});
+
+export const archiveFeatureSchema = z.object({
+  featureId: featureIdSchema,
+  /** false restores an archived feature. */
+  archived: z.boolean().default(true),
+});
+
+export const listFeaturesSchema = z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false });
+
+export type CreateFeatureInput = z.input<typeof createFeatureSchema>;
+export type UpdateFeatureInput = z.input<typeof updateFeatureSchema>;
+export type ArchiveFeatureInput = z.input<typeof archiveFeatureSchema>;

@@ -1,0 +1,93 @@
+// Enabling a plan for a customer: the ONE implementation behind the dashboard, /v1 attach of a
+// plan that needs no payment, and the default plan of a new customer (inside the transaction that
+// creates it). No checkout: balances and flags are granted at once.
+import "server-only";
+import type { CustomerPlan } from "@/lib/generated/prisma";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { applyDueChangesInTx } from "@/lib/entitlements/apply-due-changes";
+import { activateCustomerPlan, createCustomerPlan, customerPlanSnapshot, lockCustomer, lockCustomerGrants } from "./customer-plan-lifecycle";
+import type { PlanView } from "./plan-view";
+import type { EnablePlanOptions } from "./schemas";
+
+export type EnabledPlan = {
+  customerPlan: CustomerPlan;
+  /** False when the plan was already active, exactly as asked: nothing changed. */
+  changed: boolean;
+  /** Plans of the same group this one replaced (upgrade, downgrade). */
+  replaced: CustomerPlan[];
+  /** Scheduled plans of the same group this one superseded. */
+  canceled: CustomerPlan[];
+};
+
+export async function enablePlanInTx(
+  tx: Tx,
+  ctx: Ctx,
+  args: { customerId: string; plan: PlanView; options: EnablePlanOptions; now: Date },
+): Promise<EnabledPlan> {
+  const { customerId, plan, options, now } = args;
+  if (!(await lockCustomer(tx, ctx.env, customerId))) throw customerNotFound(customerId);
+  if (plan.archived) throw new DomainError("invalid_request", `Plan ${plan.id} is archived and cannot be enabled`);
+  const itemFeatures = new Set(plan.items.map((item) => item.featureId));
+  for (const featureId of Object.keys(options.overrides ?? {})) {
+    if (!itemFeatures.has(featureId)) throw invalidInputs(`overrides.${featureId}`, `plan ${plan.id} has no item for feature ${featureId}`);
+  }
+  const startsAt = options.startsAt ?? now;
+  if (options.endsAt && options.endsAt.getTime() <= Math.max(now.getTime(), startsAt.getTime())) {
+    throw invalidInputs("endsAt", "must be in the future and after the start date");
+  }
+  // Every grant of the customer, before anything else touches one (see customer-plan-lifecycle.ts).
+  await lockCustomerGrants(tx, customerId);
+  await applyDueChangesInTx(tx, ctx.env, [customerId], now);
+  const scheduled = startsAt.getTime() > now.getTime();
+
+  const asIs = options.customPriceAmount == null && !options.endsAt && Object.keys(options.overrides ?? {}).length === 0 && !options.note;
+  if (!plan.isAddOn && !scheduled && asIs) {
+    const existing = await tx.customerPlan.findFirst({
+      where: { customerId, planPk: plan.pk, planVersionId: plan.versionId, status: "active", isCustom: false, endsAt: null },
+    });
+    if (existing) return { customerPlan: existing, changed: false, replaced: [], canceled: [] };
+  }
+
+  // A newer choice within a group supersedes whatever was scheduled there.
+  const canceled: CustomerPlan[] = [];
+  if (!plan.isAddOn) {
+    const superseded = await tx.customerPlan.findMany({
+      where: {
+        customerId,
+        status: "scheduled",
+        plan: { isAddOn: false, OR: [{ id: plan.pk }, ...(plan.group !== null ? [{ group: plan.group }] : [])] },
+      },
+      include: { plan: true },
+    });
+    for (const old of superseded) {
+      const after = await tx.customerPlan.update({ where: { id: old.id }, data: { status: "canceled", canceledAt: now } });
+      await recordAuditEvent(tx, ctx, {
+        action: "customer_plan.canceled",
+        targetType: "customer_plan",
+        targetId: old.id,
+        customerId,
+        target: { planId: old.plan.planId, supersededBy: plan.id },
+        before: customerPlanSnapshot(old, old.plan.planId),
+        after: customerPlanSnapshot(after, old.plan.planId),
+      });
+      canceled.push(after);
+    }
+  }
+
+  const created = await createCustomerPlan(tx, ctx, { customerId, plan, options, startsAt });
+  const replacedRows = scheduled ? [] : await activateCustomerPlan(tx, ctx, created.id, now);
+  const customerPlan = await tx.customerPlan.findUniqueOrThrow({ where: { id: created.id } });
+  await recordAuditEvent(tx, ctx, {
+    action: "customer_plan.enabled",
+    targetType: "customer_plan",
+    targetId: customerPlan.id,
+    customerId,
+    target: { planId: plan.id, planName: plan.name, version: plan.version, ...(replacedRows.length ? { replaced: replacedRows.map((r) => r.plan.planId) } : {}) },
+    after: customerPlanSnapshot(customerPlan, plan.id),
+  });
+  const replaced = await tx.customerPlan.findMany({ where: { id: { in: replacedRows.map((r) => r.id) } } });
+  return { customerPlan, changed: true, replaced, canceled };
+}

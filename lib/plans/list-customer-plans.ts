@@ -1,0 +1,75 @@
+// A customer's plans as the dashboard lists them: current and past, with the price this customer
+// pays (negotiated or the plan's), its overrides, dates, note and who enabled it.
+import "server-only";
+import { z } from "zod";
+import type { ActorKind, CustomerPlanStatus } from "@/lib/generated/prisma";
+import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { customerNotFound } from "@/lib/errors";
+import { applyDueChanges, findDueCustomers, nothingDue } from "@/lib/entitlements/apply-due-changes";
+import { effectivePrice } from "./customer-plan-lifecycle";
+import { versionPrice, type PlanPrice } from "./plan-view";
+import type { PlanItemOverride } from "./schemas";
+
+export const listCustomerPlansInput = z.object({ customerId: z.string().trim().min(1, "is required") });
+
+export type CustomerPlanView = {
+  id: string;
+  planId: string;
+  planName: string;
+  version: number;
+  isAddOn: boolean;
+  status: CustomerPlanStatus;
+  /** What this customer pays: the negotiated price, else the plan version's. null = free. */
+  price: PlanPrice | null;
+  /** The plan version's own price. */
+  planPrice: PlanPrice | null;
+  customPrice: boolean;
+  overrides: Record<string, PlanItemOverride> | null;
+  note: string | null;
+  startsAt: Date;
+  endsAt: Date | null;
+  canceledAt: Date | null;
+  enabledBy: { kind: ActorKind; label: string | null };
+  createdAt: Date;
+};
+
+const STATUS_ORDER: Record<CustomerPlanStatus, number> = { active: 0, scheduled: 1, canceled: 2, expired: 2, replaced: 2 };
+
+/** Active first, then scheduled, then history (newest first). Due starts and ends are applied first. */
+export async function listCustomerPlans(ctx: Ctx, input: z.input<typeof listCustomerPlansInput>, options: { now?: Date } = {}): Promise<CustomerPlanView[]> {
+  authorize(ctx, "customers:read");
+  const { customerId } = listCustomerPlansInput.parse(input);
+  const now = options.now ?? new Date();
+  const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true } });
+  if (!customer) throw customerNotFound(customerId);
+  const due = await findDueCustomers(db(), ctx.env, [customerId], now);
+  if (!nothingDue(due)) await applyDueChanges(ctx.env, [customerId], now, due);
+
+  const rows = await db().customerPlan.findMany({
+    where: { env: ctx.env, customerId },
+    include: { plan: { select: { planId: true, name: true, isAddOn: true } }, planVersion: true },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  return rows
+    .map((cp) => ({
+      id: cp.id,
+      planId: cp.plan.planId,
+      planName: cp.plan.name,
+      version: cp.planVersion.version,
+      isAddOn: cp.plan.isAddOn,
+      status: cp.status,
+      price: effectivePrice(cp, cp.planVersion),
+      planPrice: versionPrice(cp.planVersion),
+      customPrice: cp.customPriceAmount !== null,
+      overrides: (cp.overrides as Record<string, PlanItemOverride> | null) ?? null,
+      note: cp.note,
+      startsAt: cp.startsAt,
+      endsAt: cp.endsAt,
+      canceledAt: cp.canceledAt,
+      enabledBy: { kind: cp.enabledByKind, label: cp.enabledByLabel },
+      createdAt: cp.createdAt,
+    }))
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+}

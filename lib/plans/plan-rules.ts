@@ -1,0 +1,85 @@
+// Rules shared by creating and editing plans: items name existing features of the environment,
+// a default plan is free, and a group has at most one default plan.
+import "server-only";
+import type { z } from "zod";
+import type { Env, Feature, ResetInterval } from "@/lib/generated/prisma";
+import type { Tx } from "@/lib/db";
+import { DomainError, invalidInputs } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import type { planItemSchema } from "./schemas";
+import { isPaidPrice, type PlanPrice } from "./plan-view";
+
+type PlanItemInput = z.output<typeof planItemSchema>;
+export type ResolvedPlanItem = PlanItemInput & { feature: Feature };
+
+/**
+ * Looks up the items' features. A feature that is archived may stay on a plan that already had
+ * it (`allowArchived`), but cannot be newly added. Intervals that make no sense for the feature's
+ * type are normalised: only single-use features reset.
+ */
+export async function resolvePlanItems(tx: Tx, env: Env, items: PlanItemInput[], allowArchived: ReadonlySet<string> = new Set()): Promise<ResolvedPlanItem[]> {
+  if (items.length === 0) return [];
+  const features = await tx.feature.findMany({ where: { env, featureId: { in: items.map((item) => item.featureId) } } });
+  const byId = new Map(features.map((feature) => [feature.featureId, feature]));
+  return items.map((item, index) => {
+    const feature = byId.get(item.featureId);
+    if (!feature) throw invalidInputs(`items.${index}.featureId`, `feature ${item.featureId} does not exist`);
+    if (feature.archivedAt && !allowArchived.has(feature.featureId)) {
+      throw invalidInputs(`items.${index}.featureId`, `feature ${item.featureId} is archived`);
+    }
+    const resetInterval: ResetInterval = feature.type === "single_use" ? item.resetInterval : "none";
+    const metered = feature.type !== "boolean";
+    return {
+      ...item,
+      included: metered && !item.unlimited ? item.included : 0,
+      unlimited: metered && item.unlimited,
+      overageAllowed: metered && item.overageAllowed,
+      resetInterval,
+      feature,
+    };
+  });
+}
+
+export async function assertDefaultPlanRules(
+  tx: Tx,
+  env: Env,
+  plan: { pk?: string; planId: string; isDefault: boolean; isAddOn: boolean; group: string | null; price: PlanPrice | null },
+): Promise<void> {
+  if (!plan.isDefault) return;
+  if (isPaidPrice(plan.price)) throw invalidInputs("isDefault", "a default plan must be free: it is enabled for every new customer without payment");
+  if (plan.isAddOn || plan.group === null) return;
+  const other = await tx.plan.findFirst({
+    where: { env, group: plan.group, isDefault: true, isAddOn: false, archivedAt: null, ...(plan.pk ? { id: { not: plan.pk } } : {}) },
+  });
+  if (other) {
+    throw new DomainError("conflict", `Plan ${other.planId} is already the default plan of group ${plan.group}`, { field: "isDefault" });
+  }
+}
+
+/** Writes one version of a plan (its price and items). Versions are never edited afterwards. */
+export async function writePlanVersion(tx: Tx, planPk: string, version: number, price: PlanPrice | null, items: ResolvedPlanItem[]) {
+  const row = await tx.planVersion.create({
+    data: {
+      id: newId("plv"),
+      planPk,
+      version,
+      priceAmount: price?.amount ?? null,
+      currency: price?.currency ?? "usd",
+      priceInterval: price?.interval ?? null,
+    },
+  });
+  if (items.length > 0) {
+    await tx.planItem.createMany({
+      data: items.map((item) => ({
+        id: newId("pit"),
+        planVersionId: row.id,
+        featurePk: item.feature.id,
+        included: item.included,
+        unlimited: item.unlimited,
+        resetInterval: item.resetInterval,
+        overageAllowed: item.overageAllowed,
+      })),
+    });
+  }
+  return row;
+}

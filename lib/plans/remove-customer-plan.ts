@@ -1,0 +1,34 @@
+import "server-only";
+import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { customerPlanRefSchema } from "./schemas";
+import { customerPlanSnapshot, fallBackToDefaultPlan } from "./customer-plan-lifecycle";
+import { lockCustomerPlan } from "./cancel-customer-plan";
+
+/**
+ * Removes a plan from the customer entirely (e.g. enabled by mistake): the customer plan and
+ * exactly the grants it made are deleted; other plans' grants are untouched. Usage events stay.
+ */
+export async function removeCustomerPlan(ctx: Ctx, input: { customerPlanId: string }, options: { now?: Date } = {}): Promise<void> {
+  authorize(ctx, "customers:write");
+  const { customerPlanId } = customerPlanRefSchema.parse(input);
+  const now = options.now ?? new Date();
+  await db().$transaction(
+    async (tx) => {
+      const cp = await lockCustomerPlan(tx, ctx, customerPlanId, now);
+      await tx.customerPlan.delete({ where: { id: cp.id } });
+      await recordAuditEvent(tx, ctx, {
+        action: "customer_plan.removed",
+        targetType: "customer_plan",
+        targetId: cp.id,
+        customerId: cp.customerId,
+        target: { planId: cp.plan.planId },
+        before: customerPlanSnapshot(cp, cp.plan.planId),
+      });
+      if (cp.status === "active") await fallBackToDefaultPlan(tx, ctx, cp, now);
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
+}

@@ -1,0 +1,150 @@
+// Input schemas of the plan catalog and of enabling plans for customers. The dashboard's forms,
+// its server actions and the API routes derive from these.
+import { z } from "zod";
+import { PriceInterval, ResetInterval } from "@/lib/generated/prisma";
+import { featureIdSchema } from "@/lib/features/schemas";
+
+/** The id the API and SDK use for a plan (`free`, `pro`, `enterprise`). */
+export const planIdSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[a-zA-Z0-9_-]+$/, "may contain only letters, digits, _ and -");
+
+const amountSchema = z.number().int("must be a whole number of minor units (cents)").min(0, "must not be negative").max(100_000_000_00);
+const currencySchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{3}$/, "must be a three-letter ISO currency code");
+
+export const planPriceSchema = z.object({
+  /** Minor units (cents). 0 = free. */
+  amount: amountSchema,
+  currency: currencySchema.default("usd"),
+  interval: z.enum(PriceInterval),
+});
+
+export const planItemSchema = z.object({
+  featureId: featureIdSchema,
+  /** Usage included per reset period (metered features); ignored for boolean features and when unlimited. */
+  included: z.number().finite().min(0, "must not be negative").default(0),
+  unlimited: z.boolean().default(false),
+  /** How often the usage resets (single-use features only: continuous-use and boolean never reset). */
+  resetInterval: z.enum(ResetInterval).default("none"),
+  overageAllowed: z.boolean().default(false),
+});
+
+const itemsSchema = z
+  .array(planItemSchema)
+  .max(100, "at most 100 items")
+  .superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      if (seen.has(item.featureId)) ctx.addIssue({ code: "custom", path: [index, "featureId"], message: `${item.featureId} appears twice` });
+      seen.add(item.featureId);
+    });
+  });
+
+const nameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+const descriptionSchema = z.string().trim().max(1000, "must be at most 1000 characters").nullable();
+const groupSchema = z
+  .string()
+  .trim()
+  .max(64, "must be at most 64 characters")
+  .transform((group) => (group === "" ? null : group))
+  .nullable();
+
+export const createPlanSchema = z.object({
+  planId: planIdSchema,
+  name: nameSchema,
+  description: descriptionSchema.default(null),
+  /** Plans in one group replace each other when enabled (upgrade, downgrade); null = no group. */
+  group: groupSchema.default(null),
+  /** Enabled automatically for every new customer (must be free). */
+  isDefault: z.boolean().default(false),
+  /** Add-ons stack on top of the customer's other plans instead of replacing them. */
+  isAddOn: z.boolean().default(false),
+  /** null = free. */
+  price: planPriceSchema.nullable().default(null),
+  items: itemsSchema.default([]),
+});
+
+/**
+ * Editing a plan. Name, description, group and the flags change in place; a change of price or
+ * items creates a new plan version, which only later enablements get.
+ */
+export const updatePlanSchema = z.object({
+  planId: planIdSchema,
+  name: nameSchema.optional(),
+  description: descriptionSchema.optional(),
+  group: groupSchema.optional(),
+  isDefault: z.boolean().optional(),
+  isAddOn: z.boolean().optional(),
+  price: planPriceSchema.nullable().optional(),
+  items: itemsSchema.optional(),
+});
+
+export const archivePlanSchema = z.object({
+  planId: planIdSchema,
+  /** false restores an archived plan. */
+  archived: z.boolean().default(true),
+});
+
+export const getPlanSchema = z.object({ planId: planIdSchema });
+export const listPlansSchema = z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false });
+
+/** A per-feature override of a plan item, for one customer. */
+export const planItemOverrideSchema = z.object({
+  included: z.number().finite().min(0, "must not be negative").optional(),
+  unlimited: z.boolean().optional(),
+  resetInterval: z.enum(ResetInterval).optional(),
+});
+
+const dateSchema = z.union([z.date(), z.iso.datetime({ offset: true }), z.number().int()]).transform((value) => new Date(value));
+
+/** Enabling a plan for a customer, with no checkout (dashboard, free attach, default plans). */
+export const enablePlanSchema = z
+  .object({
+    /** The customer's internal id (`cus_…`). */
+    customerId: z.string().trim().min(1, "is required"),
+    /** The plan's API id (`pro`). */
+    planId: planIdSchema,
+    /** A negotiated price for this customer only, in minor units (null = the plan's price). */
+    customPriceAmount: amountSchema.nullable().optional(),
+    customCurrency: currencySchema.nullable().optional(),
+    /** Per-feature overrides for this customer only, keyed by feature id. */
+    overrides: z.record(featureIdSchema, planItemOverrideSchema).optional(),
+    /** When the plan starts (default now). In the future, the plan is scheduled until then. */
+    startsAt: dateSchema.nullable().optional(),
+    /** When the plan ends (it expires then). */
+    endsAt: dateSchema.nullable().optional(),
+    /** e.g. the deal reference. */
+    note: z.string().trim().max(1000, "must be at most 1000 characters").nullable().optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.startsAt && input.endsAt && input.endsAt.getTime() <= input.startsAt.getTime()) {
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after the start date" });
+    }
+  });
+
+
+export type CreatePlanInput = z.input<typeof createPlanSchema>;
+export type UpdatePlanInput = z.input<typeof updatePlanSchema>;
+export type EnablePlanInput = z.input<typeof enablePlanSchema>;
+export type EnablePlanOptions = Pick<z.output<typeof enablePlanSchema>, "customPriceAmount" | "customCurrency" | "overrides" | "startsAt" | "endsAt" | "note">;
+export type PlanItemOverride = z.output<typeof planItemOverrideSchema>;
+
+/** Cancelling or removing one of a customer's plans. */
+export const customerPlanRefSchema = z.object({ customerPlanId: z.string().trim().min(1, "is required") });
+
+/** /v1/billing.attach and POST /v1/attach (wire names; unknown keys are ignored). */
+export const attachSchema = z.object({
+  customer_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required"),
+  plan_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required"),
+  success_url: z.string().optional(),
+  redirect_mode: z.string().optional(),
+});
+
+export type AttachInput = z.input<typeof attachSchema>;
