@@ -19,3 +19,16 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
+
+// A deadlock or serialization failure means two writers met; PostgreSQL rolled one back and
+// the same request succeeds when simply sent again.
+const TRANSIENT_CONFLICT_CODES = new Set(["40P01", "40001"]);
+
+export function isTransientConflict(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 6) return false;
+  const e = error as { code?: unknown; originalCode?: unknown; cause?: unknown; message?: unknown };
+  if (typeof e.code === "string" && TRANSIENT_CONFLICT_CODES.has(e.code)) return true;
+  if (typeof e.originalCode === "string" && TRANSIENT_CONFLICT_CODES.has(e.originalCode)) return true;
+  if (typeof e.message === "string" && /deadlock detected|could not serialize access/i.test(e.message)) return true;
+  return isTransientConflict(e.cause, depth + 1);
+}

@@ -4,7 +4,7 @@
 import { ZodError } from "zod";
 import type { Env } from "@/lib/generated/prisma";
 import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
-import { isDatabaseUnavailable } from "@/lib/db-errors";
+import { isDatabaseUnavailable, isTransientConflict } from "@/lib/db-errors";
 import { REQUEST_ID_HEADER } from "./request-id";
 
 export type ApiErrorBody = { message: string; code: ErrorCode; env?: Env; request_id?: string };
@@ -25,6 +25,9 @@ export function toDomainError(error: unknown): DomainError | undefined {
   if (error instanceof ZodError) {
     const field = error.issues[0]?.path.map(String).join(".");
     return new DomainError("invalid_inputs", zodErrorMessage(error), { field: field || undefined });
+  }
+  if (isTransientConflict(error)) {
+    return new DomainError("service_unavailable", "A concurrent change to the same records got in the way; retry the request");
   }
   if (isDatabaseUnavailable(error)) {
     return new DomainError("service_unavailable", "The database is unavailable right now; retry in a few seconds");
