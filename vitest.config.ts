@@ -13,7 +13,7 @@ export default defineConfig({
     include: ["{lib,app,scripts,stripe-emulator,tests}/**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     globalSetup: ["tests/setup/global-setup.ts"],
-    setupFiles: ["tests/setup/test-env.ts"],
+    setupFiles: ["tests/setup/test-env.ts", "tests/setup/stripe-emulator.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -58,9 +58,17 @@ async function withStripeOptions(ctx: Ctx, data: GetOrCreateCustomerData, result
   return { ...result, customer: await applyStripeOptions(ctx, result.customer, { createInStripe: true }) };
 }
 
-function findTarget(client: ReturnType<typeof db> | Tx, ctx: Ctx, data: GetOrCreateCustomerData) {
-  if (data.customer_id !== null) return client.customer.findUnique({ where: { env_externalId: { env: ctx.env, externalId: data.customer_id } } });
-  return client.customer.findFirst({ where: { env: ctx.env, externalId: null, emailNormalized: normalizeEmail(data.email) } });
+// Raw SQL rather than findUnique: the same one statement, without the ORM's per-query compilation
+// on the path every sign-in takes.
+async function findTarget(client: ReturnType<typeof db> | Tx, ctx: Ctx, data: GetOrCreateCustomerData): Promise<Customer | undefined> {
+  const rows =
+    data.customer_id !== null
+      ? await client.$queryRaw<Customer[]>`
+          select ${CUSTOMER_COLUMNS} from customers c where c.env = ${ctx.env}::"Env" and c.external_id = ${data.customer_id}`
+      : await client.$queryRaw<Customer[]>`
+          select ${CUSTOMER_COLUMNS} from customers c
+           where c.env = ${ctx.env}::"Env" and c.external_id is null and c.email_normalized = ${normalizeEmail(data.email)}`;
+  return rows[0];
 }
 
 async function attemptGetOrCreate(tx: Tx, ctx: Ctx, data: GetOrCreateCustomerData): Promise<GetOrCreateResult> {

@@ -56,11 +56,11 @@ const attachDoc = {
   summary: "Attach a plan",
   description:
     "Enables a plan that needs no payment at once (payment_url: null); a plan of the customer's group is replaced, add-ons stack. " +
-    "Paid plans need Stripe Checkout: until it is configured they are refused with 400 invalid_request.",
+    "A paid plan answers a Stripe Checkout URL in payment_url and becomes active when the checkout completes.",
   tags: ["Billing"],
   body: attachSchema,
   response: attachResponse,
-  errors: ["customer_not_found", "plan_not_found"],
+  errors: ["customer_not_found", "plan_not_found", "stripe_error"],
 } satisfies Partial<ApiRouteDoc>;
 
 export const entitlementRoutes = defineApiRoutes([

@@ -3,5 +3,6 @@ import type { ApiRouteDoc } from "../registry";
 import { customerRoutes } from "./customers";
 import { entitlementRoutes } from "./entitlements";
 import { metaRoutes } from "./meta";
+import { billingRoutes } from "./billing";
 
-export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...metaRoutes];
+export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...billingRoutes, ...metaRoutes];

@@ -1,0 +1,75 @@
+// What a completed Checkout Session means, by its purpose (set in its metadata by Equinox):
+//   - plan: the plan becomes active (subscription mode: billed by that subscription; payment mode:
+//     a one-off purchase);
+//   - setup_payment: the saved card becomes the customer's default payment method.
+// Sessions Equinox did not create (no metadata, or another environment's) are ignored.
+import "server-only";
+import type Stripe from "stripe";
+import type { Env } from "@/lib/generated/prisma";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { stripeFor } from "../stripe-client";
+import { callStripe } from "../stripe-errors";
+import { planFromMetadata } from "../checkout-metadata";
+import { STRIPE_AUDIT } from "../audit-actions";
+import { activatePaidPlan } from "./activate-paid-plan";
+import { applySubscriptionState, latestSubscription } from "./subscription-state";
+import { idOf } from "./subscription-fields";
+
+export type PreparedCheckout =
+  | { purpose: "plan"; subscription: Stripe.Subscription | null }
+  | { purpose: "setup_payment"; paymentMethodId: string | null }
+  | null;
+
+export async function prepareCheckoutCompletion(env: Env, session: Stripe.Checkout.Session): Promise<PreparedCheckout> {
+  const metadata = session.metadata ?? {};
+  if (metadata.equinox_env !== env) return null;
+  if (metadata.equinox_purpose === "plan") {
+    const subscriptionId = idOf(session.subscription);
+    return { purpose: "plan", subscription: subscriptionId ? await latestSubscription(env, subscriptionId) : null };
+  }
+  if (metadata.equinox_purpose === "setup_payment") return { purpose: "setup_payment", paymentMethodId: await makeDefaultPaymentMethod(env, session) };
+  return null;
+}
+
+/** Makes the card saved in a setup-mode session the customer's default (Stripe does not do it itself). */
+async function makeDefaultPaymentMethod(env: Env, session: Stripe.Checkout.Session): Promise<string | null> {
+  const setupIntentId = idOf(session.setup_intent);
+  const stripeCustomerId = idOf(session.customer);
+  if (!setupIntentId || !stripeCustomerId) return null;
+  const stripe = stripeFor(env);
+  const intent = await callStripe(env, "read the setup intent", () => stripe.setupIntents.retrieve(setupIntentId));
+  const paymentMethodId = idOf(intent.payment_method);
+  if (!paymentMethodId) return null;
+  await callStripe(env, "set the default payment method", () =>
+    stripe.customers.update(stripeCustomerId, { invoice_settings: { default_payment_method: paymentMethodId } }),
+  );
+  return paymentMethodId;
+}
+
+export async function applyCheckoutCompletion(tx: Tx, ctx: Ctx, session: Stripe.Checkout.Session, prepared: PreparedCheckout): Promise<void> {
+  if (!prepared) return;
+  if (prepared.purpose === "setup_payment") {
+    const customerId = session.metadata?.equinox_customer_id;
+    const customer = customerId ? await tx.customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true } }) : null;
+    if (!customer || !prepared.paymentMethodId) return;
+    await recordAuditEvent(tx, ctx, {
+      action: STRIPE_AUDIT.paymentMethodSaved,
+      targetType: "customer",
+      targetId: customer.id,
+      customerId: customer.id,
+      target: { stripe_customer: idOf(session.customer), checkout_session: session.id },
+      after: { default_payment_method: prepared.paymentMethodId },
+    });
+    return;
+  }
+
+  const target = planFromMetadata(session.metadata, ctx.env);
+  if (!target) return;
+  if (session.mode === "subscription") {
+    if (prepared.subscription) await applySubscriptionState(tx, ctx, prepared.subscription, { target });
+    return;
+  }
+  if (session.payment_status === "paid") await activatePaidPlan(tx, ctx, target, null);
+}

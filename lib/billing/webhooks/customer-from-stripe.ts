@@ -1,0 +1,77 @@
+// Changes made to a Stripe customer in Stripe itself, reflected on the linked Equinox customer.
+import "server-only";
+import type Stripe from "stripe";
+import type { Env } from "@/lib/generated/prisma";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { customerSnapshot } from "@/lib/customers/customer-row";
+import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { stripeFor } from "../stripe-client";
+import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
+import { stripeCustomerSyncKey } from "../sync-stripe-customer";
+import { STRIPE_AUDIT } from "../audit-actions";
+import { unlinkStripeCustomer } from "../unlink-stripe-customer";
+
+/** The Stripe customer as Stripe has it now; null when it is gone. */
+export async function latestStripeCustomer(env: Env, id: string): Promise<Stripe.Customer | null> {
+  try {
+    const customer = await stripeFor(env).customers.retrieve(id);
+    return customer.deleted ? null : customer;
+  } catch (error) {
+    if (isStripeResourceMissing(error)) return null;
+    throw toStripeDomainError(error, env, `read Stripe customer ${id}`);
+  }
+}
+
+/**
+ * customer.updated: the name and email edited in Stripe come over (an empty value in Stripe
+ * leaves Equinox's alone, as Equinox's empty values leave Stripe's alone). While an Equinox edit
+ * is still queued for Stripe, Equinox's value is the newer one: the event is skipped, and the
+ * queued sync brings Stripe in line.
+ */
+export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Customer): Promise<void> {
+  const customer = await tx.customer.findFirst({ where: { env: ctx.env, stripeId: latest.id } });
+  if (!customer) return;
+  const queued = await tx.outboxJob.count({ where: { dedupeKey: stripeCustomerSyncKey(customer.id), status: "pending" } });
+  if (queued > 0) return;
+
+  const changes: { name?: string; email?: string; emailNormalized?: string | null } = {};
+  if (latest.name && latest.name !== customer.name) changes.name = latest.name;
+  if (latest.email && latest.email !== customer.email) {
+    const normalized = normalizeEmail(latest.email);
+    // A pending customer's email is unique among pending customers; keep ours on a clash.
+    const clash =
+      customer.externalId === null &&
+      normalized !== customer.emailNormalized &&
+      (await tx.customer.count({ where: { env: ctx.env, externalId: null, emailNormalized: normalized, id: { not: customer.id } } })) > 0;
+    if (!clash) {
+      changes.email = latest.email;
+      changes.emailNormalized = normalized;
+    }
+  }
+  if (changes.name === undefined && changes.email === undefined) return;
+
+  const updated = await tx.customer.update({ where: { id: customer.id }, data: changes });
+  const before: Record<string, string | null> = {};
+  const after: Record<string, string | null> = {};
+  if (changes.name !== undefined) [before.name, after.name] = [customer.name, changes.name];
+  if (changes.email !== undefined) [before.email, after.email] = [customer.email, changes.email];
+  await recordAuditEvent(tx, ctx, {
+    action: STRIPE_AUDIT.customerSynced,
+    targetType: "customer",
+    targetId: customer.id,
+    customerId: customer.id,
+    target: { ...customerSnapshot(updated), via: "stripe" },
+    before,
+    after,
+  });
+}
+
+/**
+ * customer.deleted: the link is removed (and audited). The webhook never creates a Stripe
+ * customer; the next billing operation that needs one creates a fresh one.
+ */
+export async function unlinkDeletedStripeCustomer(tx: Tx, ctx: Ctx, stripeId: string): Promise<void> {
+  await unlinkStripeCustomer(tx, ctx, stripeId, "deleted in Stripe");
+}

@@ -1,0 +1,90 @@
+// Makes the customer plans billed by a Stripe subscription match that subscription: active with
+// its period, past due when a payment failed, ending at a scheduled cancellation, canceled when
+// it ended. Handlers pass the subscription as Stripe has it now (fetched in `prepare`), so events
+// that arrive late, twice or out of order all lead to the same, current result.
+import "server-only";
+import type Stripe from "stripe";
+import type { Env } from "@/lib/generated/prisma";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { applyDueChangesInTx } from "@/lib/entitlements/apply-due-changes";
+import { endCustomerPlan, lockCustomer, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
+import { stripeFor } from "../stripe-client";
+import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
+import { planFromMetadata } from "../checkout-metadata";
+import { STRIPE_AUDIT } from "../audit-actions";
+import { activatePaidPlan } from "./activate-paid-plan";
+import { ENDED_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, subscriptionEndsAt, subscriptionFields } from "./subscription-fields";
+
+/** The subscription as Stripe has it now; `fallback` (the event's copy) when Stripe no longer has it. */
+export async function latestSubscription(env: Env, id: string, fallback: Stripe.Subscription | null = null): Promise<Stripe.Subscription | null> {
+  try {
+    return await stripeFor(env).subscriptions.retrieve(id);
+  } catch (error) {
+    if (isStripeResourceMissing(error)) return fallback;
+    throw toStripeDomainError(error, env, `read subscription ${id}`);
+  }
+}
+
+type Target = { customerId: string; planId: string; planVersionId?: string };
+
+export async function applySubscriptionState(
+  tx: Tx,
+  ctx: Ctx,
+  subscription: Stripe.Subscription,
+  options: { target?: Target | null; forcePastDue?: boolean } = {},
+): Promise<void> {
+  const target = planFromMetadata(subscription.metadata, ctx.env) ?? options.target ?? null;
+  const known = await tx.customerPlan.findFirst({ where: { env: ctx.env, stripeSubscriptionId: subscription.id }, select: { customerId: true } });
+  const customerId = known?.customerId ?? target?.customerId;
+  if (!customerId) return;
+  // Serialises the events of one customer: checkout.session.completed and
+  // customer.subscription.created arrive together, and only one of them may activate the plan.
+  if (!(await lockCustomer(tx, ctx.env, customerId))) return;
+  const now = new Date();
+  await applyDueChangesInTx(tx, ctx.env, [customerId], now);
+
+  const plans = await tx.customerPlan.findMany({ where: { env: ctx.env, stripeSubscriptionId: subscription.id }, include: { plan: true }, orderBy: { id: "asc" } });
+  if (plans.length === 0) {
+    if (target && LIVE_SUBSCRIPTION_STATUSES.has(subscription.status)) await activatePaidPlan(tx, ctx, target, subscription);
+    return;
+  }
+
+  for (const cp of plans) {
+    if (cp.status !== "active" && cp.status !== "scheduled") continue;
+    if (ENDED_SUBSCRIPTION_STATUSES.has(subscription.status)) {
+      await lockCustomerGrants(tx, cp.customerId);
+      await endCustomerPlan(tx, ctx, cp, { status: "canceled", at: subscriptionEndsAt(subscription) ?? now });
+      continue;
+    }
+    const fields = subscriptionFields(subscription);
+    const next = {
+      ...fields,
+      pastDue: fields.pastDue || (options.forcePastDue ?? false),
+      // A cancellation at period end: the plan ends then (and the deletion event confirms it).
+      endsAt: subscription.cancel_at ? new Date(subscription.cancel_at * 1000) : null,
+      canceledAt: subscription.cancel_at && subscription.canceled_at ? new Date(subscription.canceled_at * 1000) : null,
+    };
+    const before: Record<string, string | boolean | null> = {};
+    const after: Record<string, string | boolean | null> = {};
+    for (const [field, value] of Object.entries(next) as [keyof typeof next, Date | boolean | null][]) {
+      const current = cp[field];
+      const same = value instanceof Date || current instanceof Date ? (current as Date | null)?.getTime() === (value as Date | null)?.getTime() : current === value;
+      if (same) continue;
+      before[field] = current instanceof Date ? current.toISOString() : (current as boolean | null);
+      after[field] = value instanceof Date ? value.toISOString() : value;
+    }
+    if (Object.keys(after).length === 0) continue;
+    await tx.customerPlan.update({ where: { id: cp.id }, data: next });
+    await recordAuditEvent(tx, ctx, {
+      action: STRIPE_AUDIT.subscriptionSynced,
+      targetType: "customer_plan",
+      targetId: cp.id,
+      customerId: cp.customerId,
+      target: { planId: cp.plan.planId, stripeSubscriptionId: subscription.id, stripeStatus: subscription.status },
+      before,
+      after,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// Durable follow-up work: a job is written in the same transaction as the change it follows, so
+// it exists if and only if the change committed, and the worker (run-outbox.ts) carries it out
+// afterwards, retrying until it succeeds. Nothing is lost while the other side (Stripe) is down.
+import "server-only";
+import type { Env, Prisma } from "@/lib/generated/prisma";
+import type { Tx } from "@/lib/db";
+import { newId } from "@/lib/ids";
+
+export type OutboxJobInput = {
+  env: Env;
+  /** What to do; a handler is registered for each kind in job-handlers.ts. */
+  kind: string;
+  payload: Prisma.InputJsonValue;
+  /**
+   * Jobs with the same key replace each other while pending: only the latest state matters
+   * (a sync job reads the current row when it runs). A job that a worker is running right now is
+   * left alone and completes; the new one runs after it.
+   */
+  dedupeKey?: string;
+  /** Earliest time to run (default now). */
+  runAfter?: Date;
+};
+
+export async function enqueueOutboxJob(tx: Tx, job: OutboxJobInput): Promise<string> {
+  if (job.dedupeKey) {
+    // SKIP LOCKED: a job locked by a running worker is in flight; waiting for it would hold this
+    // transaction for as long as a Stripe call takes.
+    await tx.$executeRaw`
+      delete from outbox_jobs
+       where id in (select id from outbox_jobs
+                     where dedupe_key = ${job.dedupeKey} and status = 'pending'::"JobStatus"
+                     for update skip locked)`;
+  }
+  const id = newId("job");
+  await tx.outboxJob.create({
+    data: { id, env: job.env, kind: job.kind, payload: job.payload, dedupeKey: job.dedupeKey ?? null, runAfter: job.runAfter ?? new Date() },
+  });
+  return id;
+}
