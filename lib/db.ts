@@ -1,14 +1,18 @@
-// One Prisma client (and one pg pool under it) per process, kept on globalThis so that
-// Next.js hot reloads in development do not open a new pool each time.
+// One pg pool per process, kept on globalThis so that Next.js hot reloads in development do not
+// open a new pool each time, and a Prisma client over it per copy of this module: a Next.js build
+// bundles server code in several layers (pages, route handlers, instrumentation), each with its
+// own copy of the generated client, and a client's $queryRaw only recognises the Prisma.sql
+// fragments of its own copy (a fragment from another copy would be sent as a parameter).
 import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma";
 import { env } from "@/lib/env";
 
-type DbGlobals = { pool?: pg.Pool; prisma?: PrismaClient };
+type DbGlobals = { pool?: pg.Pool; /** Bumped by closeDb, so every copy's client is made again. */ generation?: number };
 const globals = globalThis as typeof globalThis & { __equinoxDb?: DbGlobals };
 const state: DbGlobals = (globals.__equinoxDb ??= {});
+let client: { prisma: PrismaClient; generation: number } | undefined;
 
 function createPool(): pg.Pool {
   const pool = new pg.Pool({
@@ -31,9 +35,11 @@ export function pool(): pg.Pool {
   return (state.pool ??= createPool());
 }
 
-/** The shared Prisma client. */
+/** The Prisma client (of this copy of the module), over the shared pool. */
 export function db(): PrismaClient {
-  return (state.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) }));
+  const generation = state.generation ?? 0;
+  if (!client || client.generation !== generation) client = { prisma: new PrismaClient({ adapter: new PrismaPg(pool()) }), generation };
+  return client.prisma;
 }
 
 export type Db = PrismaClient;
@@ -41,9 +47,11 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** Closes the pool (scripts and tests; a server keeps it for its lifetime). */
 export async function closeDb(): Promise<void> {
-  const { prisma, pool: openPool } = state;
-  state.prisma = undefined;
+  const prisma = client?.prisma;
+  const openPool = state.pool;
+  client = undefined;
   state.pool = undefined;
+  state.generation = (state.generation ?? 0) + 1;
   await prisma?.$disconnect();
   await openPool?.end();
 }

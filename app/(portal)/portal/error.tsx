@@ -1,0 +1,20 @@
+"use client";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+/** Unexpected errors: a plain message and a retry (details stay in the server log). */
+export default function PortalError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <div className="grid gap-4">
+      <Alert variant="danger" title="We could not load your account">
+        Something went wrong on our side. Try again in a moment.
+      </Alert>
+      <div>
+        <Button variant="outline" onClick={reset}>
+          Try again
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+// Makes sure a signed-in end customer has their customer, through the same building blocks as
+// /v1/customers.get_or_create (claimPendingCustomer, insertCustomer, customerTransaction). Called
+// by the sign-in hook and again on every portal visit, so a hook that failed is simply completed
+// later. Decisions, in order (the first that applies wins):
+//
+//   1. a customer is tied to the user (its id is the user's id, or it was linked to the user)
+//      → nothing to do;
+//   2. verified email, and exactly one customer WITH an id has this normalised email and is
+//      nobody's yet (not linked, and its id is not a portal user's: an application claimed it
+//      through the API) → link it to the user, keeping its id;
+//   3. verified email, and the pending customer of this email exists → claim it: its id becomes
+//      the user's id (plans, balances and Stripe link stay);
+//   4. otherwise → create a customer with the user's id and email.
+//
+// An unverified email never links or claims (step 4 directly, with a warning in the log): an
+// address nobody proved must not hand over someone else's plans.
+import "server-only";
+import type { Customer } from "@/lib/generated/prisma";
+import { db, type Tx } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { claimPendingCustomer } from "@/lib/customers/get-or-create-customer";
+import { insertCustomer } from "@/lib/customers/insert-customer";
+import { customerTransaction } from "@/lib/customers/customer-transaction";
+import { CUSTOMER_COLUMNS, customerSnapshot } from "@/lib/customers/customer-row";
+import { findPortalCustomer, lockPortalCustomer } from "./find-portal-customer";
+import type { PortalCtx } from "./portal-ctx";
+
+export type PortalCustomerOutcome = "existing" | "linked" | "claimed" | "created";
+export type PortalCustomerResult = { outcome: PortalCustomerOutcome; customer: Customer };
+
+export type EnsurePortalCustomerInput = {
+  name?: string | null;
+  /**
+   * Whether the user's email is proven: the sign-in hook knows it from the sign-in itself; a
+   * portal visit passes a function that reads it from the stored sign-ins, called only when there
+   * is something to decide (the common case, a tied customer, needs no answer).
+   */
+  emailVerified: boolean | (() => Promise<boolean>);
+};
+
+type Attempt = { userId: string; name: string | null; email: string | null; emailNormalized: string | null; verified: boolean };
+
+export async function ensurePortalCustomer(ctx: PortalCtx, input: EnsurePortalCustomerInput): Promise<PortalCustomerResult> {
+  const userId = ctx.actor.userId;
+  // Every sign-in and portal visit after the first: one indexed read, no transaction.
+  const tied = await findPortalCustomer(db(), ctx.env, userId);
+  if (tied) return { outcome: "existing", customer: tied };
+
+  const email = ctx.actor.email?.trim() || null;
+  const emailNormalized = normalizeEmail(email);
+  const verified = emailNormalized !== null && (typeof input.emailVerified === "function" ? await input.emailVerified() : input.emailVerified);
+  const attempt: Attempt = { userId, name: input.name?.trim() || null, email, emailNormalized, verified };
+
+  const result = await customerTransaction((tx) => attemptEnsure(tx, ctx, attempt));
+  if (result.outcome === "created" && emailNormalized && !verified) {
+    console.warn(
+      `[portal] user ${userId}: email not verified, so customer ${result.customer.id} was created without claiming or linking any existing customer`,
+    );
+  }
+  return result;
+}
+
+async function attemptEnsure(tx: Tx, ctx: PortalCtx, data: Attempt): Promise<PortalCustomerResult> {
+  // One decision at a time per user: the sign-in hook and a portal visit (or two tabs) may run
+  // together, and without this the second could link or create a second customer while the first
+  // is committing. The second waits here, then finds the first one's customer below.
+  await tx.$queryRaw`select pg_advisory_xact_lock(hashtextextended(${`portal-customer:${ctx.env}:${data.userId}`}, 0))::text`;
+
+  const tied = await lockPortalCustomer(tx, ctx.env, data.userId);
+  if (tied) return { outcome: "existing", customer: tied };
+
+  if (data.verified && data.emailNormalized) {
+    const linked = await linkCustomerClaimedByApplication(tx, ctx, data.emailNormalized);
+    if (linked) return { outcome: "linked", customer: linked };
+
+    // Locks the pending row: of two users racing for it, the second finds it no longer pending.
+    const claimed = await claimPendingCustomer(tx, ctx, data.userId, data.emailNormalized, { name: data.name });
+    if (claimed) return { outcome: "claimed", customer: claimed };
+  }
+
+  const created = await insertCustomer(tx, ctx, { externalId: data.userId, name: data.name, email: data.email });
+  if (created) return { outcome: "created", customer: created };
+
+  // An application created a customer with this very id at the same moment (get_or_create with
+  // the user's id, as the README shows): that customer is the user's.
+  const winner = await lockPortalCustomer(tx, ctx.env, data.userId);
+  if (!winner) throw new Error(`portal customer of user ${data.userId}: the insert conflicted but no customer was found`);
+  return { outcome: "existing", customer: winner };
+}
+
+/**
+ * Links the user to the customer an application already gave an id to (through the API) with
+ * this email. Only an unambiguous match is linked: two customers with ids and this email means
+ * the application keeps several records for the address, and picking one could show this person
+ * someone else's plans.
+ */
+async function linkCustomerClaimedByApplication(tx: Tx, ctx: PortalCtx, emailNormalized: string): Promise<Customer | null> {
+  const candidates = await tx.$queryRaw<Customer[]>`
+    select ${CUSTOMER_COLUMNS} from customers c
+     where c.env = ${ctx.env}::"Env" and c.external_id is not null and c.email_normalized = ${emailNormalized}
+       and c.linked_user_id is null
+       -- Not a customer that already is a portal user's own (its id is that user's id).
+       and not coalesce(c.created_by_kind = 'end_customer' and c.created_by_id = c.external_id, false)
+       and not coalesce(c.claimed_by_kind = 'end_customer' and c.claimed_by_id = c.external_id, false)
+       and not exists (select 1 from users u where u.id = c.external_id)
+     order by c.created_at, c.id
+     for update`;
+  if (candidates.length === 0) return null;
+  if (candidates.length > 1) {
+    console.warn(
+      `[portal] user ${ctx.actor.userId}: ${candidates.length} customers with ids share the verified email, so none was linked (${candidates
+        .map((c) => c.id)
+        .join(", ")})`,
+    );
+    return null;
+  }
+
+  const customer = candidates[0]!;
+  const linked = await tx.customer.update({ where: { id: customer.id }, data: { linkedUserId: ctx.actor.userId } });
+  await recordAuditEvent(tx, ctx, {
+    action: "customer.linked",
+    targetType: "customer",
+    targetId: linked.id,
+    customerId: linked.id,
+    target: { ...customerSnapshot(linked), via: "portal_sign_in" },
+    before: { linked_user_id: null },
+    after: { linked_user_id: ctx.actor.userId },
+  });
+  return linked;
+}
