@@ -27,4 +27,9 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
+  projects: [
+    { name: "e2e", testIgnore: "**/zz-secrets-in-logs.spec.ts" },
+    // Last, once every server has written its log: no secret of the run may appear in any of them.
+    { name: "secrets-in-logs", testMatch: "**/zz-secrets-in-logs.spec.ts", dependencies: ["e2e"] },
+  ],
 });

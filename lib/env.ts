@@ -43,6 +43,10 @@ export const envSchema = z
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
     /** Requests per minute per API key before 429 rate_limited. */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** Sign-in emails (magic links) per address per hour, across all instances. */
+    MAGIC_LINK_LIMIT_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    /** Sign-in emails per client IP per hour (the right-most X-Forwarded-For entry), across all instances. */
+    MAGIC_LINK_LIMIT_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Set by the test harness: makes the e2e-only helpers available. Never set it in production. */
     EQUINOX_TEST_MODE: booleanFlag,

@@ -3,7 +3,9 @@
 import { closeDb, db } from "../lib/db";
 import { rawEnv } from "../lib/env";
 import { DEMO_ADMIN_EMAIL, seed } from "../prisma/seed";
+import { emailCallbackUrl, newVerificationToken } from "../lib/auth/verification-token";
 import { developmentAuthSecret, port, prepareDatabase, runNext, say, type Service } from "./lib/launcher";
+import { startDevStripe } from "./lib/dev-stripe";
 
 async function main() {
   const services: Service[] = [];
@@ -18,12 +20,23 @@ async function main() {
     say("First start: adding demo data.");
     await seed((line) => say(line));
   }
+  const appUrl = rawEnv("APP_URL") ?? `http://localhost:${port()}`;
+  // A real one-time sign-in link for the demo admin, as next-auth's email provider makes them
+  // (valid 24 h, one use), so that nobody needs a mail server to get in the first time.
+  const { token, hashed } = newVerificationToken(authSecret);
+  await db().verificationToken.create({ data: { identifier: DEMO_ADMIN_EMAIL, token: hashed, expires: new Date(Date.now() + 24 * 60 * 60 * 1000) } });
+  const demoLink = emailCallbackUrl({ appUrl, email: DEMO_ADMIN_EMAIL, token, callbackUrl: `${appUrl}/customers` });
   await closeDb();
 
-  const appUrl = rawEnv("APP_URL") ?? `http://localhost:${port()}`;
+  // [billing] No Stripe keys configured: the local Stripe emulator (state is kept in memory only).
+  const stripe = await startDevStripe(port());
+  if (stripe) services.push(stripe.service);
+
   say(`Equinox: ${appUrl}`);
-  say(`Sign in at ${appUrl}/sign-in as ${DEMO_ADMIN_EMAIL}; without EMAIL_SERVER the magic link is printed here.`);
-  await runNext(["dev", "--port", port()], { DATABASE_URL: database.url, AUTH_SECRET: authSecret, APP_URL: appUrl }, services);
+  say(stripe ? `Stripe: local emulator at ${stripe.url} (set STRIPE_SECRET_KEY_SANDBOX to use Stripe's test mode)` : "Stripe: using the configured keys");
+  say(`Sign in as ${DEMO_ADMIN_EMAIL} with this one-time link (valid 24 h):\n  ${demoLink}`);
+  say(`Or sign in at ${appUrl}/sign-in; without EMAIL_SERVER the magic link is printed here.`);
+  await runNext(["dev", "--port", port()], { DATABASE_URL: database.url, AUTH_SECRET: authSecret, APP_URL: appUrl, ...stripe?.env }, services);
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import { actorId } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
@@ -7,10 +7,9 @@ import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { displayPrefix, generateSecretKey, hashSecretKey } from "./secret";
+import { createApiKeyInput } from "./schemas";
 
-export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Give the key a name").max(80, "At most 80 characters"),
-});
+export { createApiKeyInput };
 
 export type CreatedApiKey = { id: string; name: string; prefix: string; env: Ctx["env"]; secret: string; createdAt: Date };
 

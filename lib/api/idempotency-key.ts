@@ -99,8 +99,21 @@ function storedBody(response: unknown): unknown {
   return typeof response === "string" ? JSON.parse(response) : response;
 }
 
-async function release(id: string) {
-  await pool()
-    .query(`delete from idempotency_records where id = $1 and status = ${PENDING_STATUS}`, [id])
-    .catch((error: Error) => console.warn(`[api] could not release idempotency placeholder ${id}: ${error.message}`));
+/**
+ * Frees the key after a failed attempt. When the failure was the database going away, the delete
+ * fails too: it is then retried in the background until the database is back, so that the
+ * client's retry with the same key is not kept waiting (and refused) until the placeholder is
+ * old enough to count as abandoned.
+ */
+async function release(id: string, attempt = 0) {
+  try {
+    await pool().query(`delete from idempotency_records where id = $1 and status = ${PENDING_STATUS}`, [id]);
+  } catch (error) {
+    if (attempt === 0) console.warn(`[api] could not release idempotency placeholder ${id} (retrying in the background): ${(error as Error).message}`);
+    if (attempt >= RELEASE_ATTEMPTS) return; // by now it counts as abandoned anyway
+    setTimeout(() => void release(id, attempt + 1), Math.min(250 * 2 ** attempt, 5_000)).unref();
+  }
 }
+
+/** About two minutes of background retries (the abandonment age), backing off to every 5 s. */
+const RELEASE_ATTEMPTS = 30;

@@ -1,6 +1,7 @@
 // The one table of who may do what. Domain functions call `authorize` before they act; pages,
 // actions and routes never decide this themselves.
 import type { Ctx } from "@/lib/context";
+import type { StaffRole } from "@/lib/generated/prisma";
 import { forbidden } from "@/lib/errors";
 
 export type Permission =
@@ -27,11 +28,16 @@ export function can(ctx: Ctx, permission: Permission): boolean {
     case "api_key":
       return API_KEY.includes(permission);
     case "staff":
-      return (actor.role === "admin" ? ADMIN : STAFF).includes(permission);
+      return roleCan(actor.role, permission);
     case "end_customer":
       // End customers only ever read their own record, through the portal's own functions.
       return false;
   }
+}
+
+/** The same table, by role: the dashboard uses it to hide what a role may not do (the domain still refuses). */
+export function roleCan(role: StaffRole, permission: Permission): boolean {
+  return (role === "admin" ? ADMIN : STAFF).includes(permission);
 }
 
 export function authorize(ctx: Ctx, permission: Permission): void {

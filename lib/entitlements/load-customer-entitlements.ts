@@ -1,6 +1,6 @@
 // Loads the subscriptions, purchases, balances and flags of customers, for the customer object.
 import "server-only";
-import type { Env, FeatureType } from "@/lib/generated/prisma";
+import type { CustomerPlan, Env, FeatureType, Grant, Plan, PlanVersion } from "@/lib/generated/prisma";
 import type { Db, Tx } from "@/lib/db";
 import { periodAt } from "@/lib/balances/reset-schedule";
 import { balanceFromGrants, flagFromGrants, type GrantWithSource } from "@/lib/balances/balance-from-grants";
@@ -29,18 +29,7 @@ export async function loadCustomerEntitlements(
     else await applyDueChanges(env, customerIds, now, due);
   }
 
-  const [plans, grants] = await Promise.all([
-    client.customerPlan.findMany({
-      where: { env, customerId: { in: customerIds }, status: { in: ["active", "scheduled"] } },
-      include: { plan: true, planVersion: true },
-      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-    }),
-    client.grant.findMany({
-      where: { env, customerId: { in: customerIds }, active: true },
-      include: { feature: true, customerPlan: { select: { endsAt: true, plan: { select: { planId: true } } } } },
-      orderBy: { id: "asc" },
-    }),
-  ]);
+  const [plans, grants] = await Promise.all([selectPlans(client, env, customerIds), selectGrants(client, env, customerIds)]);
 
   for (const cp of plans) {
     const entitlements = result.get(cp.customerId)!;
@@ -94,4 +83,56 @@ export async function loadCustomerEntitlements(
     else entitlements.balances[featureId] = balanceFromGrants(featureId, featureGrants);
   }
   return result;
+}
+
+// The two reads behind the customer object, as one joined statement each. (Prisma's `include`
+// sends one statement per relation, seven in all, and compiles each query; on get-or-create,
+// which every sign-in calls, that was most of the request's CPU: see "Performance" in README.md.)
+
+type PlanRow = Pick<
+  CustomerPlan,
+  | "id" | "customerId" | "status" | "startsAt" | "endsAt" | "canceledAt" | "customPriceAmount" | "customCurrency" | "isCustom"
+  | "quantity" | "pastDue" | "currentPeriodStart" | "currentPeriodEnd" | "trialEndsAt"
+> & { plan: Pick<Plan, "planId" | "isDefault" | "isAddOn">; planVersion: Pick<PlanVersion, "priceAmount" | "currency" | "priceInterval"> };
+
+async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Promise<PlanRow[]> {
+  const rows = await client.$queryRaw<(Omit<PlanRow, "plan" | "planVersion"> & PlanRow["plan"] & PlanRow["planVersion"])[]>`
+    select cp.id, cp.customer_id as "customerId", cp.status::text as status, cp.starts_at as "startsAt", cp.ends_at as "endsAt",
+           cp.canceled_at as "canceledAt", cp.custom_price_amount as "customPriceAmount", cp.custom_currency as "customCurrency",
+           cp.is_custom as "isCustom", cp.quantity, cp.past_due as "pastDue", cp.current_period_start as "currentPeriodStart",
+           cp.current_period_end as "currentPeriodEnd", cp.trial_ends_at as "trialEndsAt",
+           p.plan_id as "planId", p.is_default as "isDefault", p.is_add_on as "isAddOn",
+           pv.price_amount as "priceAmount", pv.currency, pv.price_interval::text as "priceInterval"
+      from customer_plans cp
+      join plans p on p.id = cp.plan_pk
+      join plan_versions pv on pv.id = cp.plan_version_id
+     where cp.env = ${env}::"Env" and cp.customer_id = any(${customerIds}::text[]) and cp.status in ('active', 'scheduled')
+     order by cp.starts_at, cp.id`;
+  return rows.map(({ planId, isDefault, isAddOn, priceAmount, currency, priceInterval, ...cp }) => ({
+    ...cp,
+    plan: { planId, isDefault, isAddOn },
+    planVersion: { priceAmount, currency, priceInterval },
+  }));
+}
+
+type GrantRow = Grant & { feature: { featureId: string; type: FeatureType }; customerPlan: { endsAt: Date | null; plan: { planId: string } } };
+
+async function selectGrants(client: Db | Tx, env: Env, customerIds: string[]): Promise<GrantRow[]> {
+  const rows = await client.$queryRaw<(Grant & { featureId: string; featureType: FeatureType; endsAt: Date | null; planId: string })[]>`
+    select g.id, g.env::text as env, g.customer_id as "customerId", g.customer_plan_id as "customerPlanId", g.feature_pk as "featurePk",
+           g.granted, g.unlimited, g.overage_allowed as "overageAllowed", g.usage, g.reset_interval::text as "resetInterval",
+           g.last_reset_at as "lastResetAt", g.next_reset_at as "nextResetAt", g.reset_anchor as "resetAnchor", g.active,
+           g.created_at as "createdAt", g.updated_at as "updatedAt",
+           f.feature_id as "featureId", f.type::text as "featureType", cp.ends_at as "endsAt", p.plan_id as "planId"
+      from grants g
+      join features f on f.id = g.feature_pk
+      join customer_plans cp on cp.id = g.customer_plan_id
+      join plans p on p.id = cp.plan_pk
+     where g.env = ${env}::"Env" and g.customer_id = any(${customerIds}::text[]) and g.active
+     order by g.id`;
+  return rows.map(({ featureId, featureType, endsAt, planId, ...grant }) => ({
+    ...grant,
+    feature: { featureId, type: featureType },
+    customerPlan: { endsAt, plan: { planId } },
+  }));
 }

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { createLoader, type SearchParams } from "nuqs/server";
+import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
+import { requireStaffPage } from "@/lib/auth/session";
+import { roleCan } from "@/lib/auth/permissions";
+import { listPlans } from "@/lib/plans/list-plans";
+import { stripeModeFor } from "@/lib/environment/stripe-mode";
+import { queryKeys } from "@/lib/query-keys";
+import { CustomersView } from "@/components/customers/customers-view";
+import { customerListParsers, toCustomerListQuery } from "@/components/customers/customer-list-params";
+import { loadCustomerList } from "@/components/customers/load-customer-list";
+
+export const metadata: Metadata = { title: "Customers" };
+
+const loadSearchParams = createLoader(customerListParsers);
+
+/**
+ * The first view is fetched here and handed to React Query (no loading flash, works as a plain
+ * link); searching and paging then go through the GET route without re-rendering the page.
+ */
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await requireStaffPage();
+  const query = toCustomerListQuery(await loadSearchParams(searchParams));
+  const queryClient = new QueryClient();
+  const [plans] = await Promise.all([
+    listPlans(ctx, { includeArchived: true }),
+    // A failure here is not fatal: the table fetches again in the browser and says what went wrong.
+    queryClient.prefetchQuery({ queryKey: queryKeys.customers.list(ctx.env, query), queryFn: () => loadCustomerList(ctx, query) }),
+  ]);
+
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <CustomersView
+        env={ctx.env}
+        plans={plans.map((plan) => ({ id: plan.id, name: plan.name, archived: plan.archived }))}
+        canCreate={roleCan(ctx.actor.role, "customers:write")}
+        stripeEnabled={stripeModeFor(ctx.env) !== null}
+      />
+    </HydrationBoundary>
+  );
+}

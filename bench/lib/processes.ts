@@ -1,0 +1,166 @@
+// The servers under test, as child processes whose ids the benchmark knows (for their memory):
+// Equinox's production server (`next start`) and the floor. Their output goes to log files in
+// bench/results/tmp/.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { freePort } from "../../tests/setup/free-port";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const TMP_DIR = path.join(ROOT, "bench", "results", "tmp");
+
+export type Server = { name: string; url: string; pid: number; logFile: string; stop(): Promise<void> };
+
+const children = new Set<ChildProcess>();
+
+/** Stops every server this process started (on exit, error or Ctrl-C). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...children].map((child) => stopChild(child)));
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      children.delete(child);
+      return resolve();
+    }
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): { child: ChildProcess; logFile: string; output: () => string } {
+  fs.mkdirSync(TMP_DIR, { recursive: true });
+  const logFile = path.join(TMP_DIR, `${name}.log`);
+  const log = fs.createWriteStream(logFile);
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    log.write(chunk);
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  return { child, logFile, output: () => output };
+}
+
+async function waitFor(name: string, child: ChildProcess, ready: () => Promise<boolean>, logFile: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (code ${child.exitCode}); see ${logFile}`);
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/**
+ * `next start` of the build in `projectDir` (the checkout, or the isolated snapshot) on a free
+ * port, with the production environment, ready once /api/health answers.
+ */
+export async function startEquinox(env: Record<string, string>, projectDir = ROOT, nodeArgs: string[] = [], name = "equinox"): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { child, logFile } = launch(
+    name,
+    process.execPath,
+    [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    { ...process.env, ...env, APP_URL: url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+    projectDir,
+  );
+  await waitFor(name, child, async () => (await fetch(`${url}/api/health`)).ok, logFile);
+  return { name, url, pid: child.pid!, logFile, stop: () => stopChild(child) };
+}
+
+/** The floor server (bench/floor/server.ts) on a free port. */
+export async function startFloor(databaseUrl: string, poolMax: number): Promise<Server> {
+  const port = await freePort();
+  const { child, logFile, output } = launch("floor", process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/floor/server.ts")], {
+    ...process.env,
+    FLOOR_DATABASE_URL: databaseUrl,
+    FLOOR_POOL_MAX: String(poolMax),
+    FLOOR_PORT: String(port),
+    NODE_ENV: "production",
+  });
+  await waitFor("floor", child, async () => output().includes("floor listening on"), logFile, 30_000);
+  return { name: "floor", url: `http://127.0.0.1:${port}`, pid: child.pid!, logFile, stop: () => stopChild(child) };
+}
+
+/** Resident memory (bytes) of a process and all its descendants, from /proc. */
+export function residentMemory(pid: number): number {
+  const tree = processTree(pid);
+  let total = 0;
+  for (const member of tree) {
+    try {
+      const status = fs.readFileSync(`/proc/${member}/status`, "utf8");
+      const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+      total += kb * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** CPU time (ms) used so far by a process and its descendants, living or reaped. */
+export function cpuMs(pid: number): number {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${member}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime, stime, cutime, cstime in clock ticks (100 per second).
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** The PostgreSQL server this process started (the embedded one), if any: its postmaster's id. */
+export function postgresPid(): number | undefined {
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (command === "postgres" && ppid === process.pid) return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+function processTree(pid: number): Set<number> {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  const tree = new Set([pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [child, parent] of parents) {
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
+  }
+  return tree;
+}

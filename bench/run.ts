@@ -1,0 +1,209 @@
+// `npm run bench [-- api|scale|page ...] [--seconds=5] [--rounds=1] [--runs=50] [--customers=1000000] [--isolated]`
+//
+// Measures Equinox's production build (building it first when .next is missing or stale) on a
+// fresh PostgreSQL: the /v1 API against a floor server, the Customers pages at a million
+// customers, page weight in Chromium and the server's memory. Prints one table and writes
+// bench/results/latest.json (a run of every part) or bench/results/tmp/<parts>.json (some parts).
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import pg from "pg";
+import { runApiPart, type ApiPartResult } from "./api/run-api";
+import type { OperationId } from "./api/operations";
+import { ensureProductionBuild } from "./lib/build";
+import { latestProfile, summarizeProfile } from "./lib/cpu-profile";
+import { seedCatalog } from "./lib/catalog";
+import { startBenchDatabase, type BenchDatabase } from "./lib/database";
+import { machineInfo, watchLoad } from "./lib/machine";
+import { elapsedSeconds, progress } from "./lib/progress";
+import { residentMemory, ROOT, startEquinox, stopAllServers, TMP_DIR } from "./lib/processes";
+import { buildTable, TARGETS, type Memory } from "./lib/report";
+import { round } from "./lib/stats";
+import { runPagePart, type PagePartResult } from "./page/run-page";
+import { createStaffSession, runScalePart, type ScalePartResult } from "./scale/run-scale";
+import { seedScale } from "./scale/seed";
+
+const PARTS = ["api", "scale", "page"] as const;
+const PROFILE_DIR = path.join(TMP_DIR, "profiles");
+type Part = (typeof PARTS)[number];
+
+function parseArgs(argv: string[]) {
+  const flags = new Map<string, string>();
+  const parts = new Set<Part>();
+  for (const arg of argv) {
+    const flag = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
+    if (flag) flags.set(flag[1]!, flag[2] ?? "true");
+    else if (arg === "memory") parts.add("api"); // memory is measured around the API runs
+    else if ((PARTS as readonly string[]).includes(arg)) parts.add(arg as Part);
+    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile`);
+  }
+  const number = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
+  return {
+    parts: parts.size ? [...parts] : [...PARTS],
+    all: parts.size === 0 || parts.size === PARTS.length,
+    seconds: number("seconds", 5),
+    warmupSeconds: number("warmup", 2),
+    rounds: number("rounds", 1),
+    runs: number("runs", 50),
+    customers: number("customers", 1_000_000),
+    pageRuns: number("page-runs", 3),
+    ops: flags.get("ops")?.split(",") as OperationId[] | undefined,
+    build: flags.has("build") ? ("always" as const) : flags.has("no-build") ? ("never" as const) : ("auto" as const),
+    isolated: flags.has("isolated"),
+    profile: flags.has("profile"),
+  };
+}
+
+function versions() {
+  const require = createRequire(import.meta.url);
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  return {
+    node: process.versions.node,
+    next: version("next"),
+    react: version("react"),
+    prisma: version("@prisma/client"),
+    pg: version("pg"),
+    autocannon: version("autocannon"),
+    playwright: version("@playwright/test"),
+  };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const log = progress("bench");
+  const load = watchLoad();
+  const machine = machineInfo();
+  log(`parts: ${options.parts.join(", ")} on ${machine.cores} cores (${machine.cpuModel}); load average now ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+
+  const build = await ensureProductionBuild(options.build, options.isolated, log);
+  log(build.built ? `built in ${build.seconds?.toFixed(0)} s (${build.reason})` : `no build needed: ${build.reason}`);
+
+  let database: BenchDatabase | undefined;
+  const cleanup = async () => {
+    await stopAllServers();
+    await database?.stop().catch(() => undefined);
+  };
+  process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    database = await startBenchDatabase(log);
+    log(`PostgreSQL ${database.version} (${database.where})`);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    client.on("error", () => undefined);
+    const catalog = await seedCatalog(client);
+
+    // This process calls the dashboard's domain functions directly: they read the same settings.
+    const authSecret = randomBytes(32).toString("base64url");
+    process.env.DATABASE_URL = database.url;
+    process.env.AUTH_SECRET = authSecret;
+    const poolMax = 10;
+    const equinox = await startEquinox({
+      DATABASE_URL: database.url,
+      AUTH_SECRET: authSecret,
+      DATABASE_POOL_MAX: String(poolMax),
+      // The per-key rate limit stays on, with a limit no window reaches.
+      API_RATE_LIMIT_PER_MINUTE: "1000000000",
+      EMAIL_FROM: "Equinox <no-reply@equinox.test>",
+    }, build.projectDir, options.profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const memory: Memory = { atRestMb: round(residentMemory(equinox.pid) / 2 ** 20, 1) };
+    log(`Equinox (next start) at ${equinox.url}, pid ${equinox.pid}: ${memory.atRestMb} MB resident at rest`);
+
+    let api: ApiPartResult | undefined;
+    let scale: ScalePartResult | undefined;
+    let page: PagePartResult | undefined;
+    if (options.parts.includes("api")) {
+      api = await runApiPart({
+        client,
+        databaseUrl: database.url,
+        catalog,
+        equinox,
+        poolMax,
+        seconds: options.seconds,
+        warmupSeconds: options.warmupSeconds,
+        rounds: options.rounds,
+        only: options.ops,
+        statementStats: database.statementStats,
+        log: progress("api"),
+      });
+      memory.afterApiMb = api.memory.equinoxAfterMb;
+      log(`memory after the API runs: Equinox ${api.memory.equinoxAfterMb} MB, floor ${api.memory.floorAfterMb} MB`);
+    }
+    if (options.parts.includes("scale")) {
+      scale = await runScalePart({ client, databaseUrl: database.url, catalog, equinox, customers: options.customers, runs: options.runs, log: progress("scale") });
+    }
+    if (options.parts.includes("page")) {
+      const pageLog = progress("page");
+      let detailId = scale?.seed.detailCustomer.internalId;
+      if (!detailId) {
+        // Alone, the page part seeds a smaller set (page weight does not depend on the row count).
+        const customers = process.argv.some((a) => a.startsWith("--customers")) ? options.customers : 10_000;
+        pageLog(`seeding ${customers.toLocaleString("en")} customers for the pages`);
+        detailId = (await seedScale(client, catalog, customers, () => undefined)).detailCustomer.internalId;
+      }
+      const session = await createStaffSession(client);
+      page = await runPagePart({ equinox, sessionToken: session.token, detailId, runs: options.pageRuns, log: pageLog });
+    }
+    memory.endMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
+    await client.end();
+    await cleanup();
+
+    const situation = load.stop();
+    const profileFile = options.profile ? latestProfile(PROFILE_DIR) : undefined;
+    const profile = profileFile ? summarizeProfile(profileFile) : undefined;
+    const table = buildTable({ api, scale, page, memory });
+    const title = `Equinox benchmark: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${process.versions.node}, PostgreSQL ${database.version}, ${new Date().toISOString().slice(0, 10)}`;
+    process.stdout.write(`\n${title}\n\n${table}\n\n`);
+    process.stdout.write(
+      `Load during the run (${situation.seconds} s): load average ${situation.loadAverage.min}–${situation.loadAverage.max} (mean ${situation.loadAverage.mean}); ` +
+        `this run's processes used ${Math.round(situation.ownCpuShare * 100)}% of the CPU capacity, other processes ${Math.round(situation.otherCpuShare * 100)}%` +
+        (situation.busiestOthers.length ? ` (busiest: ${situation.busiestOthers.map((p) => `${p.command} ${p.cpuSeconds} s`).join(", ")})` : "") +
+        ".\n",
+    );
+    if (profile) {
+      process.stdout.write(`\nCPU profile of the Equinox server (${profile.seconds} s, ${path.relative(process.cwd(), profile.file)}), self time:\n`);
+      for (const p of profile.byPackage) process.stdout.write(`  ${String(p.ms).padStart(7)} ms ${String(p.share).padStart(5)}%  ${p.name}\n`);
+      process.stdout.write("  top functions:\n");
+      for (const p of profile.byFunction) process.stdout.write(`  ${String(p.ms).padStart(7)} ms ${String(p.share).padStart(5)}%  ${p.name}\n`);
+    }
+    for (const s of scale?.scenarios.filter((s) => s.plans) ?? []) {
+      process.stdout.write(`\nQuery plans, ${s.label} (domain p95 ${s.domain.p95} ms):\n${s.plans!.join("\n\n")}\n`);
+    }
+
+    const result = {
+      date: new Date().toISOString(),
+      title,
+      machine,
+      versions: { ...versions(), postgresql: database.version, chromium: page?.chromium },
+      build,
+      database: { where: database.where, version: database.version, settings: "fsync=off, synchronous_commit=off, full_page_writes=off (throwaway cluster), pg_stat_statements" },
+      options,
+      targets: TARGETS,
+      load: situation,
+      memory,
+      api,
+      scale,
+      page,
+      profile,
+      seconds: round(elapsedSeconds(), 0),
+      table,
+    };
+    const file = options.all ? path.join(ROOT, "bench", "results", "latest.json") : path.join(TMP_DIR, `${options.parts.join("-")}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\nWrote ${path.relative(process.cwd(), file)} (${round(elapsedSeconds() / 60, 1)} min).\n`);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

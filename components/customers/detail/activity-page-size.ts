@@ -1,0 +1,1 @@
+export const CUSTOMER_ACTIVITY_PAGE_SIZE = 20;

@@ -1,0 +1,73 @@
+import type { CustomerBalances } from "@/lib/balances/get-customer-balances";
+import { Badge } from "@/components/ui/badge";
+import { CopyButton } from "@/components/ui/copy-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { PendingBadge } from "../pending-badge";
+import { ActivityTimeline } from "./activity-timeline";
+import { BalancesCard } from "./balances-card";
+import type { CustomerDetailView, CustomerPlanRow, PlanChoice } from "./customer-detail-types";
+import { CustomerDetailsCard } from "./customer-details-card";
+import { CustomerPlansCard } from "./customer-plans-card";
+import { DeleteCustomerCard } from "./delete-customer-card";
+import { EditCustomerButton } from "./edit-customer-button";
+import { MetadataCard } from "./metadata-card";
+
+export type CustomerPageProps = {
+  customer: CustomerDetailView;
+  plans: CustomerPlanRow[];
+  choices: PlanChoice[];
+  balances: CustomerBalances;
+  canAdjust: boolean;
+};
+
+/** The customer page: who it is, its plans, its balances, then its history and metadata. */
+export function CustomerPage({ customer, plans, choices, balances, canAdjust }: CustomerPageProps) {
+  const title = customer.name ?? customer.email ?? customer.id ?? "Unnamed customer";
+  const names = {
+    plans: Object.fromEntries([...choices.map((plan) => [plan.id, plan.name]), ...plans.map((plan) => [plan.planId, plan.planName])]),
+    features: Object.fromEntries(balances.balances.map((balance) => [balance.featureId, balance.featureName])),
+  };
+  return (
+    <>
+      <PageHeader
+        back={{ href: "/customers", label: "Customers" }}
+        title={title}
+        meta={
+          <>
+            {customer.pending ? (
+              <PendingBadge />
+            ) : (
+              <span className="inline-flex items-center gap-0.5">
+                <Badge variant="outline" className="font-mono">
+                  {customer.id}
+                </Badge>
+                <CopyButton value={customer.id!} label="Copy customer ID" />
+              </span>
+            )}
+            {customer.env === "live" ? (
+              <Badge variant="live" dot>
+                Live
+              </Badge>
+            ) : null}
+          </>
+        }
+        description={
+          customer.pending
+            ? `Pre-created without an id: it is matched to ${customer.email ?? "its email"} when they first sign in, and keeps its plans.`
+            : (customer.email ?? undefined)
+        }
+        actions={<EditCustomerButton customer={customer} />}
+      />
+      <div className="flex flex-col gap-6">
+        <CustomerDetailsCard customer={customer} />
+        <CustomerPlansCard customer={customer} plans={plans} choices={choices} />
+        <BalancesCard customer={customer} balances={balances} canAdjust={canAdjust} />
+        <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_340px]">
+          <ActivityTimeline env={customer.env} customerId={customer.internalId} names={names} />
+          <MetadataCard customer={customer} />
+        </div>
+        <DeleteCustomerCard customer={customer} />
+      </div>
+    </>
+  );
+}

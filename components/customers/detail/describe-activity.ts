@@ -1,0 +1,94 @@
+// One audit event of a customer, in words: "Changed email from a to b", "Claimed by sign-in".
+import type { AuditEventView } from "@/lib/audit/audit-event-view";
+import { formatMoney, formatNumber } from "@/components/dashboard/format";
+
+export type ActivityText = { title: string; detail?: string };
+
+/** Names the page knows (plan id → plan name, feature id → feature name), for events that only kept ids. */
+export type ActivityNames = { plans: Record<string, string>; features: Record<string, string> };
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
+const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+const show = (value: unknown) => str(value) ?? (value === null || value === undefined ? "nothing" : JSON.stringify(value));
+
+function describeUpdate(before: Json, after: Json): string {
+  const parts: string[] = [];
+  for (const field of Object.keys(after)) {
+    const from = before[field];
+    const to = after[field];
+    switch (field) {
+      case "email":
+        parts.push(from ? `Changed email from ${show(from)} to ${show(to)}` : `Set email to ${show(to)}`);
+        break;
+      case "name":
+        parts.push(from ? `Renamed from ${show(from)} to ${show(to)}` : `Set name to ${show(to)}`);
+        break;
+      case "id":
+        parts.push(from ? `Changed id from ${show(from)} to ${show(to)}` : `Assigned id ${show(to)}`);
+        break;
+      case "metadata":
+        parts.push("Edited metadata");
+        break;
+      case "stripe_id":
+        parts.push(to ? `Linked Stripe customer ${show(to)}` : "Unlinked the Stripe customer");
+        break;
+      default:
+        parts.push(`Changed ${field.replace(/_/g, " ")}`);
+    }
+  }
+  return parts.length > 0 ? parts.join("; ") : "Updated the customer";
+}
+
+function planTerms(snapshot: Json): string | undefined {
+  const terms: string[] = [];
+  if (typeof snapshot.customPriceAmount === "number") {
+    terms.push(`negotiated price ${formatMoney(snapshot.customPriceAmount, str(snapshot.customCurrency) ?? "usd")}`);
+  }
+  for (const [featureId, override] of Object.entries(obj(snapshot.overrides))) {
+    const o = obj(override);
+    terms.push(`${featureId}: ${o.unlimited ? "unlimited" : typeof o.included === "number" ? formatNumber(o.included) : "custom"}`);
+  }
+  if (str(snapshot.endsAt)) terms.push(`until ${str(snapshot.endsAt)!.slice(0, 10)}`);
+  if (str(snapshot.note)) terms.push(`note: ${str(snapshot.note)}`);
+  return terms.length > 0 ? terms.join(" · ") : undefined;
+}
+
+export function describeActivity(event: AuditEventView, names: ActivityNames = { plans: {}, features: {} }): ActivityText {
+  const target = obj(event.target);
+  const before = obj(event.before);
+  const after = obj(event.after);
+  const planId = str(target.planId);
+  const plan = str(target.planName) ?? (planId ? (names.plans[planId] ?? planId) : "a plan");
+  switch (event.action) {
+    case "customer.created":
+      return after.id ? { title: `Created the customer with id ${show(after.id)}` } : { title: "Pre-created the customer without an id", detail: `Matched by email (${show(after.email)}) at the first sign-in` };
+    case "customer.updated":
+      return { title: describeUpdate(before, after), detail: str(target.via) === "get_or_create" ? "Filled in by get-or-create" : undefined };
+    case "customer.claimed":
+      return event.actorKind === "end_customer"
+        ? { title: "Claimed by sign-in", detail: `The person signed in with the customer's email and it got the id ${show(after.id)}` }
+        : { title: `Matched by email and given the id ${show(after.id)}` };
+    case "customer.deleted":
+      return { title: "Deleted the customer" };
+    case "customer_plan.enabled":
+      return { title: `Enabled ${plan}`, detail: str(target.reason) ?? planTerms(after) };
+    case "customer_plan.canceled":
+      return { title: `Canceled ${plan}`, detail: str(target.supersededBy) ? `Superseded by ${str(target.supersededBy)}` : undefined };
+    case "customer_plan.removed":
+      return { title: `Removed ${plan}` };
+    case "customer_plan.replaced":
+      return { title: `${plan} was replaced by ${show(target.replacedBy)}` };
+    case "customer_plan.expired":
+      return { title: `${plan} expired` };
+    case "balance.adjusted": {
+      const featureId = str(target.featureId);
+      const feature = featureId ? (names.features[featureId] ?? featureId) : "a balance";
+      const from = typeof before.granted === "number" ? formatNumber(before.granted) : "?";
+      const to = typeof after.granted === "number" ? formatNumber(after.granted) : "?";
+      return { title: `Adjusted ${feature}: granted ${from} → ${to}`, detail: str(target.reason) ? `Reason: ${str(target.reason)}` : undefined };
+    }
+    default:
+      return { title: event.action.replace(/[._]/g, " ") };
+  }
+}

@@ -1,0 +1,71 @@
+// Domain results → the JSON-safe views the customer page's client components take.
+import "server-only";
+import type { Customer } from "@/lib/generated/prisma";
+import { stripeCustomerUrl } from "@/lib/billing/stripe-links";
+import type { CustomerPlanView } from "@/lib/plans/list-customer-plans";
+import type { PlanView } from "@/lib/plans/plan-view";
+import type { CustomerDetailView, CustomerPlanRow, PlanChoice } from "./customer-detail-types";
+
+export { CUSTOMER_ACTIVITY_PAGE_SIZE } from "./activity-page-size";
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toCustomerDetailView(customer: Customer, stripeEnabled: boolean): CustomerDetailView {
+  const metadata = customer.metadata;
+  return {
+    internalId: customer.id,
+    id: customer.externalId,
+    pending: customer.externalId === null,
+    name: customer.name,
+    email: customer.email,
+    env: customer.env,
+    stripeId: customer.stripeId,
+    stripeUrl: customer.stripeId ? stripeCustomerUrl(customer.env, customer.stripeId) : null,
+    stripeEnabled,
+    metadata: metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {},
+    createdAt: customer.createdAt.toISOString(),
+    createdBy: { kind: customer.createdByKind, label: customer.createdByLabel },
+    claimedAt: iso(customer.claimedAt),
+    claimedBy: customer.claimedByKind ? { kind: customer.claimedByKind, label: customer.claimedByLabel } : null,
+  };
+}
+
+export function toCustomerPlanRows(plans: CustomerPlanView[]): CustomerPlanRow[] {
+  return plans.map((plan) => ({
+    id: plan.id,
+    planId: plan.planId,
+    planName: plan.planName,
+    version: plan.version,
+    addOn: plan.isAddOn,
+    status: plan.status,
+    price: plan.price,
+    planPrice: plan.planPrice,
+    customPrice: plan.customPrice,
+    overrides: plan.overrides,
+    note: plan.note,
+    startsAt: plan.startsAt.toISOString(),
+    endsAt: iso(plan.endsAt),
+    canceledAt: iso(plan.canceledAt),
+    enabledBy: plan.enabledBy,
+    enabledAt: plan.createdAt.toISOString(),
+  }));
+}
+
+export function toPlanChoices(plans: PlanView[]): PlanChoice[] {
+  return plans
+    .filter((plan) => !plan.archived)
+    .map((plan) => ({
+      id: plan.id,
+      name: plan.name,
+      addOn: plan.isAddOn,
+      price: plan.price,
+      items: plan.items.map((item) => ({
+        featureId: item.featureId,
+        featureName: item.featureName,
+        featureType: item.featureType,
+        included: item.included,
+        unlimited: item.unlimited,
+        resetInterval: item.resetInterval,
+      })),
+    }));
+}

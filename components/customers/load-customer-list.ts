@@ -1,0 +1,32 @@
+// One list request, from the URL's view state to the browser's JSON: used by the GET route (React
+// Query) and by the page's server-side prefetch, so both produce exactly the same data.
+import "server-only";
+import type { Ctx } from "@/lib/context";
+import { searchCustomers } from "@/lib/customers/search-customers";
+import { toCustomerListPage, type CustomerListPage } from "./customer-list-json";
+import type { CustomerListQuery } from "./customer-list-params";
+
+export async function loadCustomerList(ctx: Ctx, query: CustomerListQuery): Promise<CustomerListPage> {
+  const result = await searchCustomers(ctx, {
+    search: query.search || undefined,
+    plan: query.plan ?? undefined,
+    pendingOnly: query.pendingOnly,
+    cursor: query.cursor ?? undefined,
+    pageSize: query.pageSize,
+    order: query.sort === "oldest" ? "asc" : "desc",
+  });
+  return toCustomerListPage(result);
+}
+
+/** The GET route's query string, read back (the inverse of customerListSearchParams). */
+export function customerListQueryFrom(params: URLSearchParams): CustomerListQuery {
+  return {
+    search: params.get("search")?.trim() ?? "",
+    plan: params.get("plan") || null,
+    pendingOnly: params.get("pending") === "true",
+    sort: params.get("sort") === "oldest" ? "oldest" : "newest",
+    // Not clamped here: a wrong size is refused by the domain's schema (400), not silently changed.
+    pageSize: Number(params.get("size") ?? 25),
+    cursor: params.get("cursor") || null,
+  };
+}

@@ -1,0 +1,51 @@
+// Two instances behind one database must agree: nothing may keep, in process memory, state that
+// another instance would contradict (a cache of customers, a counter that decides alone, a lock).
+// This scans the app's source for module-level mutable state; each occurrence must be listed here
+// with the reason it is safe. A new one fails the test until someone has thought about it.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+const ALLOWED: Record<string, string> = {
+  "lib/env.ts: let cached": "the parsed configuration: the same on every instance started with the same environment",
+  "lib/auth/auth-options.ts: let cached": "next-auth's options, built from the configuration alone",
+  "lib/auth/send-mail.ts: globalThis": "the SMTP transport (a connection pool), no data",
+  "lib/db.ts: globalThis": "the PostgreSQL pool: the one shared state is the database itself",
+  "lib/db.ts: let client": "the Prisma client over that pool, no data",
+  "lib/billing/stripe-client.ts: new Map": "Stripe SDK clients by key, no data",
+  "lib/entitlements/apply-due-changes.ts: new Map": "joins this instance's concurrent runs for one customer; row locks decide across instances",
+  "lib/outbox/start-worker.ts: globalThis": "the worker's timer; jobs are claimed in the database with FOR UPDATE SKIP LOCKED",
+  "lib/rate-limit/shared-counters.ts: globalThis": "hits not yet added to the shared counters (flushed every 250 ms); the decision uses the shared total",
+  "app/v1/openapi.json/route.ts: let document": "the OpenAPI document, built from the code",
+};
+
+const PATTERNS: [RegExp, (match: RegExpMatchArray) => string][] = [
+  [/^(?:export )?let (\w+)/gm, (m) => `let ${m[1]}`],
+  [/^(?:export )?const \w+(?:\s*:[^=\n]+)?\s*=\s*new (Map|WeakMap|Set|WeakSet)\(\s*\)/gm, (m) => `new ${m[1]}`],
+  [/^(?:export )?const \w+(?:\s*:[^=\n]+)?\s*=\s*new (Map|WeakMap)\b/gm, (m) => `new ${m[1]}`],
+  [/globalThis as /g, () => "globalThis"],
+];
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return ["generated", "node_modules"].includes(entry.name) ? [] : sources(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+describe("no instance-local state", () => {
+  it("keeps nothing in process memory that a second instance would contradict", () => {
+    const found = new Set<string>();
+    for (const file of [...sources(path.join(root, "lib")), ...sources(path.join(root, "app")), path.join(root, "proxy.ts")]) {
+      const source = fs.readFileSync(file, "utf8");
+      for (const [pattern, describe] of PATTERNS) {
+        for (const match of source.matchAll(pattern)) found.add(`${path.relative(root, file)}: ${describe(match)}`);
+      }
+    }
+    const unexplained = [...found].filter((entry) => !ALLOWED[entry]);
+    expect(unexplained, "module-level state: make it shared (the database) or explain it in lib/security/process-state.test.ts").toEqual([]);
+  });
+});

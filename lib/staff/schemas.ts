@@ -1,0 +1,27 @@
+// Inputs of staff management: one schema each, shared by the Staff page's forms, its server
+// actions and `npm run staff`.
+import { z } from "zod";
+
+export const staffRoleSchema = z.enum(["admin", "staff"], { error: "Choose a role: admin or staff" });
+
+export const STAFF_ROLE_LABEL = { admin: "Admin", staff: "Staff" } as const;
+
+export const STAFF_ROLE_DESCRIPTION = {
+  admin: "Everything, including staff, API keys and the catalog",
+  staff: "Customers, their plans and balances, and the audit log",
+} as const;
+
+export const staffEmailSchema = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .min(1, "Enter an email address")
+  .pipe(z.email("Enter a valid email address"));
+
+export const inviteStaffInput = z.object({ email: staffEmailSchema, role: staffRoleSchema });
+
+export const changeStaffRoleInput = z.object({ userId: z.string().min(1), role: staffRoleSchema });
+
+export const staffMemberInput = z.object({ userId: z.string().min(1) });
+
+export type InviteStaffInput = z.input<typeof inviteStaffInput>;
+export type ChangeStaffRoleInput = z.input<typeof changeStaffRoleInput>;
