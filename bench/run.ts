@@ -43,7 +43,7 @@ function parseArgs(argv: string[]) {
     parts: parts.size ? [...parts] : [...PARTS],
     all: parts.size === 0 || parts.size === PARTS.length,
     seconds: number("seconds", 5),
-    warmupSeconds: number("warmup", 2),
+    warmupSeconds: number("warmup", 3),
     rounds: number("rounds", 1),
     runs: number("runs", 50),
     customers: number("customers", 1_000_000),
@@ -129,7 +129,10 @@ async function main() {
         log: progress("api"),
       });
       memory.afterApiMb = api.memory.equinoxAfterMb;
-      log(`memory after the API runs: Equinox ${api.memory.equinoxAfterMb} MB, floor ${api.memory.floorAfterMb} MB`);
+      // And once the server has been idle for a while (V8 returns memory lazily after a burst).
+      await new Promise((r) => setTimeout(r, 15_000));
+      memory.afterApiIdleMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
+      log(`memory after the API runs: Equinox ${api.memory.equinoxAfterMb} MB (${memory.afterApiIdleMb} MB after 15 s idle), floor ${api.memory.floorAfterMb} MB`);
     }
     if (options.parts.includes("scale")) {
       scale = await runScalePart({ client, databaseUrl: database.url, catalog, equinox, customers: options.customers, runs: options.runs, log: progress("scale") });

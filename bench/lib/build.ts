@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./processes";
 
-const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "next-env.d.ts"];
+const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "next.config.ts", "postcss.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "next-env.d.ts"];
 const SOURCE_EXTENSIONS = /\.(tsx?|mjs|cjs|js|css|json|prisma|svg|png|ico|woff2?|txt|webmanifest|d\.ts|wasm|node)$/;
 const isTest = (name: string) => /\.test\.tsx?$/.test(name);
 

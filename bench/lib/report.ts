@@ -15,7 +15,7 @@ export const TARGETS = {
   memoryAfterApiMb: 400,
 };
 
-export type Memory = { atRestMb?: number; afterApiMb?: number; endMb?: number };
+export type Memory = { atRestMb?: number; afterApiMb?: number; afterApiIdleMb?: number; endMb?: number };
 
 type Row = [part: string, measure: string, equinox: string, floor: string, ratio: string, target: string, ok: string];
 
@@ -42,6 +42,7 @@ export function buildTable(results: { api?: ApiPartResult; scale?: ScalePartResu
   if (memory) {
     if (memory.atRestMb !== undefined) rows.push(["memory", "server RSS at rest, MB", n(memory.atRestMb), "", "", "", ""]);
     if (memory.afterApiMb !== undefined) rows.push(["memory", "server RSS after the API runs, MB", n(memory.afterApiMb), api ? n(api.memory.floorAfterMb) : "", "", `< ${TARGETS.memoryAfterApiMb}`, mark(memory.afterApiMb < TARGETS.memoryAfterApiMb)]);
+    if (memory.afterApiIdleMb !== undefined) rows.push(["memory", "server RSS 15 s after the API runs, MB", n(memory.afterApiIdleMb), "", "", "", ""]);
     if (memory.endMb !== undefined) rows.push(["memory", "server RSS at the end of the run, MB", n(memory.endMb), "", "", "", ""]);
   }
   if (scale) {

@@ -21,6 +21,7 @@ export type PageWeight = {
   totalKb: number;
   requests: number;
   readyMs: number;
+  /** Every script the page loaded, largest first. */
   largestScripts: { url: string; kb: number }[];
 };
 
@@ -103,7 +104,7 @@ export async function runPagePart(options: { equinox: Server; sessionToken: stri
         totalKb: kb(first.sum.js + first.sum.css + first.sum.document + first.sum.other),
         requests: first.requests,
         readyMs: round(median(runs.map((r) => r.readyMs)), 0),
-        largestScripts: first.scripts.slice(0, 8),
+        largestScripts: first.scripts,
       };
       pages.push(weight);
       log(`${spec.label.padEnd(16)} JS ${weight.jsKb} KB, CSS ${weight.cssKb} KB, ${weight.requests} requests, ready in ${weight.readyMs} ms`);

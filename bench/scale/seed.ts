@@ -72,10 +72,10 @@ export async function seedScale(client: pg.ClientBase, catalog: Catalog, custome
   const last = `(case when i % 100000 = 50000 then 'Wolfeschlegel' else (${sqlArray(LAST_NAMES)})[1 + ((i * 104729 / 7) % ${LAST_NAMES.length})::int] end)`;
   const domain = `(case when (i * 2654435761) % 100 < 60 then 'gmail.com' else (${sqlArray(DOMAINS)})[1 + ((i * 31) % ${DOMAINS.length})::int] end)`;
   // The detail customer (an enterprise customer since a year) and who else has a plan: a third of
-  // the customers (2/9 free, 1/9 pro), chosen by the id's random part so that they are spread
+  // the customers (2/9 free, 1/9 pro), chosen by a hash of the id so that they are spread
   // over time, never the detail customer nor customers that already have a plan (the API part's).
   const detailExternalId = `'user_' || substr(md5('user' || ${detailIndex(customers)}), 1, 12)`;
-  const bucket = `abs(('x' || substr(c.id, 15, 8))::bit(32)::int) % 9`;
+  const bucket = `(abs(hashtext(c.id)) % 9)`;
   const { plans } = catalog;
 
   // Bulk load with the secondary indexes of the loaded tables dropped, then built again.

@@ -32,10 +32,12 @@ test("pages send a nonce-based CSP that their own scripts satisfy, fresh on ever
   expect(policy).not.toContain("unsafe-eval");
   const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
 
-  // Every script element of the page carries this response's nonce.
-  const scripts = await page.locator("script").evaluateAll((elements) => elements.map((e) => (e as HTMLScriptElement).nonce));
-  expect(scripts.length).toBeGreaterThan(0);
-  expect(new Set(scripts)).toEqual(new Set([nonce]));
+  // Every script the server rendered carries this response's nonce (scripts the app's own code
+  // adds later, such as lazily loaded chunks, are trusted through 'strict-dynamic').
+  const html = await first!.text();
+  const scriptTags = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scriptTags.length).toBeGreaterThan(0);
+  expect(scriptTags.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
 
   // The app is hydrated (client-side navigation works), and nothing was blocked.
   await page.getByRole("link", { name: "Open the dashboard" }).click();

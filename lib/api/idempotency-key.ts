@@ -8,6 +8,7 @@ import { pool } from "@/lib/db";
 import type { Env } from "@/lib/generated/prisma";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 /** Header keys live in their own scope; track's body `idempotency_key` uses another. */
@@ -40,13 +41,20 @@ export async function runIdempotent(
   const scope = target.scope ?? HTTP_IDEMPOTENCY_SCOPE;
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   for (;;) {
-    const reserved = await pool().query<{ id: string }>(
-      `insert into idempotency_records (id, env, scope, key, request_hash, status, response)
-       values ($1, $2, $3, $4, $5, ${PENDING_STATUS}, 'null'::jsonb)
-       on conflict (env, scope, key) do nothing
-       returning id`,
-      [newId("idm"), target.env, scope, target.key, target.requestHash],
-    );
+    const placeholderId = newId("idm");
+    const reserved = await pool()
+      .query<{ id: string }>(
+        `insert into idempotency_records (id, env, scope, key, request_hash, status, response)
+         values ($1, $2, $3, $4, $5, ${PENDING_STATUS}, 'null'::jsonb)
+         on conflict (env, scope, key) do nothing
+         returning id`,
+        [placeholderId, target.env, scope, target.key, target.requestHash],
+      )
+      .catch(async (error: unknown) => {
+        // The connection can drop after the insert committed: make sure no placeholder of ours stays behind.
+        if (isDatabaseUnavailable(error)) await release(placeholderId);
+        throw error;
+      });
     const reservedId = reserved.rows[0]?.id;
     if (reservedId) return { ...(await executeAndRecord(reservedId, execute)), replayed: false };
 
@@ -86,12 +94,13 @@ async function executeAndRecord(id: string, execute: () => Promise<IdempotentAns
     throw error;
   }
   // Kept as the JSON text inside a jsonb string: jsonb would reorder the keys, and a replay must
-  // be the first answer byte for byte.
-  await pool().query(`update idempotency_records set status = $2, response = to_jsonb($3::text) where id = $1`, [
-    id,
-    answer.status,
-    JSON.stringify(answer.body ?? null),
-  ]);
+  // be the first answer byte for byte. The work is done whether or not this write succeeds, so
+  // the caller gets its answer either way; if the database went away meanwhile, the answer is
+  // stored as soon as it is back, and a retry with the key replays it (instead of waiting for the
+  // placeholder to count as abandoned, and then doing the work a second time).
+  await writeEventually(`record the answer for idempotency placeholder ${id}`, () =>
+    pool().query(`update idempotency_records set status = $2, response = to_jsonb($3::text) where id = $1`, [id, answer.status, JSON.stringify(answer.body ?? null)]),
+  );
   return answer;
 }
 
@@ -100,20 +109,26 @@ function storedBody(response: unknown): unknown {
 }
 
 /**
- * Frees the key after a failed attempt. When the failure was the database going away, the delete
- * fails too: it is then retried in the background until the database is back, so that the
- * client's retry with the same key is not kept waiting (and refused) until the placeholder is
- * old enough to count as abandoned.
+ * Frees the key after a failed attempt (nothing happened: the key may be used again at once).
+ * When the failure was the database going away, the delete fails too and is retried until the
+ * database is back, so the client's retry is not kept waiting for an abandoned placeholder.
  */
-async function release(id: string, attempt = 0) {
-  try {
-    await pool().query(`delete from idempotency_records where id = $1 and status = ${PENDING_STATUS}`, [id]);
-  } catch (error) {
-    if (attempt === 0) console.warn(`[api] could not release idempotency placeholder ${id} (retrying in the background): ${(error as Error).message}`);
-    if (attempt >= RELEASE_ATTEMPTS) return; // by now it counts as abandoned anyway
-    setTimeout(() => void release(id, attempt + 1), Math.min(250 * 2 ** attempt, 5_000)).unref();
-  }
+async function release(id: string) {
+  await writeEventually(`release idempotency placeholder ${id}`, () => pool().query(`delete from idempotency_records where id = $1 and status = ${PENDING_STATUS}`, [id]));
 }
 
 /** About two minutes of background retries (the abandonment age), backing off to every 5 s. */
-const RELEASE_ATTEMPTS = 30;
+const BACKGROUND_ATTEMPTS = 30;
+
+/** A bookkeeping write: now, or (when the database is unavailable) in the background until it is back. */
+async function writeEventually(what: string, write: () => Promise<unknown>, attempt = 0): Promise<void> {
+  try {
+    await write();
+    if (attempt > 0) console.info(`[api] could ${what} after all`);
+  } catch (error) {
+    const unavailable = isDatabaseUnavailable(error);
+    if (attempt === 0) console.warn(`[api] could not ${what}${unavailable ? " (retrying in the background)" : ""}: ${(error as Error).message}`);
+    if (!unavailable || attempt >= BACKGROUND_ATTEMPTS) return;
+    setTimeout(() => void writeEventually(what, write, attempt + 1), Math.min(250 * 2 ** attempt, 5_000)).unref();
+  }
+}

@@ -7,10 +7,11 @@
 // a claim locks the pending row, and a claim that collides with a concurrent creation of the same
 // id (unique violation) runs the whole function again, which then finds that customer.
 import "server-only";
-import type { Customer } from "@/lib/generated/prisma";
+import { Prisma, type Customer } from "@/lib/generated/prisma";
 import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
+import { selectRows } from "@/lib/db-rows";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { normalizeEmail } from "./normalize-email";
 import { getOrCreateCustomerInput, type GetOrCreateCustomerData, type GetOrCreateCustomerInput } from "./schemas";
@@ -58,16 +59,16 @@ async function withStripeOptions(ctx: Ctx, data: GetOrCreateCustomerData, result
   return { ...result, customer: await applyStripeOptions(ctx, result.customer, { createInStripe: true }) };
 }
 
-// Raw SQL rather than findUnique: the same one statement, without the ORM's per-query compilation
-// on the path every sign-in takes.
+// Plain SQL rather than findUnique: the same one statement, without the ORM's work per query, on
+// the path every sign-in takes (selectRows).
 async function findTarget(client: ReturnType<typeof db> | Tx, ctx: Ctx, data: GetOrCreateCustomerData): Promise<Customer | undefined> {
-  const rows =
+  const rows = await selectRows<Customer>(
+    client,
     data.customer_id !== null
-      ? await client.$queryRaw<Customer[]>`
-          select ${CUSTOMER_COLUMNS} from customers c where c.env = ${ctx.env}::"Env" and c.external_id = ${data.customer_id}`
-      : await client.$queryRaw<Customer[]>`
-          select ${CUSTOMER_COLUMNS} from customers c
-           where c.env = ${ctx.env}::"Env" and c.external_id is null and c.email_normalized = ${normalizeEmail(data.email)}`;
+      ? Prisma.sql`select ${CUSTOMER_COLUMNS} from customers c where c.env = ${ctx.env}::"Env" and c.external_id = ${data.customer_id}`
+      : Prisma.sql`select ${CUSTOMER_COLUMNS} from customers c
+                    where c.env = ${ctx.env}::"Env" and c.external_id is null and c.email_normalized = ${normalizeEmail(data.email)}`,
+  );
   return rows[0];
 }
 

@@ -6,9 +6,10 @@
 // last_reset_at / next_reset_at say when it last happened. Activations and expiries are audited,
 // with the system as the actor.
 import "server-only";
-import type { Env } from "@/lib/generated/prisma";
+import { Prisma, type Env } from "@/lib/generated/prisma";
 import { systemCtx } from "@/lib/context";
 import { db, type Db, type Tx } from "@/lib/db";
+import { selectRows } from "@/lib/db-rows";
 import { dueReset } from "@/lib/balances/reset-schedule";
 import { activateCustomerPlan, customerPlanSnapshot, endCustomerPlan, lockCustomer, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -18,13 +19,14 @@ export type DueCustomers = { transitions: string[]; resets: string[] };
 /** Which of these customers have a plan start or end, or a balance reset, due at `now`. */
 export async function findDueCustomers(client: Db | Tx, env: Env, customerIds: string[], now: Date): Promise<DueCustomers> {
   if (customerIds.length === 0) return { transitions: [], resets: [] };
-  const rows = await client.$queryRaw<{ customer_id: string; kind: "plan" | "grant" }[]>`
+  // Every read of a customer object asks this first: plain SQL outside a transaction (selectRows).
+  const rows = await selectRows<{ customer_id: string; kind: "plan" | "grant" }>(client, Prisma.sql`
     select distinct customer_id, 'plan' as kind from customer_plans
      where env = ${env}::"Env" and customer_id = any(${customerIds}::text[])
        and ((status = 'scheduled' and starts_at <= ${now}) or (status = 'active' and ends_at <= ${now}))
     union
     select distinct customer_id, 'grant' as kind from grants
-     where env = ${env}::"Env" and customer_id = any(${customerIds}::text[]) and active and next_reset_at <= ${now}`;
+     where env = ${env}::"Env" and customer_id = any(${customerIds}::text[]) and active and next_reset_at <= ${now}`);
   return {
     transitions: rows.filter((row) => row.kind === "plan").map((row) => row.customer_id),
     resets: rows.filter((row) => row.kind === "grant").map((row) => row.customer_id),

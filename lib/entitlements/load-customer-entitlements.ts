@@ -1,6 +1,7 @@
 // Loads the subscriptions, purchases, balances and flags of customers, for the customer object.
 import "server-only";
-import type { CustomerPlan, Env, FeatureType, Grant, Plan, PlanVersion } from "@/lib/generated/prisma";
+import { Prisma, type CustomerPlan, type Env, type FeatureType, type Grant, type Plan, type PlanVersion } from "@/lib/generated/prisma";
+import { selectRows } from "@/lib/db-rows";
 import type { Db, Tx } from "@/lib/db";
 import { periodAt } from "@/lib/balances/reset-schedule";
 import { balanceFromGrants, flagFromGrants, type GrantWithSource } from "@/lib/balances/balance-from-grants";
@@ -85,9 +86,10 @@ export async function loadCustomerEntitlements(
   return result;
 }
 
-// The two reads behind the customer object, as one joined statement each. (Prisma's `include`
-// sends one statement per relation, seven in all, and compiles each query; on get-or-create,
-// which every sign-in calls, that was most of the request's CPU: see "Performance" in README.md.)
+// The two reads behind the customer object, as one joined statement each (Prisma's `include` sent
+// one statement per relation, seven in all), through selectRows (no ORM work outside a
+// transaction). On get-or-create, which every sign-in calls, this was most of the request's cost:
+// see "Performance" in README.md.
 
 type PlanRow = Pick<
   CustomerPlan,
@@ -96,7 +98,7 @@ type PlanRow = Pick<
 > & { plan: Pick<Plan, "planId" | "isDefault" | "isAddOn">; planVersion: Pick<PlanVersion, "priceAmount" | "currency" | "priceInterval"> };
 
 async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Promise<PlanRow[]> {
-  const rows = await client.$queryRaw<(Omit<PlanRow, "plan" | "planVersion"> & PlanRow["plan"] & PlanRow["planVersion"])[]>`
+  const rows = await selectRows<Omit<PlanRow, "plan" | "planVersion"> & PlanRow["plan"] & PlanRow["planVersion"]>(client, Prisma.sql`
     select cp.id, cp.customer_id as "customerId", cp.status::text as status, cp.starts_at as "startsAt", cp.ends_at as "endsAt",
            cp.canceled_at as "canceledAt", cp.custom_price_amount as "customPriceAmount", cp.custom_currency as "customCurrency",
            cp.is_custom as "isCustom", cp.quantity, cp.past_due as "pastDue", cp.current_period_start as "currentPeriodStart",
@@ -107,7 +109,7 @@ async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Pr
       join plans p on p.id = cp.plan_pk
       join plan_versions pv on pv.id = cp.plan_version_id
      where cp.env = ${env}::"Env" and cp.customer_id = any(${customerIds}::text[]) and cp.status in ('active', 'scheduled')
-     order by cp.starts_at, cp.id`;
+     order by cp.starts_at, cp.id`);
   return rows.map(({ planId, isDefault, isAddOn, priceAmount, currency, priceInterval, ...cp }) => ({
     ...cp,
     plan: { planId, isDefault, isAddOn },
@@ -118,7 +120,7 @@ async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Pr
 type GrantRow = Grant & { feature: { featureId: string; type: FeatureType }; customerPlan: { endsAt: Date | null; plan: { planId: string } } };
 
 async function selectGrants(client: Db | Tx, env: Env, customerIds: string[]): Promise<GrantRow[]> {
-  const rows = await client.$queryRaw<(Grant & { featureId: string; featureType: FeatureType; endsAt: Date | null; planId: string })[]>`
+  const rows = await selectRows<Grant & { featureId: string; featureType: FeatureType; endsAt: Date | null; planId: string }>(client, Prisma.sql`
     select g.id, g.env::text as env, g.customer_id as "customerId", g.customer_plan_id as "customerPlanId", g.feature_pk as "featurePk",
            g.granted, g.unlimited, g.overage_allowed as "overageAllowed", g.usage, g.reset_interval::text as "resetInterval",
            g.last_reset_at as "lastResetAt", g.next_reset_at as "nextResetAt", g.reset_anchor as "resetAnchor", g.active,
@@ -129,7 +131,7 @@ async function selectGrants(client: Db | Tx, env: Env, customerIds: string[]): P
       join customer_plans cp on cp.id = g.customer_plan_id
       join plans p on p.id = cp.plan_pk
      where g.env = ${env}::"Env" and g.customer_id = any(${customerIds}::text[]) and g.active
-     order by g.id`;
+     order by g.id`);
   return rows.map(({ featureId, featureType, endsAt, planId, ...grant }) => ({
     ...grant,
     feature: { featureId, type: featureType },
