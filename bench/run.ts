@@ -36,7 +36,7 @@ function parseArgs(argv: string[]) {
     if (flag) flags.set(flag[1]!, flag[2] ?? "true");
     else if (arg === "memory") parts.add("api"); // memory is measured around the API runs
     else if ((PARTS as readonly string[]).includes(arg)) parts.add(arg as Part);
-    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile`);
+    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options`);
   }
   const number = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
   return {
@@ -52,6 +52,8 @@ function parseArgs(argv: string[]) {
     build: flags.has("build") ? ("always" as const) : flags.has("no-build") ? ("never" as const) : ("auto" as const),
     isolated: flags.has("isolated"),
     profile: flags.has("profile"),
+    /** Extra Node options for the Equinox server (e.g. "--max-old-space-size=256"). */
+    nodeOptions: flags.get("node-options"),
   };
 }
 
@@ -100,6 +102,7 @@ async function main() {
     process.env.AUTH_SECRET = authSecret;
     const poolMax = 10;
     const equinox = await startEquinox({
+      ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
       DATABASE_URL: database.url,
       AUTH_SECRET: authSecret,
       DATABASE_POOL_MAX: String(poolMax),
@@ -108,7 +111,7 @@ async function main() {
       EMAIL_FROM: "Equinox <no-reply@equinox.test>",
     }, build.projectDir, options.profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
     await new Promise((r) => setTimeout(r, 2_000));
-    const memory: Memory = { atRestMb: round(residentMemory(equinox.pid) / 2 ** 20, 1) };
+    const memory: Memory = { atRestMb: round(residentMemory(equinox.pid) / 2 ** 20, 1), heapAtRest: equinox.heap?.() };
     log(`Equinox (next start) at ${equinox.url}, pid ${equinox.pid}: ${memory.atRestMb} MB resident at rest`);
 
     let api: ApiPartResult | undefined;
@@ -132,7 +135,11 @@ async function main() {
       // And once the server has been idle for a while (V8 returns memory lazily after a burst).
       await new Promise((r) => setTimeout(r, 15_000));
       memory.afterApiIdleMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
-      log(`memory after the API runs: Equinox ${api.memory.equinoxAfterMb} MB (${memory.afterApiIdleMb} MB after 15 s idle), floor ${api.memory.floorAfterMb} MB`);
+      memory.heapAfterApi = equinox.heap?.();
+      log(
+        `memory after the API runs: Equinox ${api.memory.equinoxAfterMb} MB (${memory.afterApiIdleMb} MB after 15 s idle; ` +
+          `JS heap ${memory.heapAfterApi?.heapUsedMb} MB used of ${memory.heapAfterApi?.heapTotalMb} MB reserved), floor ${api.memory.floorAfterMb} MB`,
+      );
     }
     if (options.parts.includes("scale")) {
       scale = await runScalePart({ client, databaseUrl: database.url, catalog, equinox, customers: options.customers, runs: options.runs, log: progress("scale") });

@@ -4,12 +4,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { freePort } from "../../tests/setup/free-port";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TMP_DIR = path.join(ROOT, "bench", "results", "tmp");
 
-export type Server = { name: string; url: string; pid: number; logFile: string; stop(): Promise<void> };
+export type Server = { name: string; url: string; pid: number; logFile: string; stop(): Promise<void>; heap?: () => HeapFigures | undefined };
+
+/** The server's own view of its memory (bench/lib/memory-probe.cjs), in MB. */
+export type HeapFigures = { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
 
 const children = new Set<ChildProcess>();
 
@@ -67,15 +71,34 @@ async function waitFor(name: string, child: ChildProcess, ready: () => Promise<b
 export async function startEquinox(env: Record<string, string>, projectDir = ROOT, nodeArgs: string[] = [], name = "equinox"): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const probeFile = path.join(TMP_DIR, `${name}-memory.json`);
+  fs.rmSync(probeFile, { force: true });
+  const probe = `--import ${pathToFileURL(path.join(ROOT, "bench/lib/memory-probe.mjs")).href}`;
   const { child, logFile } = launch(
     name,
     process.execPath,
     [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"],
-    { ...process.env, ...env, APP_URL: url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+    {
+      ...process.env,
+      ...env,
+      NODE_OPTIONS: [env.NODE_OPTIONS, probe].filter(Boolean).join(" "),
+      MEMORY_PROBE_FILE: probeFile,
+      APP_URL: url,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+    },
     projectDir,
   );
   await waitFor(name, child, async () => (await fetch(`${url}/api/health`)).ok, logFile);
-  return { name, url, pid: child.pid!, logFile, stop: () => stopChild(child) };
+  const heap = () => {
+    try {
+      return JSON.parse(fs.readFileSync(probeFile, "utf8")) as HeapFigures;
+    } catch {
+      return undefined;
+    }
+  };
+  return { name, url, pid: child.pid!, logFile, stop: () => stopChild(child), heap };
 }
 
 /** The floor server (bench/floor/server.ts) on a free port. */

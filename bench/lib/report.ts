@@ -15,7 +15,9 @@ export const TARGETS = {
   memoryAfterApiMb: 400,
 };
 
-export type Memory = { atRestMb?: number; afterApiMb?: number; afterApiIdleMb?: number; endMb?: number };
+import type { HeapFigures } from "./processes";
+
+export type Memory = { atRestMb?: number; afterApiMb?: number; afterApiIdleMb?: number; endMb?: number; heapAtRest?: HeapFigures; heapAfterApi?: HeapFigures };
 
 type Row = [part: string, measure: string, equinox: string, floor: string, ratio: string, target: string, ok: string];
 
@@ -43,6 +45,7 @@ export function buildTable(results: { api?: ApiPartResult; scale?: ScalePartResu
     if (memory.atRestMb !== undefined) rows.push(["memory", "server RSS at rest, MB", n(memory.atRestMb), "", "", "", ""]);
     if (memory.afterApiMb !== undefined) rows.push(["memory", "server RSS after the API runs, MB", n(memory.afterApiMb), api ? n(api.memory.floorAfterMb) : "", "", `< ${TARGETS.memoryAfterApiMb}`, mark(memory.afterApiMb < TARGETS.memoryAfterApiMb)]);
     if (memory.afterApiIdleMb !== undefined) rows.push(["memory", "server RSS 15 s after the API runs, MB", n(memory.afterApiIdleMb), "", "", "", ""]);
+    if (memory.heapAfterApi) rows.push(["memory", "JS heap then: used / reserved by V8, MB", `${n(memory.heapAfterApi.heapUsedMb)} / ${n(memory.heapAfterApi.heapTotalMb)}`, "", "", "", ""]);
     if (memory.endMb !== undefined) rows.push(["memory", "server RSS at the end of the run, MB", n(memory.endMb), "", "", "", ""]);
   }
   if (scale) {
@@ -55,7 +58,7 @@ export function buildTable(results: { api?: ApiPartResult; scale?: ScalePartResu
   if (page) {
     for (const p of page.pages) {
       const isCustomers = p.id === "customers";
-      rows.push(["page", `${p.label}: JS / CSS KB transferred (compressed)`, `${n(p.jsKb)} / ${n(p.cssKb)}`, "", "", isCustomers ? `JS ≤ ${TARGETS.customersPageJsKb}` : "", isCustomers ? mark(p.jsKb <= TARGETS.customersPageJsKb) : ""]);
+      rows.push(["page", `${p.label}: JS / CSS KB transferred (compressed; JS with link prefetches)`, `${n(p.jsKb)} / ${n(p.cssKb)} (${n(p.jsWithPrefetchKb)})`, "", "", isCustomers ? `JS ≤ ${TARGETS.customersPageJsKb}` : "", isCustomers ? mark(p.jsKb <= TARGETS.customersPageJsKb) : ""]);
       rows.push(["page", `${p.label}: requests, ms to ${p.id === "customers" ? "table" : "content"} visible`, `${p.requests}, ${n(p.readyMs, 0)} ms`, "", "", "", ""]);
     }
   }

@@ -14,7 +14,11 @@ export type PageWeight = {
   path: string;
   ready: string;
   runs: number;
+  /** The page's own JavaScript (prefetches of other routes refused). */
   jsKb: number;
+  /** JavaScript transferred when Next.js's link prefetching is left on (the page's plus the prefetches'). */
+  jsWithPrefetchKb: number;
+  requestsWithPrefetch: number;
   cssKb: number;
   documentKb: number;
   otherKb: number;
@@ -35,8 +39,19 @@ async function launchOptions() {
   return { executablePath: config.use?.launchOptions?.executablePath, args: config.use?.launchOptions?.args ?? [] };
 }
 
-async function measureOnce(browser: Browser, server: Server, spec: PageSpec, sessionToken: string) {
+/**
+ * One cold load. Next.js prefetches the routes that visible links lead to once the page is idle
+ * (RSC requests marked `Next-Router-Prefetch`, then those routes' chunks): with `blockPrefetch` they
+ * are refused, so the figures are the page's own; without, they include what the prefetches pulled.
+ */
+async function measureOnce(browser: Browser, server: Server, spec: PageSpec, sessionToken: string, blockPrefetch: boolean) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  if (blockPrefetch) {
+    await context.route(
+      () => true,
+      (route) => (route.request().headers()["next-router-prefetch"] ? route.abort() : route.continue()),
+    );
+  }
   if (spec.signedIn) {
     const host = new URL(server.url).hostname;
     await context.addCookies([{ name: "next-auth.session-token", value: sessionToken, domain: host, path: "/", httpOnly: true, sameSite: "Lax" }]);
@@ -57,7 +72,9 @@ async function measureOnce(browser: Browser, server: Server, spec: PageSpec, ses
   await page.goto(`${server.url}${spec.path}`, { waitUntil: "commit" });
   await page.locator(spec.ready).first().waitFor({ state: "visible", timeout: 30_000 });
   const readyMs = await page.evaluate(() => performance.now());
-  // Let late requests (chunks loaded after hydration) finish before counting.
+  // Let late requests (chunks loaded after hydration, idle-time prefetches) finish before counting.
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.waitForTimeout(1_500);
   await page.waitForLoadState("networkidle").catch(() => undefined);
   await context.close();
 
@@ -88,7 +105,8 @@ export async function runPagePart(options: { equinox: Server; sessionToken: stri
     const pages: PageWeight[] = [];
     for (const spec of specs) {
       const runs = [];
-      for (let i = 0; i < options.runs; i++) runs.push(await measureOnce(browser, equinox, spec, options.sessionToken));
+      for (let i = 0; i < options.runs; i++) runs.push(await measureOnce(browser, equinox, spec, options.sessionToken, true));
+      const withPrefetch = await measureOnce(browser, equinox, spec, options.sessionToken, false);
       const first = runs[0]!;
       const kb = (n: number) => round(n / 1024, 1);
       const weight: PageWeight = {
@@ -98,6 +116,8 @@ export async function runPagePart(options: { equinox: Server; sessionToken: stri
         ready: spec.ready,
         runs: runs.length,
         jsKb: kb(first.sum.js),
+        jsWithPrefetchKb: kb(withPrefetch.sum.js),
+        requestsWithPrefetch: withPrefetch.requests,
         cssKb: kb(first.sum.css),
         documentKb: kb(first.sum.document),
         otherKb: kb(first.sum.other),
@@ -107,7 +127,10 @@ export async function runPagePart(options: { equinox: Server; sessionToken: stri
         largestScripts: first.scripts,
       };
       pages.push(weight);
-      log(`${spec.label.padEnd(16)} JS ${weight.jsKb} KB, CSS ${weight.cssKb} KB, ${weight.requests} requests, ready in ${weight.readyMs} ms`);
+      log(
+        `${spec.label.padEnd(16)} JS ${weight.jsKb} KB (${weight.jsWithPrefetchKb} KB with link prefetches), CSS ${weight.cssKb} KB, ` +
+          `${weight.requests} requests (${weight.requestsWithPrefetch}), ready in ${weight.readyMs} ms`,
+      );
     }
     return { chromium: browser.version(), pages };
   } finally {

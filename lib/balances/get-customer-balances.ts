@@ -38,14 +38,17 @@ export async function getCustomerBalances(ctx: Ctx, input: z.input<typeof custom
 
   const entitlements = (await loadCustomerEntitlements(db(), ctx.env, [customerId], now)).get(customerId)!;
   const days = lastDays(now, USAGE_SERIES_DAYS);
+  // Summed per feature and day first, then named and formatted (30 rows, not every event). Naming
+  // the features lets the (customer_id, feature_pk, created_at) index read just the 30 days: without
+  // them PostgreSQL read all of a heavy user's history (a year of events: a full scan).
   const usage = await db().$queryRaw<{ feature_id: string; day: string; usage: number }[]>`
-    select f.feature_id, to_char(date_trunc('day', e.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, sum(e.value)::float8 as usage
-      from usage_events e join features f on f.id = e.feature_pk
-     where e.customer_id = ${customerId} and e.created_at >= ${new Date(`${days[0]}T00:00:00Z`)} and e.created_at <= ${now}
-       -- Naming the features lets the (customer_id, feature_pk, created_at) index read just the 30
-       -- days; without them PostgreSQL read all of a heavy user's history (12 months: a full scan).
-       and e.feature_pk = any(array(select id from features where env = ${ctx.env}::"Env"))
-     group by 1, 2`;
+    select f.feature_id, to_char(u.day, 'YYYY-MM-DD') as day, u.usage
+      from (select e.feature_pk, date_trunc('day', e.created_at at time zone 'UTC') as day, sum(e.value)::float8 as usage
+              from usage_events e
+             where e.customer_id = ${customerId} and e.created_at >= ${new Date(`${days[0]}T00:00:00Z`)} and e.created_at <= ${now}
+               and e.feature_pk = any(array(select id from features where env = ${ctx.env}::"Env"))
+             group by 1, 2) u
+      join features f on f.id = u.feature_pk`;
 
   const featureIds = [...new Set([...Object.keys(entitlements.balances), ...Object.keys(entitlements.flags), ...usage.map((row) => row.feature_id)])];
   const features = await db().feature.findMany({ where: { env: ctx.env, featureId: { in: featureIds } }, orderBy: { featureId: "asc" } });
