@@ -33,7 +33,9 @@ test("an admin invites a staff member, who signs in from the invitation; then ch
   await page.getByRole("menuitem", { name: "Remove access…" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Remove access" }).click();
   await expect(row).toHaveCount(0);
-  expect(await sql(`select role from users where email = $1`, [invitee])).toEqual([{ role: null }]);
+  // The row can leave the table while the table re-renders, before the action has committed:
+  // wait for the database to say so.
+  await expect.poll(() => sql(`select role from users where email = $1`, [invitee])).toEqual([{ role: null }]);
 
   // Their next page load shows no access.
   await inviteePage.goto("/audit");
