@@ -11,7 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { runApiPart, type ApiPartResult } from "./api/run-api";
 import type { OperationId } from "./api/operations";
-import { ensureProductionBuild } from "./lib/build";
+import { buildWithSourceMaps, ensureProductionBuild } from "./lib/build";
 import { latestProfile, summarizeProfile } from "./lib/cpu-profile";
 import { seedCatalog } from "./lib/catalog";
 import { startBenchDatabase, type BenchDatabase } from "./lib/database";
@@ -36,7 +36,7 @@ function parseArgs(argv: string[]) {
     if (flag) flags.set(flag[1]!, flag[2] ?? "true");
     else if (arg === "memory") parts.add("api"); // memory is measured around the API runs
     else if ((PARTS as readonly string[]).includes(arg)) parts.add(arg as Part);
-    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options`);
+    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options --composition`);
   }
   const number = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
   return {
@@ -54,6 +54,7 @@ function parseArgs(argv: string[]) {
     profile: flags.has("profile"),
     /** Extra Node options for the Equinox server (e.g. "--max-old-space-size=256"). */
     nodeOptions: flags.get("node-options"),
+    composition: flags.has("composition"),
   };
 }
 
@@ -154,7 +155,13 @@ async function main() {
         detailId = (await seedScale(client, catalog, customers, () => undefined)).detailCustomer.internalId;
       }
       const session = await createStaffSession(client);
-      page = await runPagePart({ equinox, sessionToken: session.token, detailId, runs: options.pageRuns, log: pageLog });
+      let mapped: { server: Awaited<ReturnType<typeof startEquinox>>; projectDir: string } | undefined;
+      if (options.composition) {
+        const projectDir = await buildWithSourceMaps(build.projectDir, pageLog);
+        mapped = { projectDir, server: await startEquinox({ DATABASE_URL: database.url, AUTH_SECRET: authSecret }, projectDir, [], "equinox-mapped") };
+      }
+      page = await runPagePart({ equinox, sessionToken: session.token, detailId, runs: options.pageRuns, log: pageLog, mapped });
+      await mapped?.server.stop();
     }
     memory.endMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
     await client.end();
@@ -177,6 +184,9 @@ async function main() {
       for (const p of profile.byPackage) process.stdout.write(`  ${String(p.ms).padStart(7)} ms ${String(p.share).padStart(5)}%  ${p.name}\n`);
       process.stdout.write("  top functions:\n");
       for (const p of profile.byFunction) process.stdout.write(`  ${String(p.ms).padStart(7)} ms ${String(p.share).padStart(5)}%  ${p.name}\n`);
+    }
+    for (const [id, parts] of Object.entries(page?.composition ?? {})) {
+      process.stdout.write(`\nJavaScript of the ${id} page by package (KB compressed):\n${parts.slice(0, 20).map((p) => `  ${String(p.kb).padStart(6)}  ${p.group}`).join("\n")}\n`);
     }
     for (const s of scale?.scenarios.filter((s) => s.plans) ?? []) {
       process.stdout.write(`\nQuery plans, ${s.label} (domain p95 ${s.domain.p95} ms):\n${s.plans!.join("\n\n")}\n`);

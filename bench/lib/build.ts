@@ -125,3 +125,31 @@ async function ensureIsolatedBuild(mode: "auto" | "always" | "never", log: (line
   fs.writeFileSync(stampFile, fingerprint);
   return decision;
 }
+
+/**
+ * `--composition`: a copy of the measured project built with browser source maps (its own
+ * directory under the temp directory, node_modules hard-linked; the measured build is untouched),
+ * so that page weight can be attributed to packages. The copy's next.config wraps the project's.
+ */
+export async function buildWithSourceMaps(projectDir: string, log: (line: string) => void): Promise<string> {
+  const key = createHash("sha256").update(projectDir).digest("hex").slice(0, 8);
+  const dir = path.join(os.tmpdir(), `equinox-bench-maps-${key}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of sourceFiles(projectDir)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file.file)), { recursive: true });
+    fs.copyFileSync(path.join(projectDir, file.file), path.join(dir, file.file));
+  }
+  fs.renameSync(path.join(dir, "next.config.ts"), path.join(dir, "next.config.measured.ts"));
+  fs.writeFileSync(
+    path.join(dir, "next.config.ts"),
+    'import measured from "./next.config.measured";\n\nexport default { ...measured, productionBrowserSourceMaps: true };\n',
+  );
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn("cp", ["-al", path.join(projectDir, "node_modules"), path.join(dir, "node_modules")], { stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`cp -al node_modules failed (${code})`))));
+  });
+  log(`building a copy with browser source maps in ${dir}`);
+  await runNextBuild(dir);
+  return dir;
+}

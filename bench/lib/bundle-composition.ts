@@ -6,7 +6,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { SourceMapConsumer } from "source-map-js";
 
 export type Composition = { group: string; kb: number }[];
 
@@ -19,7 +18,9 @@ function groupOf(source: string): string {
 }
 
 /** Compressed bytes of each chunk (gzip, as `next start` serves them) split among source groups. */
-export function composition(chunkDir: string, chunkFiles: string[]): Composition {
+export async function composition(chunkDir: string, chunkFiles: string[]): Promise<Composition> {
+  // Loaded only here: source-map-js comes with Next.js's own dependencies (PostCSS), not ours.
+  const { SourceMapConsumer } = await import("source-map-js");
   const totals = new Map<string, number>();
   for (const file of chunkFiles) {
     const full = path.join(chunkDir, file);
@@ -35,7 +36,6 @@ export function composition(chunkDir: string, chunkFiles: string[]): Composition
     const raw = JSON.parse(fs.readFileSync(mapFile, "utf8"));
     // Turbopack writes index maps (sections); flatten them.
     const maps = raw.sections ? raw.sections.map((s: { offset: { line: number; column: number }; map: unknown }) => ({ offset: s.offset, map: s.map })) : [{ offset: { line: 0, column: 0 }, map: raw }];
-    const lines = code.split("\n");
     const bytesBySource = new Map<string, number>();
     let mapped = 0;
     for (const { offset, map } of maps) {
@@ -60,7 +60,6 @@ export function composition(chunkDir: string, chunkFiles: string[]): Composition
       totals.set(group, (totals.get(group) ?? 0) + (gz * bytes) / total);
     }
     if (mapped < total) totals.set("(unmapped)", (totals.get("(unmapped)") ?? 0) + (gz * (total - mapped)) / total);
-    void lines;
   }
   return [...totals]
     .map(([group, bytes]) => ({ group, kb: Math.round((bytes / 1024) * 10) / 10 }))

@@ -4,6 +4,8 @@
 // navigation to the page's main content being visible (the table rows on the Customers page).
 import type { Browser } from "@playwright/test";
 import { chromium } from "@playwright/test";
+import path from "node:path";
+import { composition, type Composition } from "../lib/bundle-composition";
 import type { Log } from "../lib/progress";
 import type { Server } from "../lib/processes";
 import { median, round } from "../lib/stats";
@@ -29,7 +31,12 @@ export type PageWeight = {
   largestScripts: { url: string; kb: number }[];
 };
 
-export type PagePartResult = { chromium: string; pages: PageWeight[] };
+export type PagePartResult = {
+  chromium: string;
+  pages: PageWeight[];
+  /** With --composition: each page's own JavaScript by package, from a source-mapped copy of the build. */
+  composition?: Record<string, Composition>;
+};
 
 type PageSpec = { id: string; label: string; path: string; ready: string; signedIn: boolean };
 
@@ -93,7 +100,15 @@ async function measureOnce(browser: Browser, server: Server, spec: PageSpec, ses
   return { sum, requests: responses.size, readyMs, scripts };
 }
 
-export async function runPagePart(options: { equinox: Server; sessionToken: string; detailId: string; runs: number; log: Log }): Promise<PagePartResult> {
+export async function runPagePart(options: {
+  equinox: Server;
+  sessionToken: string;
+  detailId: string;
+  runs: number;
+  log: Log;
+  /** A server of the source-mapped copy (--composition) and that copy's directory. */
+  mapped?: { server: Server; projectDir: string };
+}): Promise<PagePartResult> {
   const { equinox, log } = options;
   const specs: PageSpec[] = [
     { id: "sign_in", label: "sign-in page", path: "/sign-in", ready: "input[type=email]", signedIn: false },
@@ -132,7 +147,18 @@ export async function runPagePart(options: { equinox: Server; sessionToken: stri
           `${weight.requests} requests (${weight.requestsWithPrefetch}), ready in ${weight.readyMs} ms`,
       );
     }
-    return { chromium: browser.version(), pages };
+    let byPage: PagePartResult["composition"];
+    if (options.mapped) {
+      byPage = {};
+      for (const spec of specs) {
+        // Chunk names differ between the two builds: load the page again from the mapped copy.
+        const loaded = await measureOnce(browser, options.mapped.server, spec, options.sessionToken, true);
+        const parts = await composition(path.join(options.mapped.projectDir, ".next", "static", "chunks"), loaded.scripts.map((s) => path.basename(s.url)));
+        byPage[spec.id] = parts;
+        log(`${spec.label} JavaScript by package: ${parts.slice(0, 10).map((p) => `${p.group} ${p.kb}`).join(", ")} (KB)`);
+      }
+    }
+    return { chromium: browser.version(), pages, ...(byPage ? { composition: byPage } : {}) };
   } finally {
     await browser.close();
   }

@@ -5,7 +5,7 @@ import type { Env, StaffRole } from "@/lib/generated/prisma";
 import type { StripeMode } from "@/lib/environment/stripe-mode";
 import { setEnvironmentAction } from "@/lib/environment/set-environment-action";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/sign-out-actions";
-import { STAFF_ROLE_LABEL } from "@/lib/staff/schemas";
+import { STAFF_ROLE_LABEL } from "@/lib/staff/roles";
 import { AppShell } from "@/components/shell/app-shell";
 import { EnvironmentSwitch } from "@/components/shell/environment-switch";
 import { LiveBanner } from "@/components/shell/live-banner";

@@ -4,12 +4,7 @@ import { z } from "zod";
 
 export const staffRoleSchema = z.enum(["admin", "staff"], { error: "Choose a role: admin or staff" });
 
-export const STAFF_ROLE_LABEL = { admin: "Admin", staff: "Staff" } as const;
-
-export const STAFF_ROLE_DESCRIPTION = {
-  admin: "Everything, including staff, API keys and the catalog",
-  staff: "Customers, their plans and balances, and the audit log",
-} as const;
+export { STAFF_ROLE_DESCRIPTION, STAFF_ROLE_LABEL } from "./roles";
 
 export const staffEmailSchema = z
   .string({ error: "Enter an email address" })
