@@ -12,6 +12,7 @@ import pg from "pg";
 import { runApiPart, type ApiPartResult } from "./api/run-api";
 import type { OperationId } from "./api/operations";
 import { buildWithSourceMaps, ensureProductionBuild } from "./lib/build";
+import { ensureBareNextBuild } from "./lib/bare-next";
 import { latestProfile, summarizeProfile } from "./lib/cpu-profile";
 import { seedCatalog } from "./lib/catalog";
 import { startBenchDatabase, type BenchDatabase } from "./lib/database";
@@ -36,7 +37,7 @@ function parseArgs(argv: string[]) {
     if (flag) flags.set(flag[1]!, flag[2] ?? "true");
     else if (arg === "memory") parts.add("api"); // memory is measured around the API runs
     else if ((PARTS as readonly string[]).includes(arg)) parts.add(arg as Part);
-    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options --composition`);
+    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options --composition --rate-limit=off`);
   }
   const number = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
   return {
@@ -55,6 +56,8 @@ function parseArgs(argv: string[]) {
     /** Extra Node options for the Equinox server (e.g. "--max-old-space-size=256"). */
     nodeOptions: flags.get("node-options"),
     composition: flags.has("composition"),
+    /** `--rate-limit=off` runs Equinox with the per-key API limit turned off, to measure what it costs. */
+    rateLimit: flags.get("rate-limit") === "off" ? ("off" as const) : ("on" as const),
   };
 }
 
@@ -107,8 +110,9 @@ async function main() {
       DATABASE_URL: database.url,
       AUTH_SECRET: authSecret,
       DATABASE_POOL_MAX: String(poolMax),
-      // The per-key rate limit stays on, with a limit no window reaches.
-      API_RATE_LIMIT_PER_MINUTE: "1000000000",
+      // The per-key rate limit stays on (counted as in production) with a limit no window reaches,
+      // unless --rate-limit=off.
+      API_RATE_LIMIT_PER_MINUTE: options.rateLimit === "off" ? "0" : "1000000000",
       EMAIL_FROM: "Equinox <no-reply@equinox.test>",
     }, build.projectDir, options.profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
     await new Promise((r) => setTimeout(r, 2_000));
@@ -119,19 +123,27 @@ async function main() {
     let scale: ScalePartResult | undefined;
     let page: PagePartResult | undefined;
     if (options.parts.includes("api")) {
+      const apiLog = progress("api");
+      // The framework's own cost, measured: a bare Next.js app beside Equinox (bench/next-bare).
+      const bareNext =
+        !options.ops || options.ops.some((op) => op.startsWith("bare_next"))
+          ? await startEquinox({ DATABASE_URL: database.url, AUTH_SECRET: authSecret }, await ensureBareNextBuild(apiLog), [], "bare-next")
+          : undefined;
       api = await runApiPart({
         client,
         databaseUrl: database.url,
         catalog,
         equinox,
+        bareNext,
         poolMax,
         seconds: options.seconds,
         warmupSeconds: options.warmupSeconds,
         rounds: options.rounds,
         only: options.ops,
         statementStats: database.statementStats,
-        log: progress("api"),
+        log: apiLog,
       });
+      await bareNext?.stop();
       memory.afterApiMb = api.memory.equinoxAfterMb;
       // And once the server has been idle for a while (V8 returns memory lazily after a burst).
       await new Promise((r) => setTimeout(r, 15_000));
@@ -171,7 +183,7 @@ async function main() {
     const profileFile = options.profile ? latestProfile(PROFILE_DIR) : undefined;
     const profile = profileFile ? summarizeProfile(profileFile) : undefined;
     const table = buildTable({ api, scale, page, memory });
-    const title = `Equinox benchmark: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${process.versions.node}, PostgreSQL ${database.version}, ${new Date().toISOString().slice(0, 10)}`;
+    const title = `Equinox benchmark: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${process.versions.node}, PostgreSQL ${database.version}, ${new Date().toISOString().slice(0, 10)}${options.rateLimit === "off" ? ", API rate limit off" : ""}`;
     process.stdout.write(`\n${title}\n\n${table}\n\n`);
     process.stdout.write(
       `Load during the run (${situation.seconds} s): load average ${situation.loadAverage.min}–${situation.loadAverage.max} (mean ${situation.loadAverage.mean}); ` +
@@ -210,7 +222,7 @@ async function main() {
       seconds: round(elapsedSeconds(), 0),
       table,
     };
-    const file = options.all ? path.join(ROOT, "bench", "results", "latest.json") : path.join(TMP_DIR, `${options.parts.join("-")}.json`);
+    const file = options.all ? path.join(ROOT, "bench", "results", "latest.json") : path.join(TMP_DIR, `${options.parts.join("-")}${options.rateLimit === "off" ? "-rate-limit-off" : ""}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`\nWrote ${path.relative(process.cwd(), file)} (${round(elapsedSeconds() / 60, 1)} min).\n`);

@@ -41,8 +41,11 @@ export const envSchema = z
     STRIPE_WEBHOOK_SECRET_LIVE: optionalString,
     /** Points the Stripe SDK at another server, e.g. the local emulator (http://127.0.0.1:12111). */
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
-    /** Requests per minute per API key before 429 rate_limited. */
-    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /**
+     * Requests per minute per API key before 429 rate_limited; 0 turns the limit off (for a
+     * deployment behind a gateway that limits already, and for measuring what the limit costs).
+     */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
     /** Sign-in emails (magic links) per address per hour, across all instances. */
     MAGIC_LINK_LIMIT_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
     /** Sign-in emails per client IP per hour (the right-most X-Forwarded-For entry), across all instances. */

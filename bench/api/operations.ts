@@ -2,7 +2,7 @@
 // different where the operation needs it (new ids, pending customers to claim, random customers).
 import { API_CUSTOMERS, apiCustomerEmail, apiCustomerId, apiCustomerName, pendingEmail } from "./seed";
 
-export type OperationId = "goc_existing" | "goc_new" | "goc_claim" | "check" | "check_send_event" | "track" | "no_key";
+export type OperationId = "goc_existing" | "goc_new" | "goc_claim" | "check" | "check_send_event" | "track" | "no_key" | "bare_next" | "bare_next_json";
 
 export type Operation = {
   id: OperationId;
@@ -18,6 +18,8 @@ export type Operation = {
   noKey?: boolean;
   /** A reference measurement, not one of the operations (no target applies). */
   reference?: boolean;
+  /** Measured on the bare Next.js app (bench/next-bare) in Equinox's place. */
+  bareNext?: boolean;
 };
 
 // A fixed pseudo-random sequence (the same for the floor and Equinox): customer k of request n.
@@ -79,5 +81,28 @@ export const OPERATIONS: Operation[] = [
     status: 401,
     noKey: true,
     reference: true,
+  },
+  {
+    // The same request to a Next.js app with one route handler that answers 401 and does nothing
+    // else (bench/next-bare), in Equinox's column: what Next.js itself costs per request here.
+    id: "bare_next",
+    label: "reference: bare Next.js app, one route answering 401",
+    path: "/v1/balances.check",
+    body: (n, tag) => ({ customer_id: apiCustomerId(customerOf(n, tag)), feature_id: "messages" }),
+    status: 401,
+    noKey: true,
+    reference: true,
+    bareNext: true,
+  },
+  {
+    // A request an API route really handles: a JSON body read and parsed, a JSON answer, no key
+    // and no SQL; the bare Next.js app against the floor, each with one route that does this.
+    id: "bare_next_json",
+    label: "reference: bare Next.js app, one route reading JSON and answering JSON",
+    path: "/v1/bare.echo",
+    body: (n, tag) => ({ customer_id: apiCustomerId(customerOf(n, tag)), feature_id: "messages" }),
+    noKey: true,
+    reference: true,
+    bareNext: true,
   },
 ];

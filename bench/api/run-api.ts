@@ -39,6 +39,8 @@ export type ApiPartOptions = {
   databaseUrl: string;
   catalog: Catalog;
   equinox: Server;
+  /** The bare Next.js app (bench/next-bare), for the operations marked bareNext. */
+  bareNext?: Server;
   poolMax: number;
   seconds: number;
   warmupSeconds: number;
@@ -85,7 +87,7 @@ export async function runApiPart(options: ApiPartOptions): Promise<ApiPartResult
   await seedApiCustomers(client, catalog);
   const floor = await startFloor(options.databaseUrl, options.poolMax);
   log(`floor listening at ${floor.url} (pg pool of ${options.poolMax}, like Equinox's)`);
-  const servers: Record<Target, Server> = { floor, equinox };
+  let servers: Record<Target, Server> = { floor, equinox };
   const keyHeaders = { authorization: `Bearer ${catalog.apiKey}` };
   let windowCount = 0;
   const lastRps = new Map<string, number>();
@@ -109,13 +111,15 @@ export async function runApiPart(options: ApiPartOptions): Promise<ApiPartResult
 
   const operations: OperationResult[] = [];
   for (const op of OPERATIONS.filter((o) => !options.only || options.only.includes(o.id))) {
+    if (op.bareNext && !options.bareNext) continue;
     log(`${op.label}`);
+    servers = { floor, equinox: op.bareNext ? options.bareNext! : equinox };
     // 1. Same answer? One request each, with bodies made for this check.
     if (op.claims) {
       await seedPendingPool(client, "parity_f", 1);
       await seedPendingPool(client, "parity_e", 1);
     }
-    const [fromFloor, fromEquinox] = [await post(floor, op.path, op.noKey ? undefined : catalog.apiKey, op.body(0, "parity_f")), await post(equinox, op.path, op.noKey ? undefined : catalog.apiKey, op.body(0, "parity_e"))];
+    const [fromFloor, fromEquinox] = [await post(floor, op.path, op.noKey ? undefined : catalog.apiKey, op.body(0, "parity_f")), await post(servers.equinox, op.path, op.noKey ? undefined : catalog.apiKey, op.body(0, "parity_e"))];
     const floorShape = new Set(shape(fromFloor.json));
     const equinoxShape = new Set(shape(fromEquinox.json));
     const differences = [

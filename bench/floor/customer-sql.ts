@@ -49,14 +49,6 @@ export const INSERT_AUDIT = `
   insert into audit_events (id, env, actor_kind, actor_id, actor_label, action, target_type, target_id, customer_id, target, before, after, request_id)
   values ($1, $2::"Env", 'api_key', $3, $4, $5, 'customer', $6, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10)`;
 
-const DUE = `
-  select distinct customer_id, 'plan' as kind from customer_plans
-   where env = $1::"Env" and customer_id = any($2::text[])
-     and ((status = 'scheduled' and starts_at <= $3) or (status = 'active' and ends_at <= $3))
-  union
-  select distinct customer_id, 'grant' as kind from grants
-   where env = $1::"Env" and customer_id = any($2::text[]) and active and next_reset_at <= $3`;
-
 const PLANS = `
   select cp.id, cp.customer_id, cp.status, cp.starts_at, cp.ends_at, cp.canceled_at, cp.custom_price_amount, cp.custom_currency,
          cp.is_custom, cp.quantity, cp.past_due, cp.current_period_start, cp.current_period_end, cp.trial_ends_at,
@@ -81,14 +73,20 @@ const ms = (date: Date | null) => (date ? date.getTime() : null);
 
 /**
  * The API customer object: the row plus subscriptions, purchases, balances and flags, read with
- * the due-changes probe and two joined reads (concurrently, as Equinox does). A customer with
- * something due is not expected here: the bench keeps every plan current.
+ * two joined reads (concurrently and prepared, as Equinox does), which also show whether anything
+ * is due. A customer with something due is not expected here: the bench keeps every plan current.
  */
 export async function shapeCustomer(pool: pg.Pool, row: CustomerRow, now = new Date()) {
   const ids = [row.id];
-  const due = await pool.query(DUE, [row.env, ids, now]);
-  if (due.rowCount) throw new Error(`floor: customer ${row.id} has changes due; the floor does not apply them`);
-  const [plans, grants] = await Promise.all([pool.query(PLANS, [row.env, ids]), pool.query(GRANTS, [row.env, ids])]);
+  const [plans, grants] = await Promise.all([
+    pool.query({ name: "floor_customer_plans", text: PLANS, values: [row.env, ids] }),
+    pool.query({ name: "floor_customer_grants", text: GRANTS, values: [row.env, ids] }),
+  ]);
+  const at = now.getTime();
+  const due =
+    plans.rows.some((cp) => (cp.status === "scheduled" && cp.starts_at.getTime() <= at) || (cp.status === "active" && cp.ends_at !== null && cp.ends_at.getTime() <= at)) ||
+    grants.rows.some((g) => g.next_reset_at !== null && g.next_reset_at.getTime() <= at);
+  if (due) throw new Error(`floor: customer ${row.id} has changes due; the floor does not apply them`);
 
   const subscriptions: unknown[] = [];
   const purchases: unknown[] = [];

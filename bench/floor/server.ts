@@ -61,13 +61,14 @@ async function authenticate(header: string | undefined): Promise<Key> {
   const secret = /^Bearer\s+(\S+)\s*$/i.exec(header.trim())?.[1];
   const env = secret ? envOfSecretKey(secret) : undefined;
   if (!secret || !env) throw new HttpError(401, "invalid_secret_key", "Invalid secret key");
-  // The statement Equinox's authenticateApiKey sends.
-  const { rows } = await pool.query(
-    `select id, env, name, prefix, revoked_at is not null as revoked,
-            (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
-       from api_keys where hash = $1`,
-    [hashSecretKey(secret)],
-  );
+  // The statement Equinox's authenticateApiKey sends, prepared as Equinox prepares it.
+  const { rows } = await pool.query({
+    name: "floor_api_key_by_hash",
+    text: `select id, env, name, prefix, revoked_at is not null as revoked,
+                  (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
+             from api_keys where hash = $1`,
+    values: [hashSecretKey(secret)],
+  });
   const key = rows[0];
   if (!key || key.revoked || key.env !== env) throw new HttpError(401, "invalid_secret_key", "Invalid secret key");
   if (key.stale) void pool.query("update api_keys set last_used_at = now() where id = $1", [key.id]).catch(() => undefined);
@@ -101,7 +102,8 @@ async function getOrCreate(key: Key, body: Record<string, unknown>, requestId: s
   const label = `API key ${key.name} (${key.prefix})`;
 
   const find = customerId !== null ? [SELECT_BY_EXTERNAL_ID, customerId] : [SELECT_PENDING_BY_EMAIL, emailNormalized];
-  const known = (await pool.query<CustomerRow>(find[0]!, [key.env, find[1]])).rows[0];
+  // Prepared, as Equinox prepares its reads outside transactions (lib/db-rows.ts).
+  const known = (await pool.query<CustomerRow>({ name: customerId !== null ? "floor_by_external_id" : "floor_pending_by_email", text: find[0]!, values: [key.env, find[1]] })).rows[0];
   if (known && !(!known.name && name) && !(!known.email && email)) return shapeCustomer(pool, known);
 
   const customer = await inTransaction(async (client) => {
@@ -197,6 +199,8 @@ const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
+    // The framework reference (bench/next-bare has the same route): JSON in, JSON out, nothing else.
+    if (req.method === "POST" && req.url === "/v1/bare.echo") return send(res, 200, { received: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") });
     const route = req.method === "POST" ? ROUTES[req.url ?? ""] : undefined;
     if (!route) return send(res, 404, { message: "Not found", code: "not_found" });
     const requestId = `req_floor_${++requests}`;

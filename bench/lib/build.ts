@@ -38,7 +38,7 @@ function sourceFiles(dir: string, entries = SOURCES): { file: string; mtime: num
 
 export type BuildDecision = { built: boolean; reason: string; buildId: string; projectDir: string; seconds?: number };
 
-function runNextBuild(projectDir: string): Promise<void> {
+export function runNextBuild(projectDir: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectDir, "node_modules/next/dist/bin/next"), "build"], {
       cwd: projectDir,

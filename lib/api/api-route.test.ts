@@ -111,6 +111,25 @@ describe("apiRoute: the request body", () => {
   });
 });
 
+describe("apiRoute: validation", () => {
+  it("validates synchronously, and still honours a schema with an async refinement", async () => {
+    const key = await createTestApiKey();
+    const asyncRoute = apiRoute(
+      { schema: z.object({ code: z.string().refine(async (value) => value === "open sesame", { error: "wrong code" }) }) },
+      async ({ body }) => ({ code: body.code }),
+    );
+    const good = await asyncRoute(apiRequest("/v1/x", { secret: key.secret, body: { code: "open sesame" } }));
+    expect(good.status).toBe(200);
+    expect(await readJson(good)).toEqual({ code: "open sesame" });
+    const bad = await asyncRoute(apiRequest("/v1/x", { secret: key.secret, body: { code: "nope" } }));
+    expect(bad.status).toBe(400);
+    expect(await readJson(bad)).toMatchObject({ code: "invalid_inputs", message: "code: wrong code" });
+
+    const wrongType = await echo(apiRequest("/v1/x", { secret: key.secret, body: { name: 1 } }));
+    expect(await readJson(wrongType)).toMatchObject({ code: "invalid_inputs", message: "name: must be a string" });
+  });
+});
+
 describe("apiRoute: errors", () => {
   it("hides an unexpected error behind internal_error with the request id, and logs it", async () => {
     const key = await createTestApiKey();

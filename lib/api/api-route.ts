@@ -3,7 +3,7 @@
 // the Idempotency-Key header, and one error mapping. Handlers receive a domain context and return
 // plain data.
 import "server-only";
-import type { z } from "zod";
+import { core as zodCore, type z } from "zod";
 import type { Ctx } from "@/lib/context";
 import { DomainError } from "@/lib/errors";
 import { authenticateApiKey, type ApiKeyIdentity } from "./authenticate-api-key";
@@ -68,7 +68,7 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
       const merged = { ...(hasBody ? {} : query), ...raw, ...params };
       // Nesting depth and NUL characters, before anything recursive or the database sees them.
       assertInputShape(merged);
-      const body = options.schema ? await options.schema.parseAsync(merged) : merged;
+      const body = options.schema ? await parseInput(options.schema, merged) : merged;
       const run = async () => ({
         status: options.status ?? 200,
         body: await handler({ ctx, key, body: body as never, params, query: url.searchParams, request }),
@@ -97,6 +97,19 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
 
 function json(body: unknown, status: number, requestId: string, headers: Record<string, string> = {}): Response {
   return Response.json(body ?? null, { status, headers: { ...headers, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store" } });
+}
+
+/**
+ * Validates synchronously: the /v1 schemas have no async refinements, and zod's async parse
+ * costs a promise per field. A schema that gains one still works, through the async parse.
+ */
+async function parseInput(schema: z.ZodType, input: unknown): Promise<unknown> {
+  try {
+    return schema.parse(input);
+  } catch (error) {
+    if (error instanceof zodCore.$ZodAsyncError) return schema.parseAsync(input);
+    throw error;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

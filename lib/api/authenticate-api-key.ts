@@ -19,12 +19,14 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   if (!secret || !env) {
     throw new DomainError("invalid_secret_key", "Invalid secret key: expected `Bearer am_sk_test_…` or `Bearer am_sk_live_…`");
   }
-  const { rows } = await pool().query<{ id: string; env: Env; name: string; prefix: string; revoked: boolean; stale: boolean }>(
-    `select id, env, name, prefix, revoked_at is not null as revoked,
-            (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
-       from api_keys where hash = $1`,
-    [hashSecretKey(secret)],
-  );
+  // Prepared (named): parsed once per connection, since every API request sends it.
+  const { rows } = await pool().query<{ id: string; env: Env; name: string; prefix: string; revoked: boolean; stale: boolean }>({
+    name: "equinox_api_key_by_hash",
+    text: `select id, env, name, prefix, revoked_at is not null as revoked,
+                  (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
+             from api_keys where hash = $1`,
+    values: [hashSecretKey(secret)],
+  });
   const key = rows[0];
   if (!key || key.revoked || key.env !== env) {
     throw new DomainError("invalid_secret_key", key?.revoked ? "This secret key has been revoked" : "Invalid secret key");

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@/lib/random-pool";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
 export function newRequestId(): string {
-  return `req_${randomBytes(12).toString("hex")}`;
+  return `req_${randomHex(12)}`;
 }

@@ -33,6 +33,26 @@ export async function findDueCustomers(client: Db | Tx, env: Env, customerIds: s
   };
 }
 
+/**
+ * The same decision as findDueCustomers, from rows already read: the customer's active and
+ * scheduled plans, and its active grants (what the customer object reads anyway, which saves that
+ * read a statement of its own). Keep the two in step.
+ */
+export function dueFromRows(
+  plans: { customerId: string; status: string; startsAt: Date; endsAt: Date | null }[],
+  grants: { customerId: string; active: boolean; nextResetAt: Date | null }[],
+  now: Date,
+): DueCustomers {
+  const at = now.getTime();
+  const transitions = new Set<string>();
+  for (const cp of plans) {
+    if ((cp.status === "scheduled" && cp.startsAt.getTime() <= at) || (cp.status === "active" && cp.endsAt !== null && cp.endsAt.getTime() <= at)) transitions.add(cp.customerId);
+  }
+  const resets = new Set<string>();
+  for (const grant of grants) if (grant.active && grant.nextResetAt !== null && grant.nextResetAt.getTime() <= at) resets.add(grant.customerId);
+  return { transitions: [...transitions], resets: [...resets] };
+}
+
 export const nothingDue = (due: DueCustomers) => due.transitions.length === 0 && due.resets.length === 0;
 
 /**

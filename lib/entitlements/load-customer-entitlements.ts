@@ -6,13 +6,13 @@ import type { Db, Tx } from "@/lib/db";
 import { periodAt } from "@/lib/balances/reset-schedule";
 import { balanceFromGrants, flagFromGrants, type GrantWithSource } from "@/lib/balances/balance-from-grants";
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
-import { applyDueChanges, applyDueChangesInTx, findDueCustomers, nothingDue } from "./apply-due-changes";
+import { applyDueChanges, applyDueChangesInTx, dueFromRows, nothingDue } from "./apply-due-changes";
 import { emptyEntitlements, type CustomerEntitlements } from "./types";
 
 const isTransaction = (client: Db | Tx): client is Tx => !("$transaction" in client);
 
 /**
- * Entitlements of each customer (by internal id), applying due resets, starts and expiries first.
+ * Entitlements of each customer (by internal id), with due resets, starts and expiries applied.
  * Every id in `customerIds` is present in the result.
  */
 export async function loadCustomerEntitlements(
@@ -24,13 +24,16 @@ export async function loadCustomerEntitlements(
   const result = new Map(customerIds.map((id) => [id, emptyEntitlements()]));
   if (customerIds.length === 0) return result;
 
-  const due = await findDueCustomers(client, env, customerIds, now);
+  const read = () => Promise.all([selectPlans(client, env, customerIds), selectGrants(client, env, customerIds)]);
+  let [plans, grants] = await read();
+  // What is due (a plan's start or end, a balance reset) shows in these rows; in the rare case
+  // that something is, it is applied and the rows are read again.
+  const due = dueFromRows(plans, grants, now);
   if (!nothingDue(due)) {
     if (isTransaction(client)) await applyDueChangesInTx(client, env, customerIds, now, due);
     else await applyDueChanges(env, customerIds, now, due);
+    [plans, grants] = await read();
   }
-
-  const [plans, grants] = await Promise.all([selectPlans(client, env, customerIds), selectGrants(client, env, customerIds)]);
 
   for (const cp of plans) {
     const entitlements = result.get(cp.customerId)!;
