@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,app,scripts,stripe-emulator,tests,bench}/**/*.test.ts"],
+    include: ["{lib,app,components,scripts,stripe-emulator,tests,bench}/**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/test-env.ts", "tests/setup/stripe-emulator.ts"],

@@ -5,7 +5,6 @@ import { useState } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { Toaster } from "@/components/ui/toaster";
-import { TooltipProvider } from "@/components/ui/tooltip";
 import { HttpError } from "@/components/dashboard/fetch-json";
 
 function makeQueryClient() {
@@ -27,7 +26,8 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <NuqsAdapter>
-        <TooltipProvider>{children}</TooltipProvider>
+        {/* No app-wide TooltipProvider: each Tooltip brings its own, so pages without one do not load it. */}
+        {children}
         {/* Bottom centre: the dashboard's actions sit top-right (page headers) and bottom-right
             (the plan editor's save bar), where a toast would cover the next click. */}
         <Toaster position="bottom-center" />

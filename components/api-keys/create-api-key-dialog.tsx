@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import { Plus } from "lucide-react";
 import type { Env } from "@/lib/generated/prisma";

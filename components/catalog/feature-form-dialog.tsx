@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import type { Env } from "@/lib/generated/prisma";
 import type { FeatureView } from "@/lib/features/feature-view";

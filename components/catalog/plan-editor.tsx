@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Controller, useFieldArray, useForm, useWatch, type FieldError } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import { Trash2 } from "lucide-react";
 import type { Env, FeatureType, PriceInterval, ResetInterval } from "@/lib/generated/prisma";

@@ -1,12 +1,15 @@
 "use client";
 
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Dialog as DialogPrimitive } from "radix-ui";
-import { Menu, X } from "lucide-react";
+import { Menu } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 import { SidebarNav } from "./sidebar-nav";
+import { MOBILE_NAV_TRIGGER_CLASSES } from "./mobile-nav-trigger";
+
+const loadDrawer = () => import("./mobile-nav-drawer");
+const MobileNavDrawer = lazy(loadDrawer);
 
 export type AppShellProps = {
   /** Page content. Rendered inside `<main id="main-content">`. */
@@ -68,6 +71,26 @@ export function AppShell({ children, brand, environment, nav, footer, banner, co
   // The drawer is open only for the path it was opened on, so navigating closes it.
   const [openAt, setOpenAt] = useState<string | null>(null);
   const drawerOpen = openAt === pathname;
+  // The drawer's code is fetched on the first pointer or focus on its button and mounted (open)
+  // on the first click; until then a button that looks the same stands in.
+  const [drawerWanted, setDrawerWanted] = useState(false);
+  const menuStandIn = (
+    <button
+      type="button"
+      aria-label="Open navigation"
+      aria-haspopup="dialog"
+      aria-expanded={false}
+      className={MOBILE_NAV_TRIGGER_CLASSES}
+      onPointerEnter={() => void loadDrawer()}
+      onFocus={() => void loadDrawer()}
+      onClick={() => {
+        setDrawerWanted(true);
+        setOpenAt(pathname);
+      }}
+    >
+      <Menu className="size-4" aria-hidden="true" />
+    </button>
+  );
 
   return (
     <div className="flex min-h-dvh bg-background">
@@ -88,30 +111,15 @@ export function AppShell({ children, brand, environment, nav, footer, banner, co
       <div className="flex min-w-0 flex-1 flex-col">
         <div className="sticky top-0 z-30">
           <header className="flex h-12 items-center gap-2 border-b border-border bg-subtle/95 px-3 backdrop-blur lg:hidden">
-            <DialogPrimitive.Root open={drawerOpen} onOpenChange={(open) => setOpenAt(open ? pathname : null)}>
-              <DialogPrimitive.Trigger
-                className="inline-flex size-8 items-center justify-center rounded-md text-foreground hover:bg-muted"
-                aria-label="Open navigation"
-              >
-                <Menu className="size-4" aria-hidden="true" />
-              </DialogPrimitive.Trigger>
-              <DialogPrimitive.Portal>
-                <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-zinc-950/40 data-[state=open]:animate-fade-in" />
-                <DialogPrimitive.Content
-                  aria-describedby={undefined}
-                  className="fixed inset-y-0 left-0 z-50 w-[264px] max-w-[85vw] border-r border-border bg-subtle shadow-xl outline-none data-[state=open]:animate-slide-in-left"
-                >
-                  <DialogPrimitive.Title className="sr-only">Navigation</DialogPrimitive.Title>
+            {drawerWanted ? (
+              <Suspense fallback={menuStandIn}>
+                <MobileNavDrawer open={drawerOpen} onOpenChange={(open) => setOpenAt(open ? pathname : null)}>
                   <SidebarContents brand={brand} environment={environment} nav={nav} footer={footer} />
-                  <DialogPrimitive.Close
-                    className="absolute top-3 right-2 inline-flex size-8 items-center justify-center rounded-md text-muted-foreground hover:bg-muted hover:text-foreground"
-                    aria-label="Close navigation"
-                  >
-                    <X className="size-4" aria-hidden="true" />
-                  </DialogPrimitive.Close>
-                </DialogPrimitive.Content>
-              </DialogPrimitive.Portal>
-            </DialogPrimitive.Root>
+                </MobileNavDrawer>
+              </Suspense>
+            ) : (
+              menuStandIn
+            )}
             {brand ?? <DefaultBrand />}
           </header>
           {banner}

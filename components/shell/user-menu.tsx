@@ -1,17 +1,8 @@
 "use client";
 
-import { useRef, useTransition } from "react";
-import { ChevronsUpDown, LogOut, MonitorX } from "lucide-react";
+import { lazy, Suspense, useRef, useState, useTransition } from "react";
 import { cn } from "@/lib/utils/cn";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
-import { Spinner } from "@/components/ui/spinner";
+import { USER_MENU_TRIGGER_CLASSES, UserMenuTriggerContents } from "./user-menu-trigger";
 
 type Handler = () => unknown;
 type FormAction = (formData: FormData) => void | Promise<void>;
@@ -32,12 +23,10 @@ export type UserMenuProps = {
   className?: string;
 };
 
-function initials(name: string | null | undefined, email: string): string {
-  const source = name?.trim() || email;
-  const parts = source.split(/[\s@._-]+/).filter(Boolean);
-  const letters = (parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts[1]?.[0] ?? "") : "");
-  return letters.toUpperCase() || "?";
-}
+// The dropdown's code is fetched when the pointer or focus reaches the button (so it is usually
+// there by the click) and mounted on the first click, opened.
+const loadDropdown = () => import("./user-menu-dropdown");
+const UserMenuDropdown = lazy(loadDropdown);
 
 /** Sidebar footer account button; menu shows name/email/role and "Sign out" / "Sign out everywhere". */
 export function UserMenu({
@@ -52,6 +41,7 @@ export function UserMenu({
   className,
 }: UserMenuProps) {
   const [pending, startTransition] = useTransition();
+  const [opened, setOpened] = useState(false);
   const signOutForm = useRef<HTMLFormElement>(null);
   const everywhereForm = useRef<HTMLFormElement>(null);
 
@@ -65,63 +55,52 @@ export function UserMenu({
     }
   }
 
-  const displayName = name?.trim() || email;
+  // Until the first opening: a button that looks the same and says it opens a menu.
+  const standIn = (
+    <button
+      type="button"
+      aria-haspopup="menu"
+      aria-expanded={false}
+      aria-busy={opened || undefined}
+      className={cn(USER_MENU_TRIGGER_CLASSES, className)}
+      onPointerEnter={() => void loadDropdown()}
+      onFocus={() => void loadDropdown()}
+      onClick={() => setOpened(true)}
+      onKeyDown={(event) => {
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          event.preventDefault();
+          setOpened(true);
+        }
+      }}
+    >
+      <UserMenuTriggerContents name={name} email={email} pending={pending} />
+    </button>
+  );
 
   return (
     <>
       {signOutAction ? <form ref={signOutForm} action={signOutAction} hidden /> : null}
       {signOutEverywhereAction ? <form ref={everywhereForm} action={signOutEverywhereAction} hidden /> : null}
-      <DropdownMenu>
-        <DropdownMenuTrigger
-          className={cn(
-            "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left transition-colors hover:bg-zinc-200/50",
-            "focus-visible:outline-offset-0 data-[state=open]:bg-zinc-200/60",
-            className,
-          )}
-        >
-          <span
-            aria-hidden="true"
-            className="flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-100 text-2xs font-semibold text-indigo-700"
+      {opened ? (
+        <Suspense fallback={standIn}>
+          <UserMenuDropdown
+            name={name}
+            email={email}
+            role={role}
+            pending={pending}
+            defaultOpen
+            canSignOut={Boolean(onSignOut || signOutAction)}
+            canSignOutEverywhere={Boolean(onSignOutEverywhere || signOutEverywhereAction)}
+            onSignOut={() => run(onSignOut, signOutForm)}
+            onSignOutEverywhere={() => run(onSignOutEverywhere, everywhereForm)}
+            className={className}
           >
-            {initials(name, email)}
-          </span>
-          <span className="grid min-w-0 flex-1 leading-tight">
-            <span className="truncate text-[13px] font-medium text-foreground">{displayName}</span>
-            {name ? <span className="truncate text-xs text-muted-foreground">{email}</span> : null}
-          </span>
-          {pending ? (
-            <Spinner size={14} className="text-muted-foreground" />
-          ) : (
-            <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
-          )}
-        </DropdownMenuTrigger>
-        <DropdownMenuContent side="top" align="start" className="w-(--radix-dropdown-menu-trigger-width) min-w-56">
-          <DropdownMenuLabel className="flex flex-col gap-0.5 py-2 font-normal">
-            <span className="truncate text-[13px] font-medium text-foreground">{displayName}</span>
-            {name ? <span className="truncate text-xs text-muted-foreground">{email}</span> : null}
-            {role ? <span className="text-xs text-muted-foreground">Role: {role}</span> : null}
-          </DropdownMenuLabel>
-          <DropdownMenuSeparator />
-          {children ? (
-            <>
-              {children}
-              <DropdownMenuSeparator />
-            </>
-          ) : null}
-          <DropdownMenuItem asChild disabled={pending || !(onSignOut || signOutAction)}>
-            <button type="button" className="w-full" onClick={() => run(onSignOut, signOutForm)}>
-              <LogOut aria-hidden="true" />
-              Sign out
-            </button>
-          </DropdownMenuItem>
-          <DropdownMenuItem asChild disabled={pending || !(onSignOutEverywhere || signOutEverywhereAction)}>
-            <button type="button" className="w-full" onClick={() => run(onSignOutEverywhere, everywhereForm)}>
-              <MonitorX aria-hidden="true" />
-              Sign out everywhere
-            </button>
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+            {children}
+          </UserMenuDropdown>
+        </Suspense>
+      ) : (
+        standIn
+      )}
     </>
   );
 }

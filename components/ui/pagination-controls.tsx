@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 import { Button } from "./button";
-import { NativeSelect } from "./select";
+import { NativeSelect } from "./native-select";
 
 export type PaginationControlsProps = {
   /** 0-based index of the first item on this page. */

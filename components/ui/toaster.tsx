@@ -1,47 +1,59 @@
 "use client";
+// Toasts (sonner), with sonner loaded the first time a toast is shown: every page renders the
+// outlet, few page views show a toast, and sonner was about a twentieth of a page's JavaScript.
+//
+// Render <Toaster /> once, in the root layout. Then from any client component:
+// `toast.success("Plan saved")`, `toast.error("…")`, `toast.info(…)`, `toast.warning(…)`, with
+// sonner's options (description, action, duration…). A toast sent while sonner loads is shown
+// as soon as its outlet listens.
+import { lazy, Suspense, useSyncExternalStore } from "react";
+import type { ExternalToast, ToasterProps } from "sonner";
 
-import { Toaster as SonnerToaster, toast, type ToasterProps } from "sonner";
-import { CircleCheck, CircleX, Info, TriangleAlert } from "lucide-react";
-import { Spinner } from "./spinner";
+type Kind = "success" | "error" | "info" | "warning";
+type Message = string | React.ReactNode;
 
-export { toast };
+const loadSonner = () => import("sonner");
+const SonnerOutlet = lazy(() => import("./sonner-outlet"));
 
-/**
- * App-wide toast outlet. Render it once, in the root layout (inside <body>).
- * Then from any client component: `toast.success("Plan saved")`, `toast.error("…")`,
- * `toast.promise(p, { loading, success, error })`.
- */
+// Whether a toast was asked for (the outlet mounts from then on), and when the outlet listens.
+let wanted = false;
+const wantedListeners = new Set<() => void>();
+let outletReady: () => void = () => undefined;
+const outletListening = new Promise<void>((resolve) => {
+  outletReady = resolve;
+});
+
+function show(kind: Kind, message: Message, data?: ExternalToast): void {
+  if (!wanted) {
+    wanted = true;
+    for (const listener of wantedListeners) listener();
+  }
+  void Promise.all([loadSonner(), outletListening]).then(([{ toast: sonnerToast }]) => sonnerToast[kind](message, data));
+}
+
+export const toast = {
+  success: (message: Message, data?: ExternalToast) => show("success", message, data),
+  error: (message: Message, data?: ExternalToast) => show("error", message, data),
+  info: (message: Message, data?: ExternalToast) => show("info", message, data),
+  warning: (message: Message, data?: ExternalToast) => show("warning", message, data),
+};
+
+function subscribe(listener: () => void) {
+  wantedListeners.add(listener);
+  return () => wantedListeners.delete(listener);
+}
+
+/** The app-wide toast outlet: nothing until the first toast, then sonner's. */
 export function Toaster(props: ToasterProps) {
+  const isWanted = useSyncExternalStore(
+    subscribe,
+    () => wanted,
+    () => false,
+  );
+  if (!isWanted) return null;
   return (
-    <SonnerToaster
-      position="bottom-right"
-      gap={8}
-      visibleToasts={4}
-      closeButton={false}
-      icons={{
-        success: <CircleCheck className="size-4 text-success" aria-hidden="true" />,
-        error: <CircleX className="size-4 text-destructive" aria-hidden="true" />,
-        warning: <TriangleAlert className="size-4 text-warning" aria-hidden="true" />,
-        info: <Info className="size-4 text-info" aria-hidden="true" />,
-        loading: <Spinner size={16} className="text-muted-foreground" />,
-      }}
-      toastOptions={{
-        unstyled: true,
-        classNames: {
-          toast:
-            "group flex w-(--width) items-start gap-2.5 rounded-lg border border-border bg-popover px-3.5 py-3 text-sm text-popover-foreground shadow-md",
-          icon: "mt-0.5 flex size-4 shrink-0 items-center justify-center",
-          content: "flex min-w-0 flex-1 flex-col gap-0.5",
-          title: "font-medium leading-5",
-          description: "text-[13px] leading-5 text-muted-foreground",
-          actionButton:
-            "ml-auto h-7 shrink-0 rounded-md bg-primary px-2.5 text-[13px] font-medium text-primary-foreground hover:bg-primary-hover",
-          cancelButton:
-            "ml-auto h-7 shrink-0 rounded-md bg-secondary px-2.5 text-[13px] font-medium text-secondary-foreground hover:bg-secondary-hover",
-          closeButton: "border-border bg-background text-muted-foreground hover:text-foreground",
-        },
-      }}
-      {...props}
-    />
+    <Suspense fallback={null}>
+      <SonnerOutlet {...props} onReady={outletReady} />
+    </Suspense>
   );
 }

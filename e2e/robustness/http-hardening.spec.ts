@@ -54,6 +54,13 @@ test("signed-in dashboard pages, the portal and the not-found page work under th
   await signInAs(page, "admin");
   await page.goto("/customers");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // A form validated in the browser with zod (loaded on demand): zod must not probe for eval.
+  await page.getByRole("button", { name: "New customer" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create customer" });
+  await dialog.getByLabel("Email").fill("not an email");
+  await dialog.getByRole("button", { name: /^Create/ }).click();
+  await expect(dialog.getByText(/valid email/i)).toBeVisible();
+  await page.keyboard.press("Escape");
   // Interactive parts (dialogs, menus, toasts) rely on client scripts and inline styles.
   await page.goto("/api-keys");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

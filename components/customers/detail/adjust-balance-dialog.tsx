@@ -11,11 +11,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import type { CustomerDetailView } from "./customer-detail-types";
 import { useCustomerChanged } from "./use-customer-changed";
+// This dialog validates with zod in the browser (safeParse): set zod up for the page's CSP first.
+import "@/lib/forms/zod-in-browser";
 
 type AdjustFormValues = { featureId: string; mode: "delta" | "set"; amount: string; reason: string };
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import Link from "next/link";
 import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/forms/zod-resolver";
 import { useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import { normalizeEmail } from "@/lib/customers/normalize-email";

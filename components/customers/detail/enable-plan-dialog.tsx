@@ -12,12 +12,14 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import type { CustomerDetailView, PlanChoice } from "./customer-detail-types";
 import { formatPrice } from "./format-price";
 import { useCustomerChanged } from "./use-customer-changed";
+// This dialog validates with zod in the browser (safeParse): set zod up for the page's CSP first.
+import "@/lib/forms/zod-in-browser";
 
 type OverrideValues = { included: string; unlimited: boolean };
 

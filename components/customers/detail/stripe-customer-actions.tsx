@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import { linkStripeCustomerInput } from "@/lib/billing/schemas";
 import { createInStripeAction, linkStripeCustomerAction } from "@/app/(dashboard)/customers/[id]/billing-actions";

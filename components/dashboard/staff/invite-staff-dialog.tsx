@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import { UserPlus } from "lucide-react";
 import { inviteStaffInput, STAFF_ROLE_DESCRIPTION, STAFF_ROLE_LABEL } from "@/lib/staff/schemas";
