@@ -1,19 +1,19 @@
 // Inputs of the billing operations (wire names, as the API and the SDK send them).
 import { z } from "zod";
 import { customerRefSchema } from "@/lib/customers/schemas";
+import { httpUrlSchema } from "@/lib/utils/http-url-schema";
 
-const urlSchema = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "at most 2000 characters");
 
 export const openCustomerPortalInput = z.object({
   customer_id: customerRefSchema,
-  return_url: urlSchema.optional().meta({ description: "Where the portal's back link goes (default: the app's URL)." }),
+  return_url: httpUrlSchema.optional().meta({ description: "Where the portal's back link goes (default: the app's URL)." }),
   configuration_id: z.string().max(200).optional().meta({ description: "Stripe billing portal configuration (bpc_…); Stripe's default when absent." }),
 });
 export type OpenCustomerPortalInput = z.input<typeof openCustomerPortalInput>;
 
 export const setupPaymentInput = z.object({
   customer_id: customerRefSchema,
-  success_url: urlSchema.optional().meta({ description: "Where Checkout sends the customer after saving the card (default: the app's URL)." }),
+  success_url: httpUrlSchema.optional().meta({ description: "Where Checkout sends the customer after saving the card (default: the app's URL)." }),
   plan_id: z
     .string()
     .optional()

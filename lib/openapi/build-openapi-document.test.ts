@@ -12,7 +12,8 @@ function servedRoutes(dir = V1): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...servedRoutes(full));
+    // app/v1/[...path] answers 404 for every path no route serves: not an endpoint.
+    if (entry.isDirectory()) found.push(...(entry.name === "[...path]" ? [] : servedRoutes(full)));
     else if (entry.name === "route.ts") {
       const urlPath = `/v1/${path.relative(V1, dir).split(path.sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}");
       const source = fs.readFileSync(full, "utf8");

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { PriceInterval, ResetInterval } from "@/lib/generated/prisma";
 import { featureIdSchema } from "@/lib/features/schemas";
+import { httpUrlSchema } from "@/lib/utils/http-url-schema";
 
 /** The id the API and SDK use for a plan (`free`, `pro`, `enterprise`). */
 export const planIdSchema = z
@@ -143,7 +144,7 @@ export const customerPlanRefSchema = z.object({ customerPlanId: z.string().trim(
 export const attachSchema = z.object({
   customer_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required"),
   plan_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required"),
-  success_url: z.string().optional(),
+  success_url: httpUrlSchema.optional(),
   redirect_mode: z.string().optional(),
 });
 

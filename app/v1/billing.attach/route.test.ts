@@ -48,4 +48,17 @@ describe("/v1/billing.attach and /v1/attach", () => {
       body: { code: "customer_not_found" },
     });
   });
+
+  it("refuse a success_url that is not http(s), before anything is enabled", async () => {
+    const key = await createTestApiKey();
+    const customer = await createTestCustomer();
+    const plan = await createTestPlan({ planId: unique("free") });
+    for (const successUrl of ["javascript:alert(1)", "data:text/html,hi", "not a url"]) {
+      expect(await call(rpcAttach, "/v1/billing.attach", key.secret, { customer_id: customer.externalId, plan_id: plan.id, success_url: successUrl })).toEqual({
+        status: 400,
+        body: { code: "invalid_inputs", message: "success_url: must be an http(s) URL", env: "sandbox" },
+      });
+    }
+    expect(await db().customerPlan.count({ where: { customerId: customer.id } })).toBe(0);
+  });
 });
