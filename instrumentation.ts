@@ -4,5 +4,7 @@ export async function register() {
     await import("./lib/validate-env-on-start");
     // The outbox worker (durable follow-up calls to Stripe), one per instance. [billing]
     await import("./lib/outbox/start-worker");
+    // Housekeeping: expired Idempotency-Key answers.
+    await import("./lib/maintenance/start-maintenance");
   }
 }

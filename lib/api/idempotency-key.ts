@@ -85,6 +85,22 @@ export async function runIdempotent(
   }
 }
 
+/**
+ * Forgets Idempotency-Key answers older than the retention (after which the key may be reused
+ * anyway), at most `limit` per call: run periodically by lib/maintenance. Track's own keys
+ * (scope 'track') are kept: they are remembered as long as the usage events they counted.
+ */
+export async function deleteExpiredIdempotencyRecords(limit = 5_000): Promise<number> {
+  const { rowCount } = await pool().query(
+    `delete from idempotency_records
+      where id in (select id from idempotency_records
+                    where scope = $1 and created_at < now() - interval '${RETENTION}'
+                    order by created_at limit $2)`,
+    [HTTP_IDEMPOTENCY_SCOPE, limit],
+  );
+  return rowCount ?? 0;
+}
+
 async function executeAndRecord(id: string, execute: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
   let answer: IdempotentAnswer;
   try {

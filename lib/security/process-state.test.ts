@@ -16,6 +16,7 @@ const ALLOWED: Record<string, string> = {
   "lib/db.ts: let client": "the Prisma client over that pool, no data",
   "lib/billing/stripe-client.ts: new Map": "Stripe SDK clients by key, no data",
   "lib/entitlements/apply-due-changes.ts: new Map": "joins this instance's concurrent runs for one customer; row locks decide across instances",
+  "lib/maintenance/start-maintenance.ts: globalThis": "the housekeeping timer; what it deletes is decided in the database",
   "lib/outbox/start-worker.ts: globalThis": "the worker's timer; jobs are claimed in the database with FOR UPDATE SKIP LOCKED",
   "lib/rate-limit/shared-counters.ts: globalThis": "hits not yet added to the shared counters (flushed every 250 ms); the decision uses the shared total",
   "app/v1/openapi.json/route.ts: let document": "the OpenAPI document, built from the code",
