@@ -1,6 +1,6 @@
 // Input schemas of the feature catalog. The dashboard's forms and actions derive from these.
 import { z } from "zod";
-import { FeatureType } from "@/lib/generated/prisma";
+import { FEATURE_TYPES } from "@/lib/db-enums";
 
 /** The id the API and SDK use for a feature (`messages`, `seats`, `sso`). */
 export const featureIdSchema = z
@@ -18,7 +18,7 @@ const eventNamesSchema = z
 export const createFeatureSchema = z.object({
   featureId: featureIdSchema,
   name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
-  type: z.enum(FeatureType),
+  type: z.enum(FEATURE_TYPES),
   /** Event names that `track` with `event_name` counts against this feature. */
   eventNames: eventNamesSchema.default([]),
 });

@@ -1,7 +1,7 @@
 // Input schemas of the plan catalog and of enabling plans for customers. The dashboard's forms,
 // its server actions and the API routes derive from these.
 import { z } from "zod";
-import { PriceInterval, ResetInterval } from "@/lib/generated/prisma";
+import { PRICE_INTERVALS, RESET_INTERVALS } from "@/lib/db-enums";
 import { featureIdSchema } from "@/lib/features/schemas";
 import { httpUrlSchema } from "@/lib/utils/http-url-schema";
 
@@ -24,7 +24,7 @@ export const planPriceSchema = z.object({
   /** Minor units (cents). 0 = free. */
   amount: amountSchema,
   currency: currencySchema.default("usd"),
-  interval: z.enum(PriceInterval),
+  interval: z.enum(PRICE_INTERVALS),
 });
 
 export const planItemSchema = z.object({
@@ -33,7 +33,7 @@ export const planItemSchema = z.object({
   included: z.number().finite().min(0, "must not be negative").default(0),
   unlimited: z.boolean().default(false),
   /** How often the usage resets (single-use features only: continuous-use and boolean never reset). */
-  resetInterval: z.enum(ResetInterval).default("none"),
+  resetInterval: z.enum(RESET_INTERVALS).default("none"),
   overageAllowed: z.boolean().default(false),
 });
 
@@ -100,7 +100,7 @@ export const listPlansSchema = z.object({ includeArchived: z.boolean().default(f
 export const planItemOverrideSchema = z.object({
   included: z.number().finite().min(0, "must not be negative").optional(),
   unlimited: z.boolean().optional(),
-  resetInterval: z.enum(ResetInterval).optional(),
+  resetInterval: z.enum(RESET_INTERVALS).optional(),
 });
 
 const dateSchema = z.union([z.date(), z.iso.datetime({ offset: true }), z.number().int()]).transform((value) => new Date(value));
