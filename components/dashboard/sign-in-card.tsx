@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { zodResolver } from "@/lib/forms/zod-resolver";
 import { z } from "zod";
 import { KeyRound, MailCheck } from "lucide-react";
@@ -36,6 +37,7 @@ export function SignInCard({ callbackPath, sso, error: initialError, notice }: S
   const [error, setError] = useState<AuthErrorInfo | null>(initialError);
   const [ssoPending, setSsoPending] = useState(false);
   const sentHeading = useRef<HTMLHeadingElement>(null);
+  const hydrated = useHydrated();
   const form = useForm<SignInValues>({ resolver: zodResolver(signInSchema), defaultValues: { email: "" } });
 
   useEffect(() => {
@@ -110,7 +112,8 @@ export function SignInCard({ callbackPath, sso, error: initialError, notice }: S
           <Field label="Work email" error={form.formState.errors.email}>
             <Input type="email" autoComplete="email" placeholder="you@company.com" autoFocus {...form.register("email")} />
           </Field>
-          <Button type="submit" loading={form.formState.isSubmitting}>
+          {/* Inert until hydrated (see useHydrated); not dimmed, since that lasts only a moment. */}
+          <Button type="submit" loading={form.formState.isSubmitting} disabled={!hydrated} className="disabled:not-data-loading:opacity-100">
             Email me a sign-in link
           </Button>
         </form>
@@ -125,6 +128,8 @@ export function SignInCard({ callbackPath, sso, error: initialError, notice }: S
             <Button
               variant="outline"
               loading={ssoPending}
+              disabled={!hydrated}
+              className="disabled:not-data-loading:opacity-100"
               onClick={() => {
                 setSsoPending(true);
                 void signIn("oidc", { callbackUrl: callbackPath }).catch(() => {

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { zodResolver } from "@/lib/forms/zod-resolver";
 import { z } from "zod";
 import { KeyRound, MailCheck } from "lucide-react";
@@ -33,6 +34,7 @@ export function PortalSignInCard({ sso, error: initialError, notice }: PortalSig
   const [error, setError] = useState<AuthErrorInfo | null>(initialError);
   const [ssoPending, setSsoPending] = useState(false);
   const sentHeading = useRef<HTMLHeadingElement>(null);
+  const hydrated = useHydrated();
   const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { email: "" } });
 
   useEffect(() => {
@@ -103,7 +105,8 @@ export function PortalSignInCard({ sso, error: initialError, notice }: PortalSig
           <Field label="Email" error={form.formState.errors.email}>
             <Input type="email" autoComplete="email" placeholder="you@company.com" autoFocus {...form.register("email")} />
           </Field>
-          <Button type="submit" loading={form.formState.isSubmitting}>
+          {/* Inert until hydrated (see useHydrated); not dimmed, since that lasts only a moment. */}
+          <Button type="submit" loading={form.formState.isSubmitting} disabled={!hydrated} className="disabled:not-data-loading:opacity-100">
             Email me a sign-in link
           </Button>
         </form>
@@ -118,6 +121,8 @@ export function PortalSignInCard({ sso, error: initialError, notice }: PortalSig
             <Button
               variant="outline"
               loading={ssoPending}
+              disabled={!hydrated}
+              className="disabled:not-data-loading:opacity-100"
               onClick={() => {
                 setSsoPending(true);
                 void signIn("oidc", { callbackUrl: PORTAL_PATH }).catch(() => {
