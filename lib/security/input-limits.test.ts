@@ -17,6 +17,9 @@ describe("input shape limits", () => {
 
   it("refuses NUL characters and unpaired surrogates in values and keys, naming the field", () => {
     expect(inputShapeProblem({ name: "a\u0000b" })).toMatchObject({ code: "invalid_inputs", message: "name: cannot contain the NUL character (\\u0000)" });
+    // A key that is not field-like is not echoed (the fuzzer found one carrying SQL text into the message).
+    expect(inputShapeProblem({ metadata: { "1; SELECT pg_sleep(10)": "\u0000" } })?.message).toBe("a field: cannot contain the NUL character (\\u0000)");
+    expect(inputShapeProblem({ metadata: { plan_tier: "\u0000" } })?.message).toBe("metadata.plan_tier: cannot contain the NUL character (\\u0000)");
     expect(inputShapeProblem({ metadata: { note: "x\ud800" } })?.message).toBe("metadata.note: is not valid Unicode text (unpaired surrogate)");
     expect(inputShapeProblem({ metadata: { "k\udfff": 1 } })?.message).toBe("metadata: a key is not valid Unicode text (unpaired surrogate)");
     expect(inputShapeProblem({ [`${"k".repeat(500)}`]: "\u0000" })?.message.length).toBeLessThan(140);

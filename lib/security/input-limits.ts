@@ -19,8 +19,10 @@ function textProblem(value: string): string | undefined {
 
 type Frame = { value: unknown; path: string; depth: number };
 
-/** The field named in a message: hostile keys can be long, the message must not be. */
-const shown = (path: string) => (path.length > 80 ? `${path.slice(0, 80)}…` : path) || "body";
+// The field named in a message. The path is made of the client's own keys: it is named only when
+// it looks like a field name (and is short), since a hostile key could carry anything, at any
+// length, into the answer and the logs.
+const shown = (path: string) => (!path ? "body" : /^[\w.-]{1,80}$/.test(path) ? path : "a field");
 
 /** The first problem in `input`, as an invalid_inputs error naming the field, or undefined. */
 export function inputShapeProblem(input: unknown): DomainError | undefined {

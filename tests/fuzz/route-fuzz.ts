@@ -108,7 +108,8 @@ export function fuzzRoutes(name: string, share: (route: V1Route) => boolean) {
         const handlers = (await import(route.file)) as Record<string, Handler>;
         await fc.assert(
           fc.asyncProperty(requestArbitrary(world, route, fieldsFor(route.template)), (input) => runCase(route, handlers, input)),
-          { numRuns: RUNS_PER_METHOD * route.methods.length, endOnFailure: true },
+          // FUZZ_SEED replays a failure: fast-check prints the seed with the counterexample.
+          { numRuns: RUNS_PER_METHOD * route.methods.length, endOnFailure: true, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
         );
       }, 600_000);
     }
