@@ -14,7 +14,7 @@ import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
@@ -122,14 +122,7 @@ export function CreateApiKeyDialog({ env, open, onOpenChange: setOpen }: CreateA
                 <Input autoComplete="off" {...form.register("name")} />
               </Field>
             </DialogBody>
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button variant="outline">Cancel</Button>
-              </DialogClose>
-              <Button type="submit" loading={form.formState.isSubmitting}>
-                Create key
-              </Button>
-            </DialogFooter>
+            <DialogFormFooter submitting={form.formState.isSubmitting}>Create key</DialogFormFooter>
           </form>
         )}
       </DialogContent>

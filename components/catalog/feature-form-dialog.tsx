@@ -10,8 +10,7 @@ import { createFeatureSchema } from "@/lib/features/schemas";
 import { createFeatureAction, updateFeatureAction } from "@/app/(dashboard)/features/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { LiveEditNotice } from "@/components/dashboard/notices";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -119,14 +118,7 @@ export function FeatureFormDialog({ env, feature, trigger, open: openProp, onOpe
               )}
             />
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              {editing ? "Save feature" : "Create feature"}
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>{editing ? "Save feature" : "Create feature"}</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

@@ -13,9 +13,8 @@ import { queryKeys } from "@/lib/query-keys";
 import { createCustomerAction } from "@/app/(dashboard)/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { LiveEditNotice } from "@/components/dashboard/notices";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
@@ -157,14 +156,7 @@ export function CreateCustomerDialog({ env, stripeEnabled, open, onOpenChange, d
               </fieldset>
             ) : null}
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              {pending ? "Create pending customer" : "Create customer"}
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>{pending ? "Create pending customer" : "Create customer"}</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

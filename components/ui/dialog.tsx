@@ -3,6 +3,7 @@
 import { Dialog as DialogPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
+import { Button } from "./button";
 
 /**
  * Modal dialog (Radix: focus trapped, Esc/overlay closes, focus returns to the trigger).
@@ -11,7 +12,8 @@ import { cn } from "@/lib/utils/cn";
  *     <DialogContent size="md">
  *       <DialogHeader><DialogTitle>New plan</DialogTitle><DialogDescription>…</DialogDescription></DialogHeader>
  *       <DialogBody>…form fields…</DialogBody>
- *       <DialogFooter><DialogClose asChild><Button variant="outline">Cancel</Button></DialogClose>…</DialogFooter>
+ *       <DialogFormFooter submitting={isSubmitting}>Create plan</DialogFormFooter>
+ *       (or <DialogFooter> with buttons of your own)
  *     </DialogContent>
  *   </Dialog>
  * A DialogTitle is required (use `className="sr-only"` to hide it visually).
@@ -117,5 +119,22 @@ export function DialogFooter({ className, ...props }: React.ComponentProps<"div"
       className={cn("flex flex-col-reverse gap-2 px-5 pt-3 pb-5 sm:flex-row sm:justify-end", className)}
       {...props}
     />
+  );
+}
+
+/**
+ * The footer of a dialog's form: Cancel (closes the dialog) and the submit button, which shows
+ * progress while the form is submitting. `children` is the submit button's label.
+ */
+export function DialogFormFooter({ submitting, children, className }: { submitting: boolean; children: React.ReactNode; className?: string }) {
+  return (
+    <DialogFooter className={className}>
+      <DialogClose asChild>
+        <Button variant="outline">Cancel</Button>
+      </DialogClose>
+      <Button type="submit" loading={submitting}>
+        {children}
+      </Button>
+    </DialogFooter>
   );
 }

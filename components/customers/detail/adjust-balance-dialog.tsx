@@ -7,8 +7,7 @@ import { adjustBalanceAction } from "@/app/(dashboard)/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { formatNumber } from "@/components/dashboard/format";
 import { LiveEditNotice } from "@/components/dashboard/notices";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -113,14 +112,7 @@ export function AdjustBalanceDialog({
               <Textarea rows={2} placeholder="Goodwill credit after the March outage" {...form.register("reason")} />
             </Field>
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              Adjust balance
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>Adjust balance</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

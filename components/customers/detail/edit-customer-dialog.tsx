@@ -14,8 +14,7 @@ import { applyActionError, fieldMessage } from "@/components/dashboard/action-fe
 import { fetchJson } from "@/components/dashboard/fetch-json";
 import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
@@ -143,14 +142,7 @@ export function EditCustomerDialog({ customer, open, onOpenChange }: { customer:
               </Field>
             ) : null}
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              Save changes
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>Save changes</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

@@ -7,9 +7,8 @@ import { enablePlanAction } from "@/app/(dashboard)/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { currencyDigits } from "@/components/dashboard/format";
 import { LiveEditNotice } from "@/components/dashboard/notices";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -280,14 +279,7 @@ export function EnablePlanDialog({
               <Textarea rows={2} {...form.register("note")} />
             </Field>
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              Enable plan
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>Enable plan</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

@@ -10,7 +10,7 @@ import { updateCustomerAction } from "@/app/(dashboard)/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
@@ -115,14 +115,7 @@ function MetadataDialog({ customer, open, onOpenChange }: { customer: CustomerDe
               <Textarea rows={10} spellCheck={false} className="max-h-[50vh] font-mono text-xs leading-5" {...form.register("metadata")} />
             </Field>
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              Save metadata
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>Save metadata</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

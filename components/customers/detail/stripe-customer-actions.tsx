@@ -8,7 +8,7 @@ import { linkStripeCustomerInput } from "@/lib/billing/schemas";
 import { createInStripeAction, linkStripeCustomerAction } from "@/app/(dashboard)/customers/[id]/billing-actions";
 import { applyActionError, fieldMessage, toastActionError } from "@/components/dashboard/action-feedback";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
@@ -81,14 +81,7 @@ function LinkStripeDialog({ customer, open, onOpenChange }: { customer: Customer
               <Input className="font-mono" autoComplete="off" spellCheck={false} placeholder="cus_…" {...form.register("stripeId")} />
             </Field>
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              Link customer
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>Link customer</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

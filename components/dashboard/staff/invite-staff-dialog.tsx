@@ -9,7 +9,7 @@ import { inviteStaffInput, STAFF_ROLE_DESCRIPTION, STAFF_ROLE_LABEL } from "@/li
 import { inviteStaffAction } from "@/app/(dashboard)/staff/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger, DialogFormFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -78,14 +78,7 @@ export function InviteStaffDialog() {
               )}
             />
           </DialogBody>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={isSubmitting}>
-              Send invitation
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submitting={isSubmitting}>Send invitation</DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>
