@@ -32,3 +32,17 @@ export function isTransientConflict(error: unknown, depth = 0): boolean {
   if (typeof e.message === "string" && /deadlock detected|could not serialize access/i.test(e.message)) return true;
   return isTransientConflict(e.cause, depth + 1);
 }
+
+// Text PostgreSQL cannot store (the NUL character; SQLSTATE 22021, and 22P05 for characters the
+// encoding lacks). The edges refuse such input first (lib/security/input-limits.ts); this
+// recognises the database's refusal wherever an input slipped through, so that it is answered
+// as the caller's mistake (400) rather than as a failure of ours.
+const UNSTORABLE_TEXT_CODES = new Set(["22021", "22P05"]);
+
+export function isUnstorableText(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 6) return false;
+  const e = error as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (typeof e.code === "string" && UNSTORABLE_TEXT_CODES.has(e.code)) return true;
+  if (typeof e.originalCode === "string" && UNSTORABLE_TEXT_CODES.has(e.originalCode)) return true;
+  return isUnstorableText(e.cause, depth + 1) || isUnstorableText(e.meta?.driverAdapterError, depth + 1);
+}

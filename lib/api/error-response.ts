@@ -4,7 +4,7 @@
 import { ZodError } from "zod";
 import type { Env } from "@/lib/generated/prisma";
 import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
-import { isDatabaseUnavailable, isTransientConflict } from "@/lib/db-errors";
+import { isDatabaseUnavailable, isTransientConflict, isUnstorableText } from "@/lib/db-errors";
 import { REQUEST_ID_HEADER } from "./request-id";
 
 export type ApiErrorBody = { message: string; code: ErrorCode; env?: Env; request_id?: string };
@@ -28,6 +28,9 @@ export function toDomainError(error: unknown): DomainError | undefined {
   }
   if (isTransientConflict(error)) {
     return new DomainError("service_unavailable", "A concurrent change to the same records got in the way; retry the request");
+  }
+  if (isUnstorableText(error)) {
+    return new DomainError("invalid_inputs", "Text cannot contain the NUL character (\\u0000)");
   }
   if (isDatabaseUnavailable(error)) {
     return new DomainError("service_unavailable", "The database is unavailable right now; retry in a few seconds");
