@@ -1,7 +1,7 @@
 // Shared e2e fixtures: the server's URL, a database handle for arranging data, signing in as
 // staff without the UI (a database session, as next-auth itself would create), and the mail sink.
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Page, type Response } from "@playwright/test";
 import pg from "pg";
 
 export type StaffRole = "admin" | "staff" | null;
@@ -44,8 +44,26 @@ export async function waitForMail(to: string, since = 0, timeoutMs = 15_000): Pr
   }
 }
 
-export const test = base.extend<{ baseURL: string }>({
+export const test = base.extend<{ baseURL: string; waitForHydration: boolean }>({
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL!),
+  /** Off for a test that keeps the page's scripts from loading on purpose. */
+  waitForHydration: [true, { option: true }],
+  // A page arrives before React has hydrated it, and a click in between is lost (the button has
+  // no handler yet). After every navigation to an app page, wait until the app says it is
+  // interactive (app/providers.tsx sets <html data-hydrated>).
+  page: async ({ page, waitForHydration }, use) => {
+    const settle = async (response: Response | null) => {
+      if (waitForHydration && response?.ok() && (response.headers()["content-type"] ?? "").includes("text/html")) {
+        await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 20_000 });
+      }
+      return response;
+    };
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (...args) => settle(await goto(...args));
+    page.reload = async (...args) => settle(await reload(...args));
+    await use(page);
+  },
 });
 
 export { expect };

@@ -1,4 +1,5 @@
 // Inputs of API key management: one schema each, shared by the dashboard's forms and actions.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 
 export const createApiKeyInput = z.object({

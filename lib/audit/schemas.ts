@@ -1,4 +1,5 @@
 // Filters of the audit log, shared by the page (URL state), the GET route and the domain query.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 
 const optionalText = (max: number) =>

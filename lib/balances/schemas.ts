@@ -1,5 +1,6 @@
 // Input schemas of check, track and balance adjustments. The /v1 routes validate with these
 // (wire names, as the API contract and the SDK spell them); unknown keys are ignored.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 import { featureIdSchema } from "@/lib/features/schemas";
 

@@ -1,4 +1,5 @@
 // Inputs of the billing operations (wire names, as the API and the SDK send them).
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 import { customerRefSchema } from "@/lib/customers/schemas";
 import { httpUrlSchema } from "@/lib/utils/http-url-schema";

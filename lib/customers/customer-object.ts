@@ -2,6 +2,7 @@
 // `Customer$inboundSchema`) describes it. Times are milliseconds since the epoch. The entitlement
 // parts come from lib/entitlements as they are, with that work's extensions (price, custom,
 // breakdown: the SDK ignores them) declared below, so the strict schemas catch anything else.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 import type { Customer } from "@/lib/generated/prisma";
 import type { CustomerEntitlements } from "@/lib/entitlements/types";

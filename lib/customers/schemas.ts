@@ -2,6 +2,7 @@
 // the main caller, and the dashboard and the sign-in hook use the same names rather than a second
 // vocabulary. The RPC routes take the base schemas as they are; the REST shapes (`id` in the body
 // or in the path) are derived from them at the bottom of this file.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 
 export const CUSTOMER_ID_MAX_LENGTH = 255;

@@ -1,4 +1,5 @@
 // Input schemas of the feature catalog. The dashboard's forms and actions derive from these.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 import { FEATURE_TYPES } from "@/lib/db-enums";
 

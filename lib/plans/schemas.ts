@@ -1,5 +1,6 @@
 // Input schemas of the plan catalog and of enabling plans for customers. The dashboard's forms,
 // its server actions and the API routes derive from these.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 import { PRICE_INTERVALS, RESET_INTERVALS } from "@/lib/db-enums";
 import { featureIdSchema } from "@/lib/features/schemas";

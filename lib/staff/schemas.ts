@@ -1,5 +1,6 @@
 // Inputs of staff management: one schema each, shared by the Staff page's forms, its server
 // actions and `npm run staff`.
+import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 
 export const staffRoleSchema = z.enum(["admin", "staff"], { error: "Choose a role: admin or staff" });

@@ -15,8 +15,6 @@ import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import type { CustomerDetailView } from "./customer-detail-types";
 import { useCustomerChanged } from "./use-customer-changed";
-// This dialog validates with zod in the browser (safeParse): set zod up for the page's CSP first.
-import "@/lib/forms/zod-in-browser";
 
 type AdjustFormValues = { featureId: string; mode: "delta" | "set"; amount: string; reason: string };
 

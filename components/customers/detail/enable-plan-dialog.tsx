@@ -17,8 +17,6 @@ import { toast } from "@/components/ui/toaster";
 import type { CustomerDetailView, PlanChoice } from "./customer-detail-types";
 import { formatPrice } from "./format-price";
 import { useCustomerChanged } from "./use-customer-changed";
-// This dialog validates with zod in the browser (safeParse): set zod up for the page's CSP first.
-import "@/lib/forms/zod-in-browser";
 
 type OverrideValues = { included: string; unlimited: boolean };
 
