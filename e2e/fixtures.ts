@@ -49,11 +49,14 @@ export const test = base.extend<{ baseURL: string; waitForHydration: boolean }>(
   /** Off for a test that keeps the page's scripts from loading on purpose. */
   waitForHydration: [true, { option: true }],
   // A page arrives before React has hydrated it, and a click in between is lost (the button has
-  // no handler yet). After every navigation to an app page, wait until the app says it is
-  // interactive (app/providers.tsx sets <html data-hydrated>).
-  page: async ({ page, waitForHydration }, use) => {
+  // no handler yet). After every navigation to one of the app's pages, wait until the app says it
+  // is interactive (app/providers.tsx sets <html data-hydrated>). Other sites (the Stripe
+  // emulator's Checkout, the identity provider) have no such marker.
+  page: async ({ page, waitForHydration, baseURL }, use) => {
+    const appOrigin = new URL(baseURL).origin;
     const settle = async (response: Response | null) => {
-      if (waitForHydration && response?.ok() && (response.headers()["content-type"] ?? "").includes("text/html")) {
+      const appPage = response?.ok() && new URL(response.url()).origin === appOrigin && (response.headers()["content-type"] ?? "").includes("text/html");
+      if (waitForHydration && appPage) {
         await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 20_000 });
       }
       return response;
