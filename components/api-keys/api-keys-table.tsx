@@ -5,7 +5,7 @@ import { KeyRound } from "lucide-react";
 import type { Env } from "@/lib/generated/prisma";
 import type { ApiKeySummary } from "@/lib/api-keys/list-api-keys";
 import { ENVIRONMENT_LABEL } from "@/lib/environment/environments";
-import { revokeApiKeyAction } from "@/app/(dashboard)/api-keys/actions";
+import { revokeApiKeyAction } from "@/lib/api-keys/actions";
 import { toastActionError } from "@/components/dashboard/action-feedback";
 import { formatDate, formatDateTime, formatRelative } from "@/components/dashboard/format";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";

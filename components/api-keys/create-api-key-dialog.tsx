@@ -8,7 +8,7 @@ import { Plus } from "lucide-react";
 import type { Env } from "@/lib/generated/prisma";
 import { createApiKeyInput } from "@/lib/api-keys/schemas";
 import type { CreatedApiKey } from "@/lib/api-keys/create-api-key";
-import { createApiKeyAction } from "@/app/(dashboard)/api-keys/actions";
+import { createApiKeyAction } from "@/lib/api-keys/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Alert } from "@/components/ui/alert";

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { Env } from "@/lib/generated/prisma";
 import type { FeatureView } from "@/lib/features/feature-view";
 import { createFeatureSchema } from "@/lib/features/schemas";
-import { createFeatureAction, updateFeatureAction } from "@/app/(dashboard)/features/actions";
+import { createFeatureAction, updateFeatureAction } from "@/lib/features/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger, DialogFormFooter } from "@/components/ui/dialog";

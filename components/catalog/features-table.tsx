@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Archive, ArchiveRestore, Flag, MoreHorizontal, Pencil } from "lucide-react";
 import type { Env } from "@/lib/generated/prisma";
 import type { FeatureView } from "@/lib/features/feature-view";
-import { archiveFeatureAction } from "@/app/(dashboard)/features/actions";
+import { archiveFeatureAction } from "@/lib/features/actions";
 import { toastActionError } from "@/components/dashboard/action-feedback";
 import { formatDate } from "@/components/dashboard/format";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";

@@ -2,7 +2,7 @@
 
 import { Archive, ArchiveRestore } from "lucide-react";
 import type { PlanView } from "@/lib/plans/plan-view";
-import { archivePlanAction } from "@/app/(dashboard)/plans/actions";
+import { archivePlanAction } from "@/lib/plans/actions";
 import { toastActionError } from "@/components/dashboard/action-feedback";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";

@@ -10,7 +10,7 @@ import type { Env, FeatureType, PriceInterval, ResetInterval } from "@/lib/gener
 import type { FeatureView } from "@/lib/features/feature-view";
 import type { PlanView } from "@/lib/plans/plan-view";
 import { createPlanSchema } from "@/lib/plans/schemas";
-import { createPlanAction, updatePlanAction } from "@/app/(dashboard)/plans/actions";
+import { createPlanAction, updatePlanAction } from "@/lib/plans/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Alert } from "@/components/ui/alert";

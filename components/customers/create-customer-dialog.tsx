@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { Env } from "@/lib/generated/prisma";
 import { createCustomerInput } from "@/lib/customers/schemas";
 import { queryKeys } from "@/lib/query-keys";
-import { createCustomerAction } from "@/app/(dashboard)/customers/actions";
+import { createCustomerAction } from "@/lib/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Checkbox } from "@/components/ui/checkbox";

@@ -1,18 +1,13 @@
 "use server";
 // The customers pages' mutations. Thin adapters: staffAction checks the session and role and maps
 // errors to { ok: false, error: { code, message, field } }; the rules live in the domain.
+// (A customer's plans and balances are changed through lib/plans/actions.ts and lib/balances/actions.ts.)
 import type { Customer } from "@/lib/generated/prisma";
 import { staffAction } from "@/lib/auth/staff-action";
 import { createCustomer, type CreateCustomerInput } from "@/lib/customers/create-customer";
 import { updateCustomerRecord } from "@/lib/customers/update-customer";
 import { deleteCustomer } from "@/lib/customers/delete-customer";
 import type { DeleteCustomerInput, UpdateCustomerInput } from "@/lib/customers/schemas";
-import { enablePlanForCustomer } from "@/lib/plans/enable-plan-for-customer";
-import { cancelCustomerPlan } from "@/lib/plans/cancel-customer-plan";
-import { removeCustomerPlan } from "@/lib/plans/remove-customer-plan";
-import type { EnablePlanInput } from "@/lib/plans/schemas";
-import { adjustBalance } from "@/lib/balances/adjust-balance";
-import type { AdjustBalanceInput } from "@/lib/balances/schemas";
 
 /** What the forms need back about a customer (a plain object, safe to send to the browser). */
 function customerSummary(customer: Customer) {
@@ -39,27 +34,4 @@ export async function updateCustomerAction(input: UpdateCustomerInput) {
 
 export async function deleteCustomerAction(input: DeleteCustomerInput) {
   return staffAction((ctx) => deleteCustomer(ctx, input), { revalidate: ["/customers"] });
-}
-
-export async function enablePlanAction(input: EnablePlanInput) {
-  return staffAction(
-    async (ctx) => {
-      const { customerPlan, changed } = await enablePlanForCustomer(ctx, input);
-      return { customerPlanId: customerPlan.id, status: customerPlan.status, changed };
-    },
-    { revalidate: detailPaths(input.customerId) },
-  );
-}
-
-/** `customerId` only names the page to refresh; the customer plan id says what is canceled. */
-export async function cancelCustomerPlanAction(input: { customerPlanId: string; customerId: string }) {
-  return staffAction((ctx) => cancelCustomerPlan(ctx, { customerPlanId: input.customerPlanId }), { revalidate: detailPaths(input.customerId) });
-}
-
-export async function removeCustomerPlanAction(input: { customerPlanId: string; customerId: string }) {
-  return staffAction((ctx) => removeCustomerPlan(ctx, { customerPlanId: input.customerPlanId }), { revalidate: detailPaths(input.customerId) });
-}
-
-export async function adjustBalanceAction(input: AdjustBalanceInput) {
-  return staffAction((ctx) => adjustBalance(ctx, input), { revalidate: detailPaths(input.customerId) });
 }

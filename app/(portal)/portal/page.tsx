@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PlanList } from "@/components/portal/plan-list";
 import { BalanceList } from "@/components/portal/balance-list";
 import { BillingActions } from "@/components/portal/billing-actions";
-import { addPaymentMethodAction, manageBillingAction } from "./actions";
+import { addPaymentMethodAction, manageBillingAction } from "@/lib/portal/actions";
 
 export const metadata: Metadata = { title: "Overview" };
 

@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { adjustBalanceSchema, type AdjustBalanceInput } from "@/lib/balances/schemas";
-import { adjustBalanceAction } from "@/app/(dashboard)/customers/actions";
+import { adjustBalanceAction } from "@/lib/balances/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { formatNumber } from "@/components/dashboard/format";
 import { LiveEditNotice } from "@/components/dashboard/notices";

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { MoreHorizontal, Package, Plus } from "lucide-react";
 import type { CustomerPlanStatus } from "@/lib/generated/prisma";
-import { cancelCustomerPlanAction, removeCustomerPlanAction } from "@/app/(dashboard)/customers/actions";
+import { cancelCustomerPlanAction, removeCustomerPlanAction } from "@/lib/plans/actions";
 import { toastActionError } from "@/components/dashboard/action-feedback";
 import { formatDate, formatDateTime } from "@/components/dashboard/format";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { queryKeys } from "@/lib/query-keys";
-import { deleteCustomerAction } from "@/app/(dashboard)/customers/actions";
+import { deleteCustomerAction } from "@/lib/customers/actions";
 import { toastActionError } from "@/components/dashboard/action-feedback";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";

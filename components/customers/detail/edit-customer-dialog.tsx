@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { normalizeEmail } from "@/lib/customers/normalize-email";
 import { emailSchema, updateCustomerInput } from "@/lib/customers/schemas";
 import { queryKeys } from "@/lib/query-keys";
-import { updateCustomerAction } from "@/app/(dashboard)/customers/actions";
+import { updateCustomerAction } from "@/lib/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { fetchJson } from "@/components/dashboard/fetch-json";
 import { LiveEditNotice } from "@/components/dashboard/notices";

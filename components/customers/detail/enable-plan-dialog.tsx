@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import { Controller, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { enablePlanSchema, type EnablePlanInput } from "@/lib/plans/schemas";
-import { enablePlanAction } from "@/app/(dashboard)/customers/actions";
+import { enablePlanAction } from "@/lib/plans/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { currencyDigits } from "@/components/dashboard/format";
 import { LiveEditNotice } from "@/components/dashboard/notices";

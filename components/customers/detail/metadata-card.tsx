@@ -6,7 +6,7 @@ import { zodResolver } from "@/lib/forms/zod-resolver";
 import { z } from "zod";
 import { Braces, Pencil } from "lucide-react";
 import { metadataSchema } from "@/lib/customers/schemas";
-import { updateCustomerAction } from "@/app/(dashboard)/customers/actions";
+import { updateCustomerAction } from "@/lib/customers/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

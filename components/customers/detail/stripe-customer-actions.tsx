@@ -5,7 +5,7 @@ import { useForm } from "react-hook-form";
 import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import { linkStripeCustomerInput } from "@/lib/billing/schemas";
-import { createInStripeAction, linkStripeCustomerAction } from "@/app/(dashboard)/customers/[id]/billing-actions";
+import { createInStripeAction, linkStripeCustomerAction } from "@/lib/billing/actions";
 import { applyActionError, fieldMessage, toastActionError } from "@/components/dashboard/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogFormFooter } from "@/components/ui/dialog";

@@ -6,7 +6,7 @@ import { zodResolver } from "@/lib/forms/zod-resolver";
 import type { z } from "zod";
 import { UserPlus } from "lucide-react";
 import { inviteStaffInput, STAFF_ROLE_DESCRIPTION, STAFF_ROLE_LABEL } from "@/lib/staff/schemas";
-import { inviteStaffAction } from "@/app/(dashboard)/staff/actions";
+import { inviteStaffAction } from "@/lib/staff/actions";
 import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger, DialogFormFooter } from "@/components/ui/dialog";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Mail, MoreHorizontal, ShieldCheck, ShieldMinus, UserX } from "lucide-react";
 import type { StaffMember } from "@/lib/staff/staff-member";
 import { STAFF_ROLE_LABEL } from "@/lib/staff/schemas";
-import { changeStaffRoleAction, removeStaffAccessAction, resendInvitationAction } from "@/app/(dashboard)/staff/actions";
+import { changeStaffRoleAction, removeStaffAccessAction, resendInvitationAction } from "@/lib/staff/actions";
 import { toastActionError } from "@/components/dashboard/action-feedback";
 import { formatDate } from "@/components/dashboard/format";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
