@@ -3,7 +3,7 @@
 // collides by accident. Keys start with the area, then the environment where data depends on it.
 import type { Env } from "@/lib/generated/prisma";
 import type { AuditFilters } from "@/lib/audit/schemas";
-import type { CustomerListQuery } from "@/components/customers/customer-list-params";
+import type { CustomerListQuery } from "@/lib/customers/customer-list-url";
 
 export const queryKeys = {
   audit: {

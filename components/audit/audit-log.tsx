@@ -21,7 +21,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuditDiffView } from "./audit-diff-view";
 import { AuditFilters, type AuditFilterValues } from "./audit-filters";
-import { auditSearchParams } from "./audit-search-params";
+import { auditSearchParams } from "@/lib/audit/audit-search-params";
 
 function toInput(values: AuditFilterValues): AuditFilterInput {
   return {

@@ -16,8 +16,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableSor
 import { TableLinkRow, TableRowLink } from "@/components/ui/table-link-row";
 import { cn } from "@/lib/utils/cn";
 import { actorText } from "./actor-text";
-import { CUSTOMER_PAGE_SIZES, type CustomerListQuery, type CustomerSort } from "./customer-list-params";
-import type { CustomerListPage, CustomerListRow } from "./customer-list-json";
+import { CUSTOMER_PAGE_SIZES, type CustomerListQuery, type CustomerSort } from "@/lib/customers/customer-list-url";
+import type { CustomerListPage, CustomerListRow } from "@/lib/customers/customer-list-page";
 import { PendingBadge } from "./pending-badge";
 
 export type CustomersTableProps = {

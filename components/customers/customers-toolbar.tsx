@@ -8,7 +8,9 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
-import type { PlanOption } from "./customers-view";
+
+/** A plan the list can be filtered by (archived plans stay, customers may still have them). */
+export type PlanOption = { id: string; name: string; archived: boolean };
 
 export type CustomersToolbarProps = {
   searchRef: React.Ref<HTMLInputElement>;

@@ -13,16 +13,14 @@ import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { PageHeader } from "@/components/ui/page-header";
 import { CustomersTable } from "./customers-table";
-import { CustomersToolbar } from "./customers-toolbar";
-import { customerListParsers, customerListSearchParams, toCustomerListQuery, type CustomerListState } from "./customer-list-params";
-import type { CustomerListPage } from "./customer-list-json";
+import { CustomersToolbar, type PlanOption } from "./customers-toolbar";
+import { customerListParsers, customerListRoutePath, toCustomerListQuery, toCustomerPageSize, type CustomerListState } from "@/lib/customers/customer-list-url";
+import type { CustomerListPage } from "@/lib/customers/customer-list-page";
 import { useKeyboardShortcut } from "./use-keyboard-shortcut";
 
 // The create form (react-hook-form and the zod schemas: about a sixth of the page's JavaScript) is
 // fetched when it is first opened, not with the page (measured by `npm run bench -- page`).
 const CreateCustomerDialog = dynamic(() => import("./create-customer-dialog").then((module) => module.CreateCustomerDialog), { ssr: false });
-
-export type PlanOption = { id: string; name: string; archived: boolean };
 
 export type CustomersViewProps = {
   env: Env;
@@ -53,7 +51,7 @@ export function CustomersView({ env, plans, canCreate, stripeEnabled }: Customer
 
   const list = useQuery({
     queryKey: queryKeys.customers.list(env, query),
-    queryFn: ({ signal }) => fetchJson<CustomerListPage>(`/api/dashboard/customers?${customerListSearchParams(query)}`, { signal }),
+    queryFn: ({ signal }) => fetchJson<CustomerListPage>(customerListRoutePath(query), { signal }),
     placeholderData: keepPreviousData,
   });
 
@@ -143,7 +141,7 @@ export function CustomersView({ env, plans, canCreate, stripeEnabled }: Customer
         onClearFilters={clearFilters}
         onFirstPage={() => void resetTo({})}
         onSortChange={(sort) => void resetTo({ sort: sort === "newest" ? null : sort })}
-        onPageSizeChange={(size) => void resetTo({ size })}
+        onPageSizeChange={(size) => void resetTo({ size: toCustomerPageSize(size) })}
         onNext={() => {
           const nextCursor = list.data?.nextCursor;
           if (!nextCursor) return;

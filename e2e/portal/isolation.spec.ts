@@ -55,7 +55,7 @@ test("another customer's data cannot be reached by changing a URL or a request",
   await attacker.goto(`/customers/${victimInternalId}`);
   await expect(attacker.getByRole("heading", { name: "No access to the dashboard" })).toBeVisible();
   await expectNoVictimData(await shownText());
-  for (const path of [`/api/dashboard/customers/${victimInternalId}/activity`, `/api/dashboard/customers?search=${encodeURIComponent(victimEmail)}`]) {
+  for (const path of [`/api/dashboard/customers/${victimInternalId}/activity`, `/api/dashboard/customers?q=${encodeURIComponent(victimEmail)}`]) {
     const response = await attackerContext.request.get(path);
     expect(response.status(), path).toBe(403);
     await expectNoVictimData(await response.text());

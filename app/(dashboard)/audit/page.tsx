@@ -5,7 +5,7 @@ import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import type { AuditFilters } from "@/lib/audit/schemas";
 import { ENVIRONMENT_LABEL } from "@/lib/environment/environments";
 import { AuditLog } from "@/components/audit/audit-log";
-import { auditSearchParams } from "@/components/audit/audit-search-params";
+import { auditSearchParams } from "@/lib/audit/audit-search-params";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Audit log" };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { createLoader, type SearchParams } from "nuqs/server";
+import type { SearchParams } from "nuqs/server";
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { requireStaffPage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
@@ -7,12 +7,10 @@ import { listPlans } from "@/lib/plans/list-plans";
 import { stripeModeFor } from "@/lib/environment/stripe-mode";
 import { queryKeys } from "@/lib/query-keys";
 import { CustomersView } from "@/components/customers/customers-view";
-import { customerListParsers, toCustomerListQuery } from "@/components/customers/customer-list-params";
-import { loadCustomerList } from "@/components/customers/load-customer-list";
+import { loadCustomerListUrl, toCustomerListQuery } from "@/lib/customers/customer-list-url";
+import { loadCustomerList } from "@/lib/customers/load-customer-list";
 
 export const metadata: Metadata = { title: "Customers" };
-
-const loadSearchParams = createLoader(customerListParsers);
 
 /**
  * The first view is fetched here and handed to React Query (no loading flash, works as a plain
@@ -20,7 +18,7 @@ const loadSearchParams = createLoader(customerListParsers);
  */
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireStaffPage();
-  const query = toCustomerListQuery(await loadSearchParams(searchParams));
+  const query = toCustomerListQuery(await loadCustomerListUrl(searchParams));
   const queryClient = new QueryClient();
   const [plans] = await Promise.all([
     listPlans(ctx, { includeArchived: true }),

@@ -6,7 +6,7 @@ import type { CustomerPlanView } from "@/lib/plans/list-customer-plans";
 import type { PlanView } from "@/lib/plans/plan-view";
 import type { CustomerDetailView, CustomerPlanRow, PlanChoice } from "./customer-detail-types";
 
-export { CUSTOMER_ACTIVITY_PAGE_SIZE } from "./activity-page-size";
+export { CUSTOMER_ACTIVITY_PAGE_SIZE } from "@/lib/audit/customer-activity-page-size";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

@@ -1,16 +1,7 @@
-// GET /api/dashboard/customers?search&plan&pending&sort&size&cursor — the customers page's table
-// (React Query, keyset pages). The session and role are checked here, the permission in the domain.
-import { requireStaff } from "@/lib/auth/session";
-import { errorResponse } from "@/lib/api/error-response";
-import { newRequestId } from "@/lib/api/request-id";
-import { customerListQueryFrom, loadCustomerList } from "@/components/customers/load-customer-list";
+// GET /api/dashboard/customers?q&plan&pending&sort&size&cursor — the customers page's table (React
+// Query, keyset pages); the query string is the page's own (lib/customers/customer-list-url.ts).
+import { dashboardRoute } from "@/lib/auth/dashboard-route";
+import { customerListQueryFromRoute } from "@/lib/customers/customer-list-url";
+import { loadCustomerList } from "@/lib/customers/load-customer-list";
 
-export async function GET(request: Request): Promise<Response> {
-  try {
-    const ctx = await requireStaff();
-    const page = await loadCustomerList(ctx, customerListQueryFrom(new URL(request.url).searchParams));
-    return Response.json(page, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error, { requestId: newRequestId() });
-  }
-}
+export const GET = dashboardRoute(({ ctx, query }) => loadCustomerList(ctx, customerListQueryFromRoute(query)));

@@ -4,8 +4,8 @@ import "server-only";
 import type { Ctx } from "@/lib/context";
 import { assertInputShape } from "@/lib/security/input-limits";
 import { searchCustomers } from "@/lib/customers/search-customers";
-import { toCustomerListPage, type CustomerListPage } from "./customer-list-json";
-import type { CustomerListQuery } from "./customer-list-params";
+import { toCustomerListPage, type CustomerListPage } from "./customer-list-page";
+import type { CustomerListQuery } from "./customer-list-url";
 
 export async function loadCustomerList(ctx: Ctx, query: CustomerListQuery): Promise<CustomerListPage> {
   // The query comes from a URL anyone can edit: text the database cannot take is refused by name.
@@ -19,17 +19,4 @@ export async function loadCustomerList(ctx: Ctx, query: CustomerListQuery): Prom
     order: query.sort === "oldest" ? "asc" : "desc",
   });
   return toCustomerListPage(result);
-}
-
-/** The GET route's query string, read back (the inverse of customerListSearchParams). */
-export function customerListQueryFrom(params: URLSearchParams): CustomerListQuery {
-  return {
-    search: params.get("search")?.trim() ?? "",
-    plan: params.get("plan") || null,
-    pendingOnly: params.get("pending") === "true",
-    sort: params.get("sort") === "oldest" ? "oldest" : "newest",
-    // Not clamped here: a wrong size is refused by the domain's schema (400), not silently changed.
-    pageSize: Number(params.get("size") ?? 25),
-    cursor: params.get("cursor") || null,
-  };
 }

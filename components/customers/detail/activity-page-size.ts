@@ -1,1 +1,0 @@
-export const CUSTOMER_ACTIVITY_PAGE_SIZE = 20;
