@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isVerifiedEmailClaim, normalizeSignInEmail } from "./auth-options";
+import { normalizeSignInEmail } from "./auth-options";
+import { isVerifiedEmailClaim } from "./oidc-claims";
 import { roleCan } from "./permissions";
 
 describe("sign-in rules", () => {

@@ -12,6 +12,8 @@ import { normalizeEmail } from "@/lib/customers/normalize-email";
 import { equinoxAdapter } from "./adapter";
 import { sendMail } from "./send-mail";
 import { signInEmail } from "./emails/sign-in-email";
+import { isVerifiedEmailClaim, type OidcProfile } from "./oidc-claims";
+import { runPortalSignInHook } from "@/lib/portal/portal-sign-in-hook";
 
 /** What every signed-in session carries. `role` null = an end customer (portal only). */
 export type SessionUser = { id: string; email: string; name: string | null; image: string | null; role: StaffRole | null };
@@ -32,9 +34,6 @@ export const CHECK_EMAIL_PATH = "/sign-in/check-email";
 
 const MAGIC_LINK_MAX_AGE_SECONDS = 24 * 60 * 60;
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-
-/** The claims Equinox reads from the identity provider. */
-type OidcProfile = { sub: string; email?: string; email_verified?: boolean | string; name?: string; preferred_username?: string; picture?: string };
 
 /** Single sign-on is offered only when all three settings are present (lib/env.ts checks they go together). */
 export function oidcConfig(): { name: string } | null {
@@ -77,13 +76,6 @@ function oidcProvider(): OAuthConfig<OidcProfile> | null {
       };
     },
   };
-}
-
-/** Some identity providers send `"true"` as a string; anything else is not verified. */
-export function isVerifiedEmailClaim(profile: unknown): boolean {
-  if (!profile || typeof profile !== "object") return false;
-  const { email, email_verified: verified } = profile as OidcProfile;
-  return Boolean(email) && (verified === true || verified === "true");
 }
 
 const emailInput = z.email();
@@ -134,8 +126,12 @@ export function authOptions(): NextAuthOptions {
         };
       },
     },
-    // The portal's sign-in hook (after the user row exists; never throws). Imported lazily: it imports this module.
-    events: { signIn: async (message) => { await (await import("@/lib/portal/portal-sign-in-hook")).runPortalSignInHook(message); } },
+    // The portal's sign-in hook (after the user row exists; never throws).
+    events: {
+      signIn: async (message) => {
+        await runPortalSignInHook(message);
+      },
+    },
     logger: {
       error: (code, metadata) => console.error(`[auth] ${code}`, metadata),
       warn: (code) => {

@@ -5,7 +5,7 @@ import "server-only";
 import type { Account, Profile } from "next-auth";
 import { db } from "@/lib/db";
 import { normalizeEmail } from "@/lib/customers/normalize-email";
-import { isVerifiedEmailClaim } from "@/lib/auth/auth-options";
+import { isVerifiedEmailClaim } from "@/lib/auth/oidc-claims";
 
 type Claims = { email?: unknown; email_verified?: unknown };
 
