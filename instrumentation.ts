@@ -2,7 +2,10 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     await import("./lib/validate-env-on-start");
-    // The outbox worker (durable follow-up calls to Stripe), one per instance. [billing]
+    // Connects the areas that react to each other (billing's outbox subscribers, its Stripe port
+    // for the customers area) before the worker takes its first job.
+    await import("./lib/composition/wire-areas");
+    // The outbox worker (durable follow-up calls to Stripe), one per instance.
     await import("./lib/outbox/start-worker");
     // Housekeeping: expired Idempotency-Key answers.
     await import("./lib/maintenance/start-maintenance");

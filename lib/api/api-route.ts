@@ -3,6 +3,9 @@
 // the Idempotency-Key header, and one error mapping. Handlers receive a domain context and return
 // plain data.
 import "server-only";
+// The areas that react to each other are connected before any handler runs (also when the
+// handlers are called in process, without instrumentation.ts: the benchmarks).
+import "@/lib/composition/wire-areas";
 import { core as zodCore, type z } from "zod";
 import type { Ctx } from "@/lib/context";
 import { DomainError } from "@/lib/errors";

@@ -1,17 +1,15 @@
-// Outbox job: delete a Stripe customer after its Equinox customer was deleted with
-// `delete_in_stripe`. Stripe cancels the customer's subscriptions when it deletes the customer.
-// Enqueued in the deleting transaction, so it happens even if Stripe is down at that moment.
+// Billing's answer to LINKED_CUSTOMER_DELETED (lib/outbox/domain-events.ts): delete a Stripe
+// customer after its Equinox customer was deleted with `delete_in_stripe`. Stripe cancels the
+// customer's subscriptions when it deletes the customer. The event is written in the deleting
+// transaction, so this happens even if Stripe is down at that moment.
 import "server-only";
 import type { OutboxJob } from "@/lib/outbox/job-handlers";
+import type { LinkedCustomerDeleted } from "@/lib/outbox/domain-events";
 import { stripeFor } from "./stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "./stripe-errors";
 
-export const STRIPE_CUSTOMER_DELETE_JOB = "stripe.customer.delete";
-
-export type StripeCustomerDeletePayload = { stripeId: string; customerId: string };
-
 export async function deleteStripeCustomerJob(job: OutboxJob): Promise<void> {
-  const { stripeId } = job.payload as StripeCustomerDeletePayload;
+  const { stripeId } = job.payload as LinkedCustomerDeleted;
   try {
     await stripeFor(job.env).customers.del(stripeId);
   } catch (error) {

@@ -14,7 +14,7 @@ import { POST as portalRoute } from "@/app/v1/billing.open_customer_portal/route
 import { openCustomerPortal } from "./open-customer-portal";
 import { setupPayment } from "./setup-payment";
 import { ensureStripeCustomer, stripeCustomerIdempotencyKey } from "./ensure-stripe-customer";
-import { stripeCustomerSyncKey } from "./sync-stripe-customer";
+import { linkedCustomerChangedKey } from "@/lib/outbox/domain-events";
 import { STRIPE_AUDIT } from "./audit-actions";
 import { stripeCustomerCreateParams } from "./stripe-customer-fields";
 
@@ -25,7 +25,7 @@ async function stripeCustomersWithEmail(address: string) {
   return (await testStripe().customers.list({ email: address, limit: 100 })).data;
 }
 
-const runSync = (customerId: string) => runOutboxOnce({ dedupeKeys: [stripeCustomerSyncKey(customerId)] });
+const runSync = (customerId: string) => runOutboxOnce({ dedupeKeys: [linkedCustomerChangedKey(customerId)] });
 
 describe("Stripe customers: creation", () => {
   it("creates none until the first billing call, then exactly one, and reuses it", async () => {
@@ -184,7 +184,7 @@ describe("Stripe customers: follow-up updates through the outbox", () => {
     // Stripe down: the job stays pending, to be retried later.
     testEmulator().failNext({ count: 2, mode: "500", path: `/v1/customers/${created.stripe_id}`, method: "POST" });
     expect(await runSync(row.id)).toEqual({ done: 0, retried: 1, failed: 0 });
-    const job = await db().outboxJob.findFirstOrThrow({ where: { dedupeKey: stripeCustomerSyncKey(row.id) } });
+    const job = await db().outboxJob.findFirstOrThrow({ where: { dedupeKey: linkedCustomerChangedKey(row.id) } });
     expect(job).toMatchObject({ status: "pending", attempts: 1, lastError: expect.stringContaining("Stripe failed") });
     expect(job.runAfter.getTime()).toBeGreaterThan(Date.now());
 

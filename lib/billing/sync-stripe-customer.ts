@@ -1,23 +1,19 @@
-// Outbox job: make the Stripe customer match the Equinox customer (name, email, and the metadata
-// that maps it back). Enqueued in the transaction of every change Stripe should see: a name or
+// Billing's answer to LINKED_CUSTOMER_CHANGED (lib/outbox/domain-events.ts): make the Stripe
+// customer match the Equinox customer (name, email, and the metadata that maps it back). The
+// customers area emits the event in the transaction of every change Stripe should see: a name or
 // email edit, a claim (the pending customer gets its id), a new link to an existing Stripe
 // customer. It reads the row when it runs, so it always pushes the latest state, and running it
 // twice changes nothing.
 import "server-only";
 import { db } from "@/lib/db";
 import type { OutboxJob } from "@/lib/outbox/job-handlers";
+import type { LinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { stripeFor } from "./stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "./stripe-errors";
 import { stripeCustomerUpdateParams } from "./stripe-customer-fields";
 
-export const STRIPE_CUSTOMER_SYNC_JOB = "stripe.customer.sync";
-
-export const stripeCustomerSyncKey = (customerId: string) => `${STRIPE_CUSTOMER_SYNC_JOB}:${customerId}`;
-
-export type StripeCustomerSyncPayload = { customerId: string };
-
 export async function syncStripeCustomerJob(job: OutboxJob): Promise<void> {
-  const { customerId } = job.payload as StripeCustomerSyncPayload;
+  const { customerId } = job.payload as LinkedCustomerChanged;
   const customer = await db().customer.findFirst({ where: { id: customerId, env: job.env } });
   // Deleted or unlinked since: there is nothing left to sync.
   if (!customer?.stripeId) return;

@@ -14,8 +14,8 @@ import { insertCustomer } from "./insert-customer";
 import { customerTransaction } from "./customer-transaction";
 import { CUSTOMER_INDEXES } from "./db-conflicts";
 import { pendingEmailTaken } from "./update-customer";
-import { applyStripeOptions, enqueueStripeCustomerSync } from "@/lib/billing/customer-stripe-hooks";
-import { verifyStripeCustomerForLink } from "@/lib/billing/verify-stripe-link";
+import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
+import { stripeLinks } from "./stripe-link-port";
 
 export type { CreateCustomerInput } from "./schemas";
 
@@ -25,8 +25,8 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
   authorize(ctx, "customers:write");
   const data = createCustomerInput.parse(input);
   const externalId = data.id ?? null;
-  // [billing] Linking an existing Stripe customer: Stripe must have it (400 otherwise).
-  if (data.stripe_id) await verifyStripeCustomerForLink(ctx.env, data.stripe_id);
+  // Linking an existing Stripe customer: Stripe must have it (400 otherwise).
+  if (data.stripe_id) await stripeLinks().verifyStripeCustomer(ctx.env, data.stripe_id);
   const result = await customerTransaction(
     async (tx) => {
       if (externalId === null) {
@@ -35,8 +35,8 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       }
       const created = await insertCustomer(tx, ctx, { externalId, name: data.name, email: data.email, metadata: data.metadata, stripeId: data.stripe_id });
       if (created) {
-        // [billing] The linked Stripe customer gets the autumn_id metadata (outbox).
-        await enqueueStripeCustomerSync(tx, ctx, created);
+        // The linked Stripe customer gets the autumn_id metadata (billing reacts to the event).
+        await emitLinkedCustomerChanged(tx, ctx.env, created);
         return { status: "created" as const, customer: created };
       }
       if (externalId === null) {
@@ -50,7 +50,9 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
     },
     (index) => (index === CUSTOMER_INDEXES.pendingEmail ? pendingEmailTaken() : "retry"),
   );
-  // [billing] The "Create in Stripe" checkbox: the Stripe customer is made now, after the commit.
-  if (result.status === "created" && data.create_in_stripe) return { ...result, customer: await applyStripeOptions(ctx, result.customer, { createInStripe: true }) };
+  // The "Create in Stripe" checkbox: the Stripe customer is made now, after the commit.
+  if (result.status === "created" && data.create_in_stripe && !result.customer.stripeId) {
+    return { ...result, customer: await stripeLinks().createInStripe(ctx, result.customer.id) };
+  }
   return result;
 }

@@ -5,7 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { deleteCustomerInput, type DeleteCustomerInput } from "./schemas";
 import { customerSnapshot, lockExistingCustomer } from "./customer-row";
 import { customerTransaction } from "./customer-transaction";
-import { enqueueStripeCustomerDelete } from "@/lib/billing/customer-stripe-hooks";
+import { emitLinkedCustomerDeleted } from "@/lib/outbox/domain-events";
 
 /**
  * Deletes the customer and everything it owns (plans, grants, usage: the foreign keys cascade).
@@ -23,8 +23,8 @@ export async function deleteCustomer(ctx: Ctx, input: DeleteCustomerInput): Prom
       select: { status: true, plan: { select: { planId: true } } },
     });
     await tx.customer.delete({ where: { id: customer.id } });
-    // [billing] Also delete the Stripe customer (outbox: done even if Stripe is down right now).
-    if (delete_in_stripe) await enqueueStripeCustomerDelete(tx, ctx, customer);
+    // Also delete the Stripe customer: an event billing reacts to (outbox: done even if Stripe is down right now).
+    if (delete_in_stripe) await emitLinkedCustomerDeleted(tx, ctx.env, customer);
     await recordAuditEvent(tx, ctx, {
       action: "customer.deleted",
       targetType: "customer",

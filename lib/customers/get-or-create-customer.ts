@@ -20,8 +20,8 @@ import { insertCustomer } from "./insert-customer";
 import { customerTransaction } from "./customer-transaction";
 import { shapeCustomer } from "./shape-customers";
 import type { ApiCustomer } from "./customer-object";
-import { applyStripeOptions, enqueueStripeCustomerSync } from "@/lib/billing/customer-stripe-hooks";
-import { verifyStripeCustomerForLink } from "@/lib/billing/verify-stripe-link";
+import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
+import { stripeLinks } from "./stripe-link-port";
 
 export type GetOrCreateOutcome = "existing" | "filled_in" | "claimed" | "created";
 export type GetOrCreateResult = { customer: Customer; outcome: GetOrCreateOutcome };
@@ -42,21 +42,21 @@ export async function getOrCreateCustomerRecord(ctx: Ctx, input: GetOrCreateCust
   const known = await findTarget(db(), ctx, data);
   if (known && Object.keys(fillIns(known, data)).length === 0) return withStripeOptions(ctx, data, { customer: known, outcome: "existing" });
 
-  // [billing] A new customer linked to an existing Stripe customer: Stripe must have it (400 otherwise).
-  if (!known && data.stripe_id) await verifyStripeCustomerForLink(ctx.env, data.stripe_id);
+  // A new customer linked to an existing Stripe customer: Stripe must have it (400 otherwise).
+  if (!known && data.stripe_id) await stripeLinks().verifyStripeCustomer(ctx.env, data.stripe_id);
   const result = await customerTransaction(async (tx) => {
     const attempt = await attemptGetOrCreate(tx, ctx, data);
-    // [billing] A new link, or a filled-in name or email, reaches the Stripe customer (outbox; claims queue it themselves).
-    if (attempt.outcome === "created" || attempt.outcome === "filled_in") await enqueueStripeCustomerSync(tx, ctx, attempt.customer);
+    // A new link, or a filled-in name or email, reaches the Stripe customer (an event billing reacts to; claims emit it themselves).
+    if (attempt.outcome === "created" || attempt.outcome === "filled_in") await emitLinkedCustomerChanged(tx, ctx.env, attempt.customer);
     return attempt;
   });
   return withStripeOptions(ctx, data, result);
 }
 
-/** [billing] `create_in_stripe: true`: the Stripe customer is made now, after the commit (a retry of the call finishes a failed one). */
+/** `create_in_stripe: true`: the Stripe customer is made now, after the commit (a retry of the call finishes a failed one). */
 async function withStripeOptions(ctx: Ctx, data: GetOrCreateCustomerData, result: GetOrCreateResult): Promise<GetOrCreateResult> {
-  if (!data.create_in_stripe) return result;
-  return { ...result, customer: await applyStripeOptions(ctx, result.customer, { createInStripe: true }) };
+  if (!data.create_in_stripe || result.customer.stripeId) return result;
+  return { ...result, customer: await stripeLinks().createInStripe(ctx, result.customer.id) };
 }
 
 // Plain SQL rather than findUnique: the same one statement, without the ORM's work per query, on
@@ -178,7 +178,7 @@ export async function claimPendingCustomer(
     before: { id: null, ...(fillName ? { name: pending.name } : {}) },
     after: { id: externalId, ...(fillName ? { name: fillName } : {}) },
   });
-  // [billing] The Stripe customer's autumn_id metadata gets the new id (outbox).
-  await enqueueStripeCustomerSync(tx, ctx, claimed);
+  // The Stripe customer's autumn_id metadata gets the new id (an event billing reacts to).
+  await emitLinkedCustomerChanged(tx, ctx.env, claimed);
   return claimed;
 }

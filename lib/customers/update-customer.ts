@@ -16,8 +16,8 @@ import { customerTransaction, stripeAlreadyLinked } from "./customer-transaction
 import { CUSTOMER_INDEXES } from "./db-conflicts";
 import { shapeCustomer } from "./shape-customers";
 import type { ApiCustomer } from "./customer-object";
-import { enqueueStripeCustomerSync } from "@/lib/billing/customer-stripe-hooks";
-import { verifyStripeCustomerForLink } from "@/lib/billing/verify-stripe-link";
+import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
+import { stripeLinks } from "./stripe-link-port";
 
 type UpdateData = ReturnType<typeof updateCustomerInput.parse>;
 type Json = Prisma.InputJsonValue | null;
@@ -40,8 +40,8 @@ export async function updateCustomer(ctx: Ctx, input: UpdateCustomerInput): Prom
 export async function updateCustomerRecord(ctx: Ctx, input: UpdateCustomerInput): Promise<Customer> {
   authorize(ctx, "customers:write");
   const data = updateCustomerInput.parse(input);
-  // [billing] Linking an existing Stripe customer: Stripe must have it (400 otherwise).
-  if (data.stripe_id) await verifyStripeCustomerForLink(ctx.env, data.stripe_id);
+  // Linking an existing Stripe customer: Stripe must have it (400 otherwise).
+  if (data.stripe_id) await stripeLinks().verifyStripeCustomer(ctx.env, data.stripe_id);
   return customerTransaction(
     (tx) => applyUpdate(tx, ctx, data),
     // Lost a race against a concurrent writer of the same id or pending email: say so.
@@ -133,8 +133,9 @@ async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer
 
   if (Object.keys(changes).length === 0) return customer;
   const updated = await tx.customer.update({ where: { id: customer.id }, data: changes });
-  // [billing] The Stripe customer gets a new name, email or id, or its new link's metadata (outbox).
-  if ("name" in after || "email" in after || "id" in after || after.stripe_id) await enqueueStripeCustomerSync(tx, ctx, updated);
+  // The Stripe customer gets a new name, email or id, or its new link's metadata: an event in this
+  // transaction, which billing turns into the Stripe call (outbox).
+  if ("name" in after || "email" in after || "id" in after || after.stripe_id) await emitLinkedCustomerChanged(tx, ctx.env, updated);
   await recordAuditEvent(tx, ctx, {
     action: "customer.updated",
     targetType: "customer",

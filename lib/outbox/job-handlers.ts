@@ -1,12 +1,11 @@
-// What each kind of outbox job does. A handler must be safe to run more than once for the same
-// job (a crash after the work but before the commit runs it again): it reads the current state
-// when it runs and makes the other side match it.
+// What each kind of outbox job does. The outbox knows the kinds (domain-events.ts) but not who
+// handles them: each area registers its handlers at the composition point
+// (lib/composition/wire-areas.ts), so the outbox imports no area and no area imports another to
+// react to it. A handler must be safe to run more than once for the same job (a crash after the
+// work but before the commit runs it again): it reads the current state when it runs and makes
+// the other side match it.
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
-import { STRIPE_CUSTOMER_DELETE_JOB, deleteStripeCustomerJob } from "@/lib/billing/delete-stripe-customer";
-import { STRIPE_CUSTOMER_SYNC_JOB, syncStripeCustomerJob } from "@/lib/billing/sync-stripe-customer";
-import { STRIPE_SUBSCRIPTION_CANCEL_JOB, cancelStripeSubscriptionJob } from "@/lib/billing/cancel-stripe-subscription";
-import { isStripeRefusal } from "@/lib/billing/stripe-errors";
 
 export type OutboxJob = { id: string; env: Env; kind: string; payload: unknown; attempt: number };
 
@@ -16,8 +15,15 @@ export type OutboxJobHandler = {
   isPermanent?(error: unknown): boolean;
 };
 
-export const jobHandlers: Record<string, OutboxJobHandler> = {
-  [STRIPE_CUSTOMER_SYNC_JOB]: { run: syncStripeCustomerJob, isPermanent: isStripeRefusal },
-  [STRIPE_CUSTOMER_DELETE_JOB]: { run: deleteStripeCustomerJob, isPermanent: isStripeRefusal },
-  [STRIPE_SUBSCRIPTION_CANCEL_JOB]: { run: cancelStripeSubscriptionJob, isPermanent: isStripeRefusal },
-};
+// On globalThis: Next.js may load this module more than once in one server (instrumentation and
+// route bundles), and the handlers registered at start-up must be the ones every copy sees.
+type HandlerGlobals = { __equinoxOutboxHandlers?: Record<string, OutboxJobHandler> };
+const globals = globalThis as typeof globalThis & HandlerGlobals;
+
+/** The registered handlers by kind (tests add their own kinds here). */
+export const jobHandlers: Record<string, OutboxJobHandler> = (globals.__equinoxOutboxHandlers ??= {});
+
+/** Registers an area's handlers; registering the same handlers again is harmless. */
+export function registerJobHandlers(handlers: Record<string, OutboxJobHandler>): void {
+  Object.assign(jobHandlers, handlers);
+}

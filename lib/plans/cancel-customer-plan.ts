@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { applyDueChangesInTx } from "@/lib/entitlements/apply-due-changes";
 import { customerPlanRefSchema } from "./schemas";
 import { endCustomerPlan, lockCustomer, lockCustomerGrants } from "./customer-plan-lifecycle";
-import { enqueueStripeSubscriptionCancel } from "@/lib/billing/cancel-stripe-subscription";
+import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 
 /** The customer plan with this id in ctx.env, its customer locked and its due changes applied. */
 export async function lockCustomerPlan(tx: Tx, ctx: Ctx, customerPlanId: string, now: Date) {
@@ -34,8 +34,8 @@ export async function cancelCustomerPlan(ctx: Ctx, input: { customerPlanId: stri
         throw new DomainError("invalid_request", `This plan is already ${cp.status}`);
       }
       await endCustomerPlan(tx, ctx, cp, { status: "canceled", at: now });
-      // [billing] Billed by a Stripe subscription: Stripe stops billing it (outbox).
-      await enqueueStripeSubscriptionCancel(tx, ctx, cp);
+      // Billed by a Stripe subscription: the event lets billing stop the subscription (outbox).
+      await emitSubscribedPlanEnded(tx, ctx.env, cp);
     },
     { maxWait: 15_000, timeout: 30_000 },
   );

@@ -19,7 +19,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { dueReset, firstResetAt } from "@/lib/balances/reset-schedule";
 import { currentVersionInclude, toPlanView, versionPrice, type PlanView } from "./plan-view";
 import type { EnablePlanOptions } from "./schemas";
-import { enqueueStripeSubscriptionCancel } from "@/lib/billing/cancel-stripe-subscription";
+import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 
 /** Locks the customer row for a change of its plans; false when there is no such customer. */
 export async function lockCustomer(tx: Tx, env: Env, customerId: string): Promise<boolean> {
@@ -146,8 +146,8 @@ export async function activateCustomerPlan(tx: Tx, ctx: Ctx, customerPlanId: str
   for (const old of replaced) {
     await tx.grant.updateMany({ where: { customerPlanId: old.id }, data: { active: false } });
     const after = await tx.customerPlan.update({ where: { id: old.id }, data: { status: "replaced", endsAt: at } });
-    // [billing] A replaced plan billed by a Stripe subscription: Stripe stops billing it (outbox).
-    await enqueueStripeSubscriptionCancel(tx, ctx, old);
+    // A replaced plan billed by a Stripe subscription: the event lets billing stop it (outbox).
+    await emitSubscribedPlanEnded(tx, ctx.env, old);
     await recordAuditEvent(tx, ctx, {
       action: "customer_plan.replaced",
       targetType: "customer_plan",

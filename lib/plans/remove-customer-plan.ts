@@ -6,7 +6,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { customerPlanRefSchema } from "./schemas";
 import { customerPlanSnapshot, fallBackToDefaultPlan } from "./customer-plan-lifecycle";
 import { lockCustomerPlan } from "./cancel-customer-plan";
-import { enqueueStripeSubscriptionCancel } from "@/lib/billing/cancel-stripe-subscription";
+import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 
 /**
  * Removes a plan from the customer entirely (e.g. enabled by mistake): the customer plan and
@@ -20,8 +20,8 @@ export async function removeCustomerPlan(ctx: Ctx, input: { customerPlanId: stri
     async (tx) => {
       const cp = await lockCustomerPlan(tx, ctx, customerPlanId, now);
       await tx.customerPlan.delete({ where: { id: cp.id } });
-      // [billing] Billed by a Stripe subscription: Stripe stops billing it (outbox).
-      await enqueueStripeSubscriptionCancel(tx, ctx, cp);
+      // Billed by a Stripe subscription: the event lets billing stop the subscription (outbox).
+      await emitSubscribedPlanEnded(tx, ctx.env, cp);
       await recordAuditEvent(tx, ctx, {
         action: "customer_plan.removed",
         targetType: "customer_plan",

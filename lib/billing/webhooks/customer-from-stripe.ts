@@ -9,7 +9,7 @@ import { customerSnapshot } from "@/lib/customers/customer-row";
 import { normalizeEmail } from "@/lib/customers/normalize-email";
 import { stripeFor } from "../stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
-import { stripeCustomerSyncKey } from "../sync-stripe-customer";
+import { linkedCustomerChangedKey } from "@/lib/outbox/domain-events";
 import { STRIPE_AUDIT } from "../audit-actions";
 import { unlinkStripeCustomer } from "../unlink-stripe-customer";
 
@@ -33,7 +33,7 @@ export async function latestStripeCustomer(env: Env, id: string): Promise<Stripe
 export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Customer): Promise<void> {
   const customer = await tx.customer.findFirst({ where: { env: ctx.env, stripeId: latest.id } });
   if (!customer) return;
-  const queued = await tx.outboxJob.count({ where: { dedupeKey: stripeCustomerSyncKey(customer.id), status: "pending" } });
+  const queued = await tx.outboxJob.count({ where: { dedupeKey: linkedCustomerChangedKey(customer.id), status: "pending" } });
   if (queued > 0) return;
 
   const changes: { name?: string; email?: string; emailNormalized?: string | null } = {};

@@ -1,3 +1,5 @@
+// Attach lives with billing: it enables a free plan through the plans area, and sells a paid one
+// through Stripe Checkout (the plans area never calls Stripe).
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
@@ -5,11 +7,11 @@ import { db } from "@/lib/db";
 import { DomainError, customerNotFound } from "@/lib/errors";
 import { findCustomer } from "@/lib/customers/customer-row";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
-import { attachSchema, type AttachInput } from "./schemas";
-import { loadPlan } from "./load-plan";
-import { enablePlanInTx } from "./enable-plan";
-import { isPaidPrice, type PlanView } from "./plan-view";
-import { startPlanCheckout } from "@/lib/billing/start-plan-checkout";
+import { attachSchema, type AttachInput } from "@/lib/plans/schemas";
+import { loadPlan } from "@/lib/plans/load-plan";
+import { enablePlanInTx } from "@/lib/plans/enable-plan";
+import { isPaidPrice, type PlanView } from "@/lib/plans/plan-view";
+import { startPlanCheckout } from "./start-plan-checkout";
 
 export type AttachResult = { customer_id: string; payment_url: string | null };
 
@@ -23,7 +25,7 @@ export async function attachPlan(ctx: Ctx, input: AttachInput, options: { now?: 
   authorize(ctx, "customers:write");
   const data = attachSchema.parse(input);
   const now = options.now ?? new Date();
-  let checkout: { customerId: string; plan: PlanView } | undefined; // [billing]
+  let checkout: { customerId: string; plan: PlanView } | undefined;
   const result = await db().$transaction(
     async (tx) => {
       const customer = await findCustomer(tx, ctx.env, data.customer_id);
@@ -32,7 +34,7 @@ export async function attachPlan(ctx: Ctx, input: AttachInput, options: { now?: 
       if (plan.archived) throw new DomainError("invalid_request", `Plan ${plan.id} is archived and cannot be attached`);
       if (isPaidPrice(plan.price)) {
         const existing = await tx.customerPlan.findFirst({ where: { customerId: customer.id, planPk: plan.pk, status: "active" } });
-        if (!existing) checkout = { customerId: customer.id, plan }; // [billing] Checkout, after this transaction
+        if (!existing) checkout = { customerId: customer.id, plan }; // Checkout, after this transaction
         return { customer_id: apiCustomerId(customer), payment_url: null };
       }
       await enablePlanInTx(tx, ctx, { customerId: customer.id, plan, options: {}, now });
@@ -40,7 +42,7 @@ export async function attachPlan(ctx: Ctx, input: AttachInput, options: { now?: 
     },
     { maxWait: 15_000, timeout: 30_000 },
   );
-  // [billing] Stripe is called outside the transaction: no row lock waits on the network.
+  // Stripe is called outside the transaction: no row lock waits on the network.
   if (checkout) return { ...result, payment_url: (await startPlanCheckout(ctx, { ...checkout, successUrl: data.success_url })).url };
   return result;
 }

@@ -1,0 +1,16 @@
+// The domain events billing reacts to, and how: registered with the outbox at the composition
+// point (lib/composition/wire-areas.ts). A refusal by Stripe is permanent (retrying the same
+// request cannot help); anything else is retried with backoff.
+import "server-only";
+import type { OutboxJobHandler } from "@/lib/outbox/job-handlers";
+import { LINKED_CUSTOMER_CHANGED, LINKED_CUSTOMER_DELETED, SUBSCRIBED_PLAN_ENDED, type DomainEventKind } from "@/lib/outbox/domain-events";
+import { syncStripeCustomerJob } from "./sync-stripe-customer";
+import { deleteStripeCustomerJob } from "./delete-stripe-customer";
+import { cancelStripeSubscriptionJob } from "./cancel-stripe-subscription";
+import { isStripeRefusal } from "./stripe-errors";
+
+export const billingOutboxSubscribers: Record<DomainEventKind, OutboxJobHandler> = {
+  [LINKED_CUSTOMER_CHANGED]: { run: syncStripeCustomerJob, isPermanent: isStripeRefusal },
+  [LINKED_CUSTOMER_DELETED]: { run: deleteStripeCustomerJob, isPermanent: isStripeRefusal },
+  [SUBSCRIBED_PLAN_ENDED]: { run: cancelStripeSubscriptionJob, isPermanent: isStripeRefusal },
+};

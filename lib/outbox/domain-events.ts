@@ -1,0 +1,52 @@
+// The domain events one area writes to the outbox for another to react to, in the transaction of
+// the change itself (so an event exists if and only if its change committed). The area that
+// changes something emits; the area that cares subscribes (its handler is registered for the
+// event's kind at the composition point, lib/composition/wire-areas.ts). Emitters never import
+// their subscribers: customers and plans know nothing of Stripe, billing listens.
+//
+// The kind strings are stored in outbox_jobs and name what billing does about the event; they
+// predate the events and stay as they are, so that jobs still pending in a database run after an
+// upgrade.
+import "server-only";
+import type { Env } from "@/lib/generated/prisma";
+import type { Tx } from "@/lib/db";
+import { enqueueOutboxJob } from "./enqueue-outbox-job";
+
+/** A Stripe-linked customer's name, email, id or Stripe link changed (or it was claimed). */
+export const LINKED_CUSTOMER_CHANGED = "stripe.customer.sync";
+export type LinkedCustomerChanged = { customerId: string };
+/** Only the latest change of a customer matters: the subscriber reads the row when it runs. */
+export const linkedCustomerChangedKey = (customerId: string) => `${LINKED_CUSTOMER_CHANGED}:${customerId}`;
+
+/** A Stripe-linked customer was deleted and asked for its Stripe customer to go too (`delete_in_stripe`). */
+export const LINKED_CUSTOMER_DELETED = "stripe.customer.delete";
+export type LinkedCustomerDeleted = { stripeId: string; customerId: string };
+
+/** A customer plan billed by a Stripe subscription ended (canceled, removed, or replaced). */
+export const SUBSCRIBED_PLAN_ENDED = "stripe.subscription.cancel";
+export type SubscribedPlanEnded = { subscriptionId: string };
+
+export const DOMAIN_EVENT_KINDS = [LINKED_CUSTOMER_CHANGED, LINKED_CUSTOMER_DELETED, SUBSCRIBED_PLAN_ENDED] as const;
+export type DomainEventKind = (typeof DOMAIN_EVENT_KINDS)[number];
+
+/** In the transaction of a change Stripe should see. No event for a customer without a Stripe link. */
+export async function emitLinkedCustomerChanged(tx: Tx, env: Env, customer: { id: string; stripeId: string | null }): Promise<void> {
+  if (!customer.stripeId) return;
+  const payload: LinkedCustomerChanged = { customerId: customer.id };
+  await enqueueOutboxJob(tx, { env, kind: LINKED_CUSTOMER_CHANGED, payload, dedupeKey: linkedCustomerChangedKey(customer.id) });
+}
+
+/** In the deleting transaction, when the delete asked for the Stripe customer to go too. */
+export async function emitLinkedCustomerDeleted(tx: Tx, env: Env, customer: { id: string; stripeId: string | null }): Promise<void> {
+  if (!customer.stripeId) return;
+  const payload: LinkedCustomerDeleted = { stripeId: customer.stripeId, customerId: customer.id };
+  await enqueueOutboxJob(tx, { env, kind: LINKED_CUSTOMER_DELETED, payload, dedupeKey: `${LINKED_CUSTOMER_DELETED}:${customer.stripeId}` });
+}
+
+/** In the transaction that ends a customer plan. No event for a plan no subscription bills. */
+export async function emitSubscribedPlanEnded(tx: Tx, env: Env, customerPlan: { stripeSubscriptionId: string | null }): Promise<void> {
+  const subscriptionId = customerPlan.stripeSubscriptionId;
+  if (!subscriptionId) return;
+  const payload: SubscribedPlanEnded = { subscriptionId };
+  await enqueueOutboxJob(tx, { env, kind: SUBSCRIBED_PLAN_ENDED, payload, dedupeKey: `${SUBSCRIBED_PLAN_ENDED}:${subscriptionId}` });
+}
