@@ -1,8 +1,10 @@
 import Link from "next/link";
+import { InteractiveMarker } from "@/components/ui/interactive-marker";
 
 export default function HomePage() {
   return (
     <main className="mx-auto flex min-h-screen max-w-xl flex-col justify-center gap-6 px-6">
+      <InteractiveMarker />
       <div className="space-y-2">
         <p className="text-sm font-medium text-muted-foreground">Equinox</p>
         <h1 className="text-2xl font-semibold tracking-tight">Billing and entitlements for your customers</h1>

@@ -1,7 +1,7 @@
 "use client";
 // Client-side providers for the whole app: React Query (one client per browser tab), the nuqs
 // adapter (URL search params as state) and the toast outlet.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { Toaster } from "@/components/ui/toaster";
@@ -23,11 +23,8 @@ function makeQueryClient() {
 
 export function Providers({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
-  // Says the page is interactive (React has hydrated it): the e2e fixtures wait for it before
-  // clicking, since a click on server-rendered HTML before then does nothing.
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
+  // The "ready" marker (<html data-hydrated>) is set by the page itself, not here: see
+  // components/ui/interactive-marker.tsx.
   return (
     <QueryClientProvider client={queryClient}>
       <NuqsAdapter>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EquinoxMark } from "@/components/shell/app-shell";
+import { InteractiveMarker } from "@/components/ui/interactive-marker";
 
 /** Sign-in pages: one centered column, the wordmark above the card. */
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
@@ -12,6 +13,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <main id="main-content" className="w-full max-w-sm">
         {children}
       </main>
+      <InteractiveMarker />
     </div>
   );
 }

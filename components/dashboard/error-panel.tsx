@@ -5,6 +5,7 @@ import Link from "next/link";
 import { CircleAlert } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { InteractiveMarker } from "@/components/ui/interactive-marker";
 
 export type ErrorPanelProps = {
   error: Error & { digest?: string };
@@ -23,6 +24,7 @@ export function ErrorPanel({ error, reset, what }: ErrorPanelProps) {
   }, [error]);
   return (
     <div role="alert" className="rounded-lg border border-border">
+      <InteractiveMarker />
       <EmptyState
         icon={CircleAlert}
         headingLevel="h2"

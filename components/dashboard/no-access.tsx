@@ -4,6 +4,7 @@ import { signOutAction } from "@/lib/auth/sign-out-actions";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EquinoxMark } from "@/components/shell/app-shell";
+import { InteractiveMarker } from "@/components/ui/interactive-marker";
 
 /**
  * What a signed-in user without a dashboard role (an end customer) sees on any dashboard page.
@@ -16,6 +17,7 @@ export function NoDashboardAccess({ email }: { email: string }) {
         <EquinoxMark className="text-primary" />
         Equinox
       </div>
+      <InteractiveMarker />
       <main id="main-content" className="w-full max-w-md">
         <Card>
           <CardContent className="flex flex-col items-center gap-3 pt-8 pb-8 text-center">

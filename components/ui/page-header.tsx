@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ChevronLeft } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
+import { InteractiveMarker } from "./interactive-marker";
 
 export type PageHeaderProps = Omit<React.ComponentProps<"header">, "title"> & {
   /** Page title, rendered as the page's `h1`. */
@@ -38,6 +39,7 @@ export function PageHeader({ title, description, actions, meta, back, className,
         {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
       </div>
       {children}
+      <InteractiveMarker />
     </header>
   );
 }

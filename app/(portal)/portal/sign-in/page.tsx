@@ -4,6 +4,7 @@ import { oidcConfig } from "@/lib/auth/auth-options";
 import { authErrorInfo } from "@/lib/auth/auth-errors";
 import { getSessionUser } from "@/lib/auth/session";
 import { PortalSignInCard } from "@/components/portal/portal-sign-in-card";
+import { InteractiveMarker } from "@/components/ui/interactive-marker";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -21,6 +22,7 @@ export default async function PortalSignInPage({ searchParams }: { searchParams:
         error={authErrorInfo(first(params.error))}
         notice={first(params.signedOut) ? "You are signed out." : null}
       />
+      <InteractiveMarker />
     </div>
   );
 }
