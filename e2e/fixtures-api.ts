@@ -1,20 +1,16 @@
-// Fixtures for the public API's e2e tests: secret keys made directly in the test database (as the
-// dashboard would store them: only the SHA-256 hash and a display prefix), and an SDK client.
+// Fixtures for the public API's e2e tests: secret keys made by the domain (as the dashboard makes
+// them), and an SDK client.
 import { Autumn } from "autumn-js";
-import { displayPrefix, generateSecretKey, hashSecretKey } from "../lib/api-keys/secret";
-import { sql, uniqueSuffix } from "./fixtures";
+import { domain, uniqueSuffix } from "./fixtures";
 
 export type TestApiKey = { id: string; env: "sandbox" | "live"; secret: string };
 
 export async function createApiKey(env: "sandbox" | "live" = "sandbox"): Promise<TestApiKey> {
-  const secret = generateSecretKey(env);
-  const id = `key_e2e${uniqueSuffix()}${uniqueSuffix()}`;
-  await sql(`insert into api_keys (id, env, name, prefix, hash) values ($1, $2, $3, $4, $5)`, [id, env, `e2e ${id}`, displayPrefix(secret), hashSecretKey(secret)]);
-  return { id, env, secret };
+  return (await domain()).apiKey(env, `e2e ${uniqueSuffix()}`);
 }
 
 export async function revokeApiKey(key: TestApiKey) {
-  await sql(`update api_keys set revoked_at = now() where id = $1`, [key.id]);
+  await (await domain()).revokeKey(key.env, key.id);
 }
 
 /** The official SDK pointed at the server under test. failOpen: false, or 5xx would look like success. */

@@ -1,8 +1,12 @@
-// Shared e2e fixtures: the server's URL, a database handle for arranging data, signing in as
-// staff without the UI (a database session, as next-auth itself would create), and the mail sink.
+// Shared e2e fixtures: the server's URL, a database handle for reading what a test asserts (data is
+// arranged through the domain: harness/domain.ts), signing in as staff without the UI (a database
+// session, as next-auth itself creates one), and the mail sink.
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type Page, type Response } from "@playwright/test";
 import pg from "pg";
+import { domain } from "./harness/domain";
+
+export { domain };
 
 export type StaffRole = "admin" | "staff" | null;
 
@@ -14,17 +18,15 @@ export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text:
   return (await pool.query<T>(text, values)).rows;
 }
 
+/** A user with this role (staff through staff management, an end customer as next-auth signs one up). */
 export async function createUser(role: StaffRole, email = `user-${uniqueSuffix()}@equinox.test`) {
-  const id = `usr_${uniqueSuffix()}${uniqueSuffix()}`;
-  await sql(`insert into users (id, email, name, role, email_verified) values ($1, $2, $3, $4, now())`, [id, email.toLowerCase(), "E2E User", role]);
-  return { id, email: email.toLowerCase() };
+  return (await domain()).userWithRole(email, role);
 }
 
 /** Signs the page's browser context in as a new user with this role (no UI, no email). */
 export async function signInAs(page: Page, role: StaffRole, email?: string) {
   const user = await createUser(role, email);
-  const token = randomBytes(32).toString("hex");
-  await sql(`insert into sessions (id, session_token, user_id, expires) values ($1, $2, $3, now() + interval '1 day')`, [`ses_${uniqueSuffix()}`, token, user.id]);
+  const token = await (await domain()).sessionFor(user.id);
   const url = new URL(process.env.E2E_BASE_URL!);
   await page.context().addCookies([{ name: "next-auth.session-token", value: token, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
   return user;
@@ -50,7 +52,7 @@ export const test = base.extend<{ baseURL: string; waitForHydration: boolean }>(
   waitForHydration: [true, { option: true }],
   // A page arrives before React has hydrated it, and a click in between is lost (the button has
   // no handler yet). After every navigation to one of the app's pages, wait until the app says it
-  // is interactive (app/providers.tsx sets <html data-hydrated>). Other sites (the Stripe
+  // is interactive (<html data-hydrated>, set by the page itself: components/ui/interactive-marker.tsx). Other sites (the Stripe
   // emulator's Checkout, the identity provider) have no such marker.
   page: async ({ page, waitForHydration, baseURL }, use) => {
     const appOrigin = new URL(baseURL).origin;

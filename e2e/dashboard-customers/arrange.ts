@@ -1,58 +1,35 @@
-// What the customers specs need that the e2e database (not seeded) lacks: an Enterprise plan with
-// a seat limit and a monthly message allowance, written straight into the database with unique ids.
-import { sql, uniqueSuffix } from "../fixtures";
+// What the customers specs need that the e2e database (not seeded) lacks, made through the domain
+// (harness/domain.ts) with unique ids: an Enterprise plan with a seat limit and a monthly message
+// allowance, customers as the dashboard creates them, a plan enabled for one.
+import { domain, uniqueSuffix } from "../fixtures";
 
-const id = (prefix: string) => `${prefix}_e2e${uniqueSuffix()}${uniqueSuffix()}`;
-
-export type EnterprisePlan = { planId: string; planPk: string; versionId: string; seatsId: string; messagesId: string };
+export type EnterprisePlan = { planId: string; seatsId: string; messagesId: string };
 
 /** Enterprise: 10 seats and 10,000 messages a month, listed at $500 a month. */
 export async function createEnterprisePlan(env: "sandbox" | "live" = "sandbox"): Promise<EnterprisePlan> {
+  const arrange = await domain();
   const suffix = uniqueSuffix();
-  const features = [
-    { featureId: `seats_${suffix}`, name: "Seats", type: "continuous_use", included: 10, reset: "none" },
-    { featureId: `messages_${suffix}`, name: "Messages", type: "single_use", included: 10_000, reset: "month" },
-  ] as const;
-  for (const feature of features) {
-    await sql(`insert into features (id, env, feature_id, name, type, updated_at) values ($1, $2, $3, $4, $5, now())`, [
-      id("fea"),
-      env,
-      feature.featureId,
-      feature.name,
-      feature.type,
-    ]);
-  }
-  const planId = `enterprise_${suffix}`;
-  const planPk = id("pln");
-  const versionId = id("plv");
-  await sql(`insert into plans (id, env, plan_id, name, updated_at) values ($1, $2, $3, 'Enterprise', now())`, [planPk, env, planId]);
-  await sql(`insert into plan_versions (id, plan_pk, version, price_amount, currency, price_interval) values ($1, $2, 1, 50000, 'usd', 'month')`, [versionId, planPk]);
-  for (const feature of features) {
-    await sql(
-      `insert into plan_items (id, plan_version_id, feature_pk, included, reset_interval)
-       select $1, $2, f.id, $3, $4 from features f where f.env = $5 and f.feature_id = $6`,
-      [id("pit"), versionId, feature.included, feature.reset, env, feature.featureId],
-    );
-  }
-  return { planId, planPk, versionId, seatsId: features[0].featureId, messagesId: features[1].featureId };
+  const seats = await arrange.feature(env, { featureId: `seats_${suffix}`, name: "Seats", type: "continuous_use" });
+  const messages = await arrange.feature(env, { featureId: `messages_${suffix}`, name: "Messages", type: "single_use" });
+  const plan = await arrange.plan(env, {
+    planId: `enterprise_${suffix}`,
+    name: "Enterprise",
+    price: { amount: 50_000, currency: "usd", interval: "month" },
+    items: [
+      { featureId: seats.id, included: 10 },
+      { featureId: messages.id, included: 10_000, resetInterval: "month" },
+    ],
+  });
+  return { planId: plan.id, seatsId: seats.id, messagesId: messages.id };
 }
 
-/** A customer row as the API would have created it (`minutesAgo` sets its creation time). */
-export async function createCustomerRow(options: { externalId: string | null; email: string; name?: string; minutesAgo?: number }) {
-  const internalId = id("cus");
-  await sql(
-    `insert into customers (id, env, external_id, name, email, email_normalized, created_at, updated_at, created_by_kind, created_by_label)
-     values ($1, 'sandbox', $2, $3, $4, lower($4), now() - make_interval(mins => $5), now(), 'system', 'e2e')`,
-    [internalId, options.externalId, options.name ?? null, options.email, options.minutesAgo ?? 0],
-  );
-  return internalId;
+/** A customer as the dashboard creates it (a null id makes a pending one); returns its internal id. */
+export async function createCustomerRow(options: { externalId: string | null; email: string; name?: string }) {
+  const customer = await (await domain()).customer({ id: options.externalId, email: options.email, name: options.name ?? null });
+  return customer.id;
 }
 
-/** The plan, active for the customer (a customer_plans row without grants: enough for lists and filters). */
+/** The plan, enabled for the customer (by internal id) as staff would enable it. */
 export async function enablePlanRow(customerId: string, plan: EnterprisePlan) {
-  await sql(
-    `insert into customer_plans (id, env, customer_id, plan_pk, plan_version_id, status, starts_at, enabled_by_kind, enabled_by_label, updated_at)
-     values ($1, 'sandbox', $2, $3, $4, 'active', now(), 'system', 'e2e', now())`,
-    [id("cpl"), customerId, plan.planPk, plan.versionId],
-  );
+  await (await domain()).enablePlan("sandbox", customerId, plan.planId);
 }

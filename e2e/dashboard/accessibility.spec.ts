@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, test, signInAs, sql, uniqueSuffix } from "../fixtures";
+import { domain, expect, test, signInAs, uniqueSuffix } from "../fixtures";
 import { uniqueEmail } from "./helpers";
 
 async function expectNoSeriousViolations(page: Page, label: string) {
@@ -28,7 +28,7 @@ for (const path of ["/features", "/plans", "/plans/new", "/api-keys", "/audit", 
 test("the plan editor with items has no serious accessibility violations", async ({ page }) => {
   await signInAs(page, "admin", uniqueEmail("a11y-plan"));
   const suffix = uniqueSuffix();
-  await sql(`insert into features (id, env, feature_id, name, type, updated_at) values ($1, 'sandbox', $2, $3, 'single_use', now())`, [`fea_a11y_${suffix}`, `a11y_${suffix}`, `A11y ${suffix}`]);
+  await (await domain()).feature("sandbox", { featureId: `a11y_${suffix}`, name: `A11y ${suffix}`, type: "single_use" });
   await page.goto("/plans/new");
   await page.getByRole("combobox", { name: "Add a feature" }).click();
   await page.getByRole("option", { name: new RegExp(`A11y ${suffix}`) }).click();
@@ -53,11 +53,9 @@ test("dialogs and the opened audit row have no serious accessibility violations"
   await expectNoSeriousViolations(page, "new feature dialog");
   await page.keyboard.press("Escape");
 
-  await sql(
-    `insert into audit_events (id, env, actor_kind, actor_label, action, target_type, target, before, after)
-     values ($1, 'sandbox', 'system', 'a11y test', 'plan.updated', 'plan', '{"name":"Pro"}', '{"price":1}', '{"price":2}')`,
-    [`aud_a11y_${uniqueSuffix()}`],
-  );
+  await (await domain()).auditEvents({ env: "sandbox", actor: { kind: "system", label: "a11y test" } }, [
+    { action: "plan.updated", targetType: "plan", target: { name: "Pro" }, before: { price: 1 }, after: { price: 2 } },
+  ]);
   await page.goto("/audit?action=plan.updated");
   const details = page.getByRole("button", { name: /Show details of/ }).first();
   await details.click();

@@ -1,4 +1,4 @@
-import { expect, test, signInAs, sql, uniqueSuffix } from "../fixtures";
+import { domain, expect, test, signInAs, uniqueSuffix } from "../fixtures";
 import { uniqueEmail } from "./helpers";
 
 test("the audit log filters by actor, action and customer, pages by keyset, and shows what changed", async ({ page }) => {
@@ -7,19 +7,24 @@ test("the audit log filters by actor, action and customer, pages by keyset, and 
   const action = `e2e_${suffix}.changed`;
   const actor = `robot-${suffix}@equinox.test`;
   const customerId = `cus_e2e_${suffix}`;
-  // 55 events by one actor (more than a page), 1 by another about a customer.
-  await sql(
-    `insert into audit_events (id, env, actor_kind, actor_id, actor_label, action, target_type, target_id, target, before, after, created_at)
-     select 'aud_e2e_${suffix}_' || lpad(i::text, 3, '0'), 'sandbox', 'staff', 'usr_robot', $1, $2, 'plan', 'pln_' || i, jsonb_build_object('name', 'Plan ' || i),
-            jsonb_build_object('price', i), jsonb_build_object('price', i + 1), now() - (i || ' seconds')::interval
-       from generate_series(1, 55) as i`,
-    [actor, action],
+  // 55 events by one actor (more than a page), 1 by another about a customer, recorded as the
+  // domain records them.
+  const arrange = await domain();
+  await arrange.auditEvents(
+    { env: "sandbox", actor: { kind: "staff", userId: "usr_robot", email: actor, role: "staff" } },
+    Array.from({ length: 55 }, (_, n) => ({ action, targetType: "plan", targetId: `pln_${55 - n}`, target: { name: `Plan ${55 - n}` }, before: { price: 55 - n }, after: { price: 56 - n } })),
   );
-  await sql(
-    `insert into audit_events (id, env, actor_kind, actor_label, action, target_type, target_id, customer_id, target, before, after)
-     values ($1, 'sandbox', 'api_key', 'API key Backend', $2, 'customer', $3, $3, '{"name":"Ada"}', '{"email":"old@example.com"}', '{"email":"new@example.com"}')`,
-    [`aud_e2e_${suffix}_cus`, `e2e_${suffix}.customer_updated`, customerId],
-  );
+  await arrange.auditEvents({ env: "sandbox", actor: { kind: "api_key", keyId: `key_${suffix}`, label: "API key Backend" } }, [
+    {
+      action: `e2e_${suffix}.customer_updated`,
+      targetType: "customer",
+      targetId: customerId,
+      customerId,
+      target: { name: "Ada" },
+      before: { email: "old@example.com" },
+      after: { email: "new@example.com" },
+    },
+  ]);
 
   await page.goto("/audit");
   const filter = (name: string) => page.getByRole("search").getByRole(name === "Action" ? "combobox" : "textbox", { name, exact: true });

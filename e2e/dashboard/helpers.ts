@@ -1,26 +1,19 @@
 // Helpers for the dashboard specs: sessions for an existing user, server actions replayed by
 // hand (to prove the server refuses what the UI hides), magic links out of the mail sink.
-import { randomBytes } from "node:crypto";
 import type { APIRequestContext, BrowserContext, Page, Request } from "@playwright/test";
-import { expect, sql, uniqueSuffix, waitForMail } from "../fixtures";
+import { domain, expect, uniqueSuffix, waitForMail } from "../fixtures";
 
 /** Adds a database session for `userId` to the browser context (as next-auth would after sign-in). */
 export async function addSession(context: BrowserContext, userId: string): Promise<string> {
-  const token = randomBytes(32).toString("hex");
-  await sql(`insert into sessions (id, session_token, user_id, expires) values ($1, $2, $3, now() + interval '1 day')`, [`ses_${uniqueSuffix()}${uniqueSuffix()}`, token, userId]);
+  const token = await (await domain()).sessionFor(userId);
   const url = new URL(process.env.E2E_BASE_URL!);
   await context.addCookies([{ name: "next-auth.session-token", value: token, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
   return token;
 }
 
-/** A user row with this email and role (created, or updated if the email exists). */
+/** A user with this email and role (created, or its role set if the email exists). */
 export async function upsertUser(email: string, role: "admin" | "staff" | null): Promise<{ id: string; email: string }> {
-  const [row] = await sql<{ id: string }>(
-    `insert into users (id, email, name, role) values ($1, $2, null, $3)
-     on conflict (email) do update set role = excluded.role returning id`,
-    [`usr_${uniqueSuffix()}${uniqueSuffix()}`, email.toLowerCase(), role],
-  );
-  return { id: row!.id, email: email.toLowerCase() };
+  return (await domain()).userWithRole(email, role);
 }
 
 /** Runs `trigger` and returns the server action request it makes (its id and encoded arguments). */

@@ -2,16 +2,11 @@
 // email claims the pre-created customer like a magic link does; an unverified one is refused by
 // the sign-in itself, and the pre-created customer stays pending.
 import type { Page } from "@playwright/test";
-import { expect, sql, test, uniqueSuffix } from "../fixtures";
+import { domain, expect, sql, test, uniqueSuffix } from "../fixtures";
 
+/** A pending customer (no id), as staff pre-create one in the dashboard; returns its internal id. */
 async function preCreatePending(email: string, name: string): Promise<string> {
-  const id = `cus_e2e${uniqueSuffix()}${uniqueSuffix()}`;
-  await sql(
-    `insert into customers (id, env, name, email, email_normalized, created_by_kind, created_by_label, updated_at)
-     values ($1, 'sandbox', $2, $3, lower($3), 'system', 'e2e', now())`,
-    [id, name, email],
-  );
-  return id;
+  return (await (await domain()).customer({ id: null, email, name })).id;
 }
 
 async function signInWithSso(page: Page, login: string) {

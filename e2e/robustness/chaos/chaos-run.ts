@@ -15,7 +15,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { displayPrefix, generateSecretKey, hashSecretKey } from "../../../lib/api-keys/secret";
+import { spawn } from "node:child_process";
+import { childEnv } from "../../../lib/env";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "../../../scripts/lib/embedded-postgres";
 import { migrate } from "../../../scripts/lib/migrate";
 import { freePort } from "../../../tests/setup/free-port";
@@ -70,11 +71,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await ensureDatabase(database.adminUrl, "equinox_chaos");
     const databaseUrl = database.urlFor("equinox_chaos");
     await migrate(databaseUrl);
-    const fixture = await arrange(databaseUrl);
+    const authSecret = randomBytes(24).toString("hex");
+    const fixture = await arrange(databaseUrl, authSecret);
     app = await startAppServer(
       {
         DATABASE_URL: databaseUrl,
-        AUTH_SECRET: randomBytes(24).toString("hex"),
+        AUTH_SECRET: authSecret,
         API_RATE_LIMIT_PER_MINUTE: "1000000",
         EQUINOX_TEST_MODE: "1",
       },
@@ -213,28 +215,29 @@ function outageFigures(outage: Outage, outcomes: Outcome[], problems: string[]):
 
 type Fixture = { secret: string; featureId: string; planId: string; customers: string[] };
 
-/** An API key, a metered feature and a plan granting plenty of it, made directly in the database. */
-async function arrange(databaseUrl: string): Promise<Fixture> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const tag = randomBytes(4).toString("hex");
-    const secret = generateSecretKey("sandbox");
-    await db.query(`insert into api_keys (id, env, name, prefix, hash) values ($1, 'sandbox', 'chaos', $2, $3)`, [`key_chaos${tag}`, displayPrefix(secret), hashSecretKey(secret)]);
-    const featureId = `calls_${tag}`;
-    const planId = `chaos_${tag}`;
-    await db.query(`insert into features (id, env, feature_id, name, type, event_names, updated_at) values ($1, 'sandbox', $2, 'Calls', 'single_use', '{}', now())`, [`fea_chaos${tag}`, featureId]);
-    await db.query(`insert into plans (id, env, plan_id, name, updated_at) values ($1, 'sandbox', $2, 'Chaos', now())`, [`pln_chaos${tag}`, planId]);
-    await db.query(`insert into plan_versions (id, plan_pk, version) values ($1, $2, 1)`, [`plv_chaos${tag}`, `pln_chaos${tag}`]);
-    await db.query(`insert into plan_items (id, plan_version_id, feature_pk, included, unlimited, reset_interval) values ($1, $2, $3, 1000000, false, 'none')`, [
-      `pit_chaos${tag}`,
-      `plv_chaos${tag}`,
-      `fea_chaos${tag}`,
-    ]);
-    return { secret, featureId, planId, customers: [0, 1, 2, 3].map((n) => `chaos_customer_${n}_${tag}`) };
-  } finally {
-    await db.end();
-  }
+/**
+ * An API key, a metered feature and a plan granting plenty of it, made through the domain on the
+ * chaos database, in a process of its own (chaos-arrange.ts): the domain modules are server code
+ * (`--conditions=react-server`), and this process already talks to another database or none.
+ */
+const FIXTURE_LINE = "chaos-fixture "; // chaos-arrange.ts prints the fixture after it
+
+async function arrange(databaseUrl: string, authSecret: string): Promise<Fixture> {
+  const root = path.resolve(import.meta.dirname, "../../..");
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", path.join(import.meta.dirname, "chaos-arrange.ts")], {
+      cwd: root,
+      env: childEnv({ DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret }),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`chaos-arrange.ts exited with ${code}`))));
+  });
+  const line = output.split("\n").find((l) => l.startsWith(FIXTURE_LINE));
+  if (!line) throw new Error(`chaos-arrange.ts printed no fixture: ${output}`);
+  return JSON.parse(line.slice(FIXTURE_LINE.length)) as Fixture;
 }
 
 async function verify(databaseUrl: string, input: { fixture: Fixture; trackKeys: string[]; creates: string[] }): Promise<string[]> {
