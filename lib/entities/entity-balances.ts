@@ -1,0 +1,67 @@
+// The balances of entities: for each per-entity grant of the entity's customer (a plan item linked
+// to the entity's feature), the entity's own share: `granted` each, and the usage recorded for the
+// entity in the grant's current period (entity_balances; usage of an earlier period counts as 0).
+import "server-only";
+import { Prisma, type Env } from "@/lib/generated/prisma";
+import type { Db, Tx } from "@/lib/db";
+import { selectRows } from "@/lib/db-rows";
+import type { ApiBalance, ApiFlag } from "@/lib/entitlements/types";
+
+export type EntityEntitlements = { balances: Record<string, ApiBalance>; flags: Record<string, ApiFlag> };
+
+type Row = {
+  entity_id: string;
+  grant_id: string;
+  feature_id: string;
+  feature_type: string;
+  plan_id: string | null;
+  ends_at: Date | null;
+  granted: number;
+  usage: number;
+  unlimited: boolean;
+  overage_allowed: boolean;
+  next_reset_at: Date | null;
+};
+
+/** Every id in `entityIds` is in the result. Due resets are the caller's to apply first. */
+export async function loadEntityEntitlements(client: Db | Tx, env: Env, entityIds: string[]): Promise<Map<string, EntityEntitlements>> {
+  const result = new Map(entityIds.map((id) => [id, { balances: {}, flags: {} } as EntityEntitlements]));
+  if (entityIds.length === 0) return result;
+  const rows = await selectRows<Row>(client, Prisma.sql`
+    select e.id as entity_id, g.id as grant_id, f.feature_id, f.type::text as feature_type, p.plan_id, cp.ends_at,
+           g.granted, g.unlimited, g.overage_allowed, g.next_reset_at,
+           case when eb.period_start is not distinct from g.last_reset_at then coalesce(eb.usage, 0) else 0 end::float8 as usage
+      from entities e
+      join grants g on g.customer_id = e.customer_id and g.entity_feature_pk = e.feature_pk and g.active
+      join features f on f.id = g.feature_pk
+      left join customer_plans cp on cp.id = g.customer_plan_id
+      left join plans p on p.id = cp.plan_pk
+      left join entity_balances eb on eb.grant_id = g.id and eb.entity_id = e.id
+     where e.env = ${env}::"Env" and e.id = any(${entityIds}::text[])
+     order by e.id, g.id`);
+  for (const row of rows) {
+    const entitlements = result.get(row.entity_id)!;
+    if (row.feature_type === "boolean") {
+      entitlements.flags[row.feature_id] ??= { id: row.grant_id, plan_id: row.plan_id, expires_at: row.ends_at?.getTime() ?? null, feature_id: row.feature_id };
+      continue;
+    }
+    const balance = (entitlements.balances[row.feature_id] ??= {
+      feature_id: row.feature_id,
+      granted: 0,
+      remaining: 0,
+      usage: 0,
+      unlimited: false,
+      overage_allowed: false,
+      max_purchase: null,
+      next_reset_at: null,
+    });
+    balance.granted += row.granted;
+    balance.usage += row.usage;
+    balance.unlimited ||= row.unlimited;
+    balance.overage_allowed ||= row.overage_allowed;
+    const resetAt = row.next_reset_at?.getTime() ?? null;
+    if (resetAt !== null && (balance.next_reset_at === null || resetAt < balance.next_reset_at)) balance.next_reset_at = resetAt;
+    balance.remaining = Math.max(balance.granted - balance.usage, 0);
+  }
+  return result;
+}

@@ -1,0 +1,39 @@
+// Turns entity rows into API entity objects, with the balances of all of them loaded in one go
+// (after applying what is due for their customers: plan starts and ends, balance resets).
+import "server-only";
+import type { Env } from "@/lib/generated/prisma";
+import { db } from "@/lib/db";
+import { applyDueChanges } from "@/lib/plans/apply-due-changes";
+import type { ApiCustomerEntity } from "./customer-entity-object";
+import type { ApiEntity } from "./entity-object";
+import type { EntityRow } from "./entity-rows";
+import { loadEntityEntitlements } from "./entity-balances";
+
+export function toApiCustomerEntity(row: EntityRow): ApiCustomerEntity {
+  return {
+    id: row.externalId,
+    name: row.name,
+    customer_id: row.customerApiId,
+    feature_id: row.featureId,
+    created_at: row.createdAt.getTime(),
+    env: row.env,
+  };
+}
+
+export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date()): Promise<ApiEntity[]> {
+  if (rows.length === 0) return [];
+  await applyDueChanges(env, [...new Set(rows.map((row) => row.customerId))], now);
+  const entitlements = await loadEntityEntitlements(db(), env, rows.map((row) => row.id));
+  return rows.map((row) => ({
+    ...toApiCustomerEntity(row),
+    subscriptions: [],
+    purchases: [],
+    balances: entitlements.get(row.id)!.balances,
+    flags: entitlements.get(row.id)!.flags,
+  }));
+}
+
+export async function shapeEntity(env: Env, row: EntityRow, now = new Date()): Promise<ApiEntity> {
+  const [entity] = await shapeEntities(env, [row], now);
+  return entity!;
+}
