@@ -9,6 +9,15 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Equinox", template: "%s · Equinox" },
   description: "Billing and entitlements for your customers.",
+  // Files in public/ (a request for /favicon.ico that answered 404 was a console error on every first load).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "32x32" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/site.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
