@@ -34,7 +34,7 @@ test("a first visit loads without a console error or a failed request, and links
   await page.goto("/sign-in");
   await expect(page.locator("html[data-hydrated]")).toBeAttached();
   // The browser asks for the favicon by itself; give it the chance before judging.
-  await page.waitForResponse((response) => new URL(response.url()).pathname === "/favicon.ico").catch(() => undefined);
+  await page.waitForResponse((response) => new URL(response.url()).pathname === "/favicon.ico", { timeout: 5_000 }).catch(() => undefined);
   expect(problems).toEqual([]);
   await expect(page.locator('link[rel="icon"][href="/favicon.ico"]')).toHaveCount(1);
   await expect(page.locator('link[rel="apple-touch-icon"]')).toHaveAttribute("href", "/apple-touch-icon.png");
