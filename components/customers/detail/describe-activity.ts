@@ -58,8 +58,10 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
   const target = obj(event.target);
   const before = obj(event.before);
   const after = obj(event.after);
-  const planId = str(target.planId);
-  const plan = str(target.planName) ?? (planId ? (names.plans[planId] ?? planId) : "a plan");
+  // An event keeps plan ids; the page knows their names. The name recorded with the event wins
+  // (it still reads right after a rename), then the page's, then the id.
+  const planName = (id: unknown, recorded?: unknown) => str(recorded) ?? (str(id) ? (names.plans[str(id)!] ?? str(id)!) : null);
+  const plan = planName(target.planId, target.planName) ?? "a plan";
   switch (event.action) {
     case "customer.created":
       return after.id ? { title: `Created the customer with id ${show(after.id)}` } : { title: "Pre-created the customer without an id", detail: `Matched by email (${show(after.email)}) at the first sign-in` };
@@ -74,11 +76,11 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
     case "customer_plan.enabled":
       return { title: `Enabled ${plan}`, detail: str(target.reason) ?? planTerms(after) };
     case "customer_plan.canceled":
-      return { title: `Canceled ${plan}`, detail: str(target.supersededBy) ? `Superseded by ${str(target.supersededBy)}` : undefined };
+      return { title: `Canceled ${plan}`, detail: str(target.supersededBy) ? `Superseded by ${planName(target.supersededBy, target.supersededByName)}` : undefined };
     case "customer_plan.removed":
       return { title: `Removed ${plan}` };
     case "customer_plan.replaced":
-      return { title: `${plan} was replaced by ${show(target.replacedBy)}` };
+      return { title: `${plan} was replaced by ${planName(target.replacedBy, target.replacedByName) ?? "another plan"}` };
     case "customer_plan.expired":
       return { title: `${plan} expired` };
     case "balance.adjusted": {
