@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   stripe_customer_already_linked: 409,
   idempotency_conflict: 409,
   conflict: 409,
+  plan_in_use: 409,
+  feature_in_use: 409,
   entity_already_exists: 409,
   /** Autumn's code when creating an entity would exceed the customer's balance of its feature. */
   feature_limit_reached: 400,
@@ -26,6 +28,7 @@ export const ERROR_STATUS = {
   service_unavailable: 503,
   stripe_error: 400,
   internal_error: 500,
+  not_supported: 501,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
