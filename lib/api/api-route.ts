@@ -42,6 +42,8 @@ export type ApiRouteOptions<TSchema extends z.ZodType | undefined> = {
    * a route that handles idempotency itself.
    */
   idempotency?: boolean;
+  /** The body is a JSON array (balances.batch_track): it reaches the schema as it is, no params merged. */
+  arrayBody?: boolean;
 };
 
 type NextRouteContext = { params: Promise<RouteParams> };
@@ -66,9 +68,10 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
       const url = new URL(request.url);
       const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.method !== "DELETE";
       const raw = hasBody ? await readJsonBody(request) : {};
-      if (!isPlainObject(raw)) throw new DomainError("invalid_request", "The request body must be a JSON object");
+      const arrayBody = options.arrayBody === true;
+      if (arrayBody ? !Array.isArray(raw) : !isPlainObject(raw)) throw new DomainError("invalid_request", `The request body must be a JSON ${arrayBody ? "array" : "object"}`);
       const query = Object.fromEntries(url.searchParams);
-      const merged = { ...(hasBody ? {} : query), ...raw, ...params };
+      const merged = Array.isArray(raw) ? raw : { ...(hasBody ? {} : query), ...(raw as Record<string, unknown>), ...params };
       // Nesting depth and NUL characters, before anything recursive or the database sees them.
       assertInputShape(merged);
       const body = options.schema ? await parseInput(options.schema, merged) : merged;

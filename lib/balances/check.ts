@@ -26,6 +26,7 @@ export async function check(ctx: Ctx, input: CheckInput, options: { now?: Date }
     now: options.now ?? new Date(),
     requiredBalance: data.required_balance,
     value: data.required_balance,
+    properties: data.properties ?? null,
   });
   const isFlag = row.boolean_features.length > 0;
   return {

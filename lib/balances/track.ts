@@ -28,8 +28,10 @@ export async function track(ctx: Ctx, input: TrackInput, options: { now?: Date }
   authorize(ctx, "balances:write");
   const data = trackSchema.parse(input);
   const featureIds = data.feature_id ? [data.feature_id] : await featuresTrackingEvent(ctx, data.event_name!);
+  // Properties and timestamp join the hash only when given, so keys stored before they existed still match.
+  const extra = data.properties !== undefined || data.timestamp !== undefined ? [data.properties ?? null, data.timestamp ?? null] : [];
   const requestHash = createHash("sha256")
-    .update(JSON.stringify([data.customer_id, data.feature_id ?? null, data.event_name ?? null, data.value]))
+    .update(JSON.stringify([data.customer_id, data.feature_id ?? null, data.event_name ?? null, data.value, ...extra]))
     .digest("hex");
   const key = data.idempotency_key;
 
@@ -44,6 +46,8 @@ export async function track(ctx: Ctx, input: TrackInput, options: { now?: Date }
     value: data.value,
     idempotency: key ? { key, recordId: newId("idm"), requestHash } : null,
     eventName: data.event_name ?? null,
+    properties: data.properties ?? null,
+    eventTime: data.timestamp !== undefined ? new Date(data.timestamp) : null,
   });
   if (row.previous) return replay(key!, requestHash, row.previous);
   if (row.boolean_features.length > 0) {

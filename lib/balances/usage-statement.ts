@@ -41,6 +41,10 @@ export type UsageStatementInput = {
   value: number;
   idempotency?: { key: string; recordId: string; requestHash: string } | null;
   eventName?: string | null;
+  /** Stored on the usage event (track's and check's `properties`). */
+  properties?: Record<string, unknown> | null;
+  /** When the usage happened (track's `timestamp`); default `now`. */
+  eventTime?: Date | null;
 };
 
 export type UsageStatementRow = {
@@ -105,13 +109,15 @@ gate as (
      and ($5::text <> 'track' or not exists (select 1 from feat where type = 'boolean')) as open
 ),
 locked as materialized (
-  select g.id, g.feature_pk, g.granted, g.usage, g.unlimited, g.overage_allowed, g.next_reset_at, p.is_add_on
+  -- A balance granted on its own (balances.create) has no plan and counts like an add-on's.
+  select g.id, g.feature_pk, g.granted, g.usage, g.unlimited, g.overage_allowed, g.next_reset_at, coalesce(p.is_add_on, true) as is_add_on
     from grants g
-    join customer_plans cp on cp.id = g.customer_plan_id
-    join plans p on p.id = cp.plan_pk
+    left join customer_plans cp on cp.id = g.customer_plan_id
+    left join plans p on p.id = cp.plan_pk
    where g.customer_id = (select id from cust)
      and g.feature_pk in (select pk from feat where type <> 'boolean')
      and g.active
+     and (g.expires_at is null or g.expires_at > $6::timestamptz)
      and (select open from gate)
    order by g.id
    ${write ? "for update of g" : ""}
@@ -185,13 +191,14 @@ balances as (
     from after_totals t
 ),
 flag as (
-  select jsonb_build_object('id', g.id, 'plan_id', p.plan_id, 'expires_at', (extract(epoch from cp.ends_at) * 1000)::bigint, 'feature_id', f.feature_id) as flag
+  select jsonb_build_object('id', g.id, 'plan_id', p.plan_id, 'expires_at', (extract(epoch from coalesce(cp.ends_at, g.expires_at)) * 1000)::bigint, 'feature_id', f.feature_id) as flag
     from feat f
     join grants g on g.feature_pk = f.pk and g.customer_id = (select id from cust) and g.active
-    join customer_plans cp on cp.id = g.customer_plan_id
-    join plans p on p.id = cp.plan_pk
+                 and (g.expires_at is null or g.expires_at > $6::timestamptz)
+    left join customer_plans cp on cp.id = g.customer_plan_id
+    left join plans p on p.id = cp.plan_pk
    where f.type = 'boolean' and (select ready from verdict)
-   order by cp.ends_at desc nulls first, g.id
+   order by coalesce(cp.ends_at, g.expires_at) desc nulls first, g.id
    limit 1
 ),
 response as (
@@ -222,11 +229,23 @@ upd as (
   returning g.id
 ),
 events as (
-  insert into usage_events (id, env, customer_id, feature_pk, value, event_name, idempotency_key, created_at)
-  select f.event_id, $1::"Env", (select id from cust), f.pk, $8::float8, $10::text, $9::text, $6::timestamptz
+  insert into usage_events (id, env, customer_id, feature_pk, value, event_name, idempotency_key, properties, created_at)
+  select f.event_id, $1::"Env", (select id from cust), f.pk, $8::float8, $10::text, $9::text, $13::jsonb, $14::timestamptz
     from feat f
    where f.type <> 'boolean' and (select ok from proceed)
   returning id
+),
+-- The hour's total for events.aggregate and the usage chart (see usage_rollups in the migration).
+-- Concurrent calls for one balance already wait on its grant rows; for the same row they would
+-- serialize here, on the upsert.
+rollup as (
+  insert into usage_rollups (customer_id, feature_pk, env, hour, value, count)
+  select (select id from cust), f.pk, $1::"Env", date_trunc('hour', $14::timestamptz, 'UTC'), $8::float8, 1
+    from feat f
+   where f.type <> 'boolean' and (select ok from proceed)
+   order by f.pk
+  on conflict (customer_id, feature_pk, hour) do update set value = usage_rollups.value + excluded.value, count = usage_rollups.count + 1
+  returning 1
 )`
       : ""
   }
@@ -266,8 +285,10 @@ export async function runUsageStatement(input: UsageStatementInput): Promise<Usa
     input.value,
     input.idempotency?.key ?? null,
     input.eventName ?? null,
-    // Only the writing statement stores idempotency records ($11, $12).
-    ...(read ? [] : [input.idempotency?.recordId ?? null, input.idempotency?.requestHash ?? null]),
+    // Only the writing statement stores idempotency records ($11, $12) and events ($13, $14).
+    ...(read
+      ? []
+      : [input.idempotency?.recordId ?? null, input.idempotency?.requestHash ?? null, JSON.stringify(input.properties ?? {}), input.eventTime ?? input.now]),
   ] });
   return rows[0]!;
 }

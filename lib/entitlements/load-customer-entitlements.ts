@@ -24,7 +24,7 @@ export async function loadCustomerEntitlements(
   const result = new Map(customerIds.map((id) => [id, emptyEntitlements()]));
   if (customerIds.length === 0) return result;
 
-  const read = () => Promise.all([selectPlans(client, env, customerIds), selectGrants(client, env, customerIds)]);
+  const read = () => Promise.all([selectPlans(client, env, customerIds), selectGrants(client, env, customerIds, now)]);
   let [plans, grants] = await read();
   // What is due (a plan's start or end, a balance reset) shows in these rows; in the rare case
   // that something is, it is applied and the rows are read again.
@@ -120,20 +120,22 @@ async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Pr
   }));
 }
 
-type GrantRow = Grant & { feature: { featureId: string; type: FeatureType }; customerPlan: { endsAt: Date | null; plan: { planId: string } } };
+// A balance granted on its own (balances.create) has no plan: its plan id is null and it ends when it expires.
+type GrantRow = Grant & { feature: { featureId: string; type: FeatureType }; customerPlan: { endsAt: Date | null; plan: { planId: string | null } } };
 
-async function selectGrants(client: Db | Tx, env: Env, customerIds: string[]): Promise<GrantRow[]> {
-  const rows = await selectRows<Grant & { featureId: string; featureType: FeatureType; endsAt: Date | null; planId: string }>(client, Prisma.sql`
+async function selectGrants(client: Db | Tx, env: Env, customerIds: string[], now: Date): Promise<GrantRow[]> {
+  const rows = await selectRows<Grant & { featureId: string; featureType: FeatureType; endsAt: Date | null; planId: string | null }>(client, Prisma.sql`
     select g.id, g.env::text as env, g.customer_id as "customerId", g.customer_plan_id as "customerPlanId", g.feature_pk as "featurePk",
            g.granted, g.unlimited, g.overage_allowed as "overageAllowed", g.usage, g.reset_interval::text as "resetInterval",
            g.last_reset_at as "lastResetAt", g.next_reset_at as "nextResetAt", g.reset_anchor as "resetAnchor", g.active,
-           g.created_at as "createdAt", g.updated_at as "updatedAt",
-           f.feature_id as "featureId", f.type::text as "featureType", cp.ends_at as "endsAt", p.plan_id as "planId"
+           g.created_at as "createdAt", g.updated_at as "updatedAt", g.balance_id as "balanceId", g.expires_at as "expiresAt",
+           f.feature_id as "featureId", f.type::text as "featureType", coalesce(cp.ends_at, g.expires_at) as "endsAt", p.plan_id as "planId"
       from grants g
       join features f on f.id = g.feature_pk
-      join customer_plans cp on cp.id = g.customer_plan_id
-      join plans p on p.id = cp.plan_pk
+      left join customer_plans cp on cp.id = g.customer_plan_id
+      left join plans p on p.id = cp.plan_pk
      where g.env = ${env}::"Env" and g.customer_id = any(${customerIds}::text[]) and g.active
+       and (g.expires_at is null or g.expires_at > ${now})
      order by g.id`);
   return rows.map(({ featureId, featureType, endsAt, planId, ...grant }) => ({
     ...grant,
