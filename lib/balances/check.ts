@@ -6,7 +6,7 @@ import type { ApiBalance, ApiFlag } from "@/lib/entitlements/types";
 import { checkSchema, type CheckInput } from "./schemas";
 import { executeUsage } from "./execute-usage";
 
-export type CheckResult = { allowed: boolean; customer_id: string; required_balance: number; balance: ApiBalance | null; flag: ApiFlag | null };
+export type CheckResult = { allowed: boolean; customer_id: string; entity_id?: string; required_balance: number; balance: ApiBalance | null; flag: ApiFlag | null };
 
 /**
  * May the customer use the feature? Boolean features answer through `flag`. Metered ones are
@@ -27,11 +27,13 @@ export async function check(ctx: Ctx, input: CheckInput, options: { now?: Date }
     requiredBalance: data.required_balance,
     value: data.required_balance,
     properties: data.properties ?? null,
+    entityId: data.entity_id ?? null,
   });
   const isFlag = row.boolean_features.length > 0;
   return {
     allowed: isFlag ? row.flag !== null : data.send_event ? row.applied : row.sufficient,
     customer_id: row.customer_api_id,
+    ...(data.entity_id ? { entity_id: data.entity_id } : {}),
     required_balance: data.required_balance,
     balance: isFlag ? null : row.balance,
     flag: isFlag ? row.flag : null,

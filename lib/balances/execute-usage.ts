@@ -4,6 +4,8 @@ import "server-only";
 import { customerNotFound } from "@/lib/errors";
 import { featureNotFound } from "@/lib/features/feature-view";
 import { applyDueChangesOnce } from "@/lib/entitlements/apply-due-changes";
+import { entityNotFound } from "@/lib/entities/entity-errors";
+import { createEntityUsageRows } from "@/lib/entities/entity-usage-rows";
 import { runUsageStatement, type UsageStatementInput, type UsageStatementRow } from "./usage-statement";
 
 const MAX_DUE_ROUNDS = 3;
@@ -17,6 +19,13 @@ export async function executeUsage(input: UsageStatementInput): Promise<UsageSta
     if (!row.customer_pk || !row.customer_api_id) throw customerNotFound(input.customerId);
     const missing = input.featureIds.find((id) => !row.found_features.includes(id));
     if (missing) throw featureNotFound(missing);
+    if (input.entityId && !row.entity_pk && !row.previous) throw entityNotFound(input.entityId);
+    // First write for this entity on a per-entity grant: create its usage rows, then decide again.
+    if (row.entity_pk && row.entity_rows_missing.length > 0 && input.mode !== "read" && !row.previous) {
+      if (round >= MAX_DUE_ROUNDS) throw new Error(`Usage rows of entity ${row.entity_pk} could not be created`);
+      await createEntityUsageRows(row.entity_pk, row.entity_rows_missing, input.now);
+      continue;
+    }
     const due = row.transitions_due || row.reset_due;
     if (due && !row.previous) {
       if (round >= MAX_DUE_ROUNDS) throw new Error(`Due changes for customer ${row.customer_pk} could not be applied`);

@@ -27,6 +27,8 @@ const finiteNumber = () => z.number({ error: (issue) => (issue.input === undefin
 export const checkSchema = z.object({
   customer_id: requiredString(),
   feature_id: requiredString(),
+  /** A per-entity feature's balance is this entity's own (others stay the customer's). */
+  entity_id: requiredString().optional(),
   /** The balance that must remain for the answer to be `allowed`; with send_event, what is consumed. */
   required_balance: finiteNumber().min(0, "must not be negative").default(1),
   /** true: check and consume `required_balance` in one atomic step. */
@@ -39,6 +41,8 @@ export const trackSchema = z
   .object({
     customer_id: requiredString(),
     feature_id: requiredString().optional(),
+    /** A per-entity feature's usage goes on this entity's own balance (others on the customer's). */
+    entity_id: requiredString().optional(),
     /** Counts against every feature whose event names contain it. */
     event_name: requiredString().optional(),
     /** Usage to record; negative gives usage back. */

@@ -11,6 +11,8 @@ import { executeUsage } from "./execute-usage";
 
 export type TrackResult = {
   customer_id: string;
+  /** With entity_id: the entity the usage was tracked for. */
+  entity_id?: string;
   value: number;
   balance: ApiBalance | null;
   /** With event_name: the event, and the balance of every feature it counted against. */
@@ -30,8 +32,10 @@ export async function track(ctx: Ctx, input: TrackInput, options: { now?: Date }
   const featureIds = data.feature_id ? [data.feature_id] : await featuresTrackingEvent(ctx, data.event_name!);
   // Properties and timestamp join the hash only when given, so keys stored before they existed still match.
   const extra = data.properties !== undefined || data.timestamp !== undefined ? [data.properties ?? null, data.timestamp ?? null] : [];
+  // The entity too, only when given (same reason).
+  const entity = data.entity_id !== undefined ? [{ entity_id: data.entity_id }] : [];
   const requestHash = createHash("sha256")
-    .update(JSON.stringify([data.customer_id, data.feature_id ?? null, data.event_name ?? null, data.value, ...extra]))
+    .update(JSON.stringify([data.customer_id, data.feature_id ?? null, data.event_name ?? null, data.value, ...extra, ...entity]))
     .digest("hex");
   const key = data.idempotency_key;
 
@@ -48,6 +52,7 @@ export async function track(ctx: Ctx, input: TrackInput, options: { now?: Date }
     eventName: data.event_name ?? null,
     properties: data.properties ?? null,
     eventTime: data.timestamp !== undefined ? new Date(data.timestamp) : null,
+    entityId: data.entity_id ?? null,
   });
   if (row.previous) return replay(key!, requestHash, row.previous);
   if (row.boolean_features.length > 0) {

@@ -45,6 +45,8 @@ export type UsageStatementInput = {
   properties?: Record<string, unknown> | null;
   /** When the usage happened (track's `timestamp`); default `now`. */
   eventTime?: Date | null;
+  /** check/track with `entity_id`: a per-entity feature's balance is this entity's own. */
+  entityId?: string | null;
 };
 
 export type UsageStatementRow = {
@@ -65,6 +67,10 @@ export type UsageStatementRow = {
   applied: boolean;
   /** track with a key: another call holds the key (replay its answer). */
   idempotency_taken: boolean;
+  /** With an entity id: the entity's internal id, null when the customer has no such live entity. */
+  entity_pk: string | null;
+  /** consume/track with an entity id: per-entity grants the entity has no usage row for yet (see ENTITY_SQL_NOTE). */
+  entity_rows_missing: string[];
 };
 
 /** The balance JSON, from per-feature sums: the contract's Balance (remaining floors at 0). */
@@ -73,7 +79,60 @@ const BALANCE_JSON = `jsonb_build_object(
            'usage', t.usage, 'unlimited', t.unlimited, 'overage_allowed', t.overage_allowed, 'max_purchase', null,
            'next_reset_at', (extract(epoch from t.next_reset_at) * 1000)::bigint)`;
 
+// Entities (check/track with `entity_id`). A grant copied from a per-entity plan item
+// (entity_feature_pk set) gives each live entity of that feature `granted` of its own; the entity's
+// usage of it lives in entity_balances (one row per grant and entity). With an entity id, such a
+// grant's source is the entity's share (its usage row, locked after the grant rows, so it too is
+// read as the previous call left it) and the usage goes on that row; grants that are not
+// per-entity stay the customer's shared balance. Without an entity id (no extra work unless the
+// customer has per-entity grants), the customer's total: granted × live entities, the grant's own
+// usage plus every live entity's.
+//
+// ENTITY_SQL_NOTE: a usage row that does not exist yet cannot be locked, and two calls that both
+// miss it would both decide on zero usage. So a write that finds the entity without its row
+// reports the grants (`entity_rows_missing`), changes nothing, and the caller creates the rows
+// (ON CONFLICT DO NOTHING) and runs the statement again: once per entity and grant, ever.
+
+/** The entity id's parameter: the last one of each statement (the write statement has four more). */
+const entityParam = (write: boolean) => (write ? "$15" : "$11");
+
+const ENTITY_CTES = (write: boolean) => {
+  const E = entityParam(write);
+  return `
+locked_entity as materialized (
+  select eb.grant_id, eb.entity_id,
+         case when eb.period_start is not distinct from l.last_reset_at then eb.usage else 0 end::float8 as usage
+    from locked_grants l
+    join entity_balances eb on eb.grant_id = l.id
+    join entities e on e.id = eb.entity_id and e.deleted_at is null
+   where l.entity_feature_pk is not null
+     and (${E}::text is null or eb.entity_id = (select id from ent))
+   order by eb.grant_id, eb.entity_id
+   ${write ? "for update of eb" : ""}
+),
+entity_rows_missing as (
+  select coalesce(array_agg(l.id order by l.id), '{}') as grant_ids
+    from locked_grants l
+   where ${E}::text is not null and l.entity_feature_pk is not null
+     and not exists (select 1 from locked_entity x where x.grant_id = l.id)
+),
+locked as (
+  select l.id, l.feature_pk, l.unlimited, l.overage_allowed, l.next_reset_at, l.is_add_on, l.last_reset_at,
+         (l.entity_feature_pk is not null and ${E}::text is not null) as on_entity,
+         case when l.entity_feature_pk is null or ${E}::text is not null then l.granted
+              else l.granted * (select count(*) from entities e
+                                 where e.customer_id = (select id from cust) and e.feature_pk = l.entity_feature_pk and e.deleted_at is null)
+         end::float8 as granted,
+         case when l.entity_feature_pk is null then l.usage
+              else (case when ${E}::text is null then l.usage else 0 end)
+                   + coalesce((select sum(x.usage) from locked_entity x where x.grant_id = l.id), 0)
+         end::float8 as usage
+    from locked_grants l
+),`;
+};
+
 function buildStatement(write: boolean): string {
+  const E = entityParam(write);
   return `
 with
 cust as materialized (
@@ -101,16 +160,22 @@ due as (
        and ((cp.status = 'scheduled' and cp.starts_at <= $6::timestamptz) or (cp.status = 'active' and cp.ends_at <= $6::timestamptz))
   ) as transitions_due
 ),
+ent as materialized (
+  select e.id, e.feature_pk from entities e
+   where ${E}::text is not null and e.customer_id = (select id from cust) and e.external_id = ${E}::text and e.deleted_at is null
+),
 gate as (
   select exists (select 1 from cust)
+     and (${E}::text is null or exists (select 1 from ent))
      and (select count(*) from feat) = cardinality($3::text[])
      and not (select transitions_due from due)
      and not exists (select 1 from prev)
      and ($5::text <> 'track' or not exists (select 1 from feat where type = 'boolean')) as open
 ),
-locked as materialized (
+locked_grants as materialized (
   -- A balance granted on its own (balances.create) has no plan and counts like an add-on's.
-  select g.id, g.feature_pk, g.granted, g.usage, g.unlimited, g.overage_allowed, g.next_reset_at, coalesce(p.is_add_on, true) as is_add_on
+  select g.id, g.feature_pk, g.granted, g.usage, g.unlimited, g.overage_allowed, g.next_reset_at, coalesce(p.is_add_on, true) as is_add_on,
+         g.entity_feature_pk, g.last_reset_at
     from grants g
     left join customer_plans cp on cp.id = g.customer_plan_id
     left join plans p on p.id = cp.plan_pk
@@ -118,10 +183,12 @@ locked as materialized (
      and g.feature_pk in (select pk from feat where type <> 'boolean')
      and g.active
      and (g.expires_at is null or g.expires_at > $6::timestamptz)
+     -- With an entity: a per-entity grant counts only for entities of its entity feature.
+     and (g.entity_feature_pk is null or ${E}::text is null or g.entity_feature_pk = (select feature_pk from ent))
      and (select open from gate)
    order by g.id
    ${write ? "for update of g" : ""}
-),
+),${ENTITY_CTES(write)}
 totals as (
   select f.pk, count(l.id) as n,
          coalesce(sum(l.granted), 0)::float8 as granted,
@@ -137,7 +204,8 @@ verdict as (
   select d.ready, d.reset_due, d.sufficient,
          d.ready and ($5::text = 'track' or ($5::text = 'consume' and d.sufficient)) as apply
     from (
-      select (select open from gate) and not coalesce(bool_or(t.reset_due), false) as ready,
+      select (select open from gate) and not coalesce(bool_or(t.reset_due), false)
+             and ($5::text = 'read' or (select cardinality(grant_ids) = 0 from entity_rows_missing)) as ready,
              coalesce(bool_or(t.reset_due), false) as reset_due,
              coalesce(bool_and(t.n > 0 and (t.unlimited or t.overage_allowed or greatest(t.granted - t.usage, 0) >= $7::float8)), false) as sufficient
         from totals t
@@ -208,7 +276,8 @@ response as (
            'balance', case when (select count(*) from balances) = 1 then (select balance from balances) end)
          || case when $10::text is null then '{}'::jsonb
                  else jsonb_build_object('event_name', $10::text,
-                                         'balances', coalesce((select jsonb_object_agg(feature_id, balance) from balances), '{}'::jsonb)) end as body
+                                         'balances', coalesce((select jsonb_object_agg(feature_id, balance) from balances), '{}'::jsonb)) end
+         || case when ${E}::text is null then '{}'::jsonb else jsonb_build_object('entity_id', ${E}::text) end as body
 )${
     write
       ? `,
@@ -226,11 +295,20 @@ upd as (
   update grants g set usage = g.usage + a.delta, updated_at = $6::timestamptz
     from alloc a
    where g.id = a.id and a.delta <> 0 and (select ok from proceed)
+     and a.id not in (select id from locked where on_entity)
   returning g.id
 ),
+upd_entity as (
+  update entity_balances eb
+     set usage = (case when eb.period_start is not distinct from l.last_reset_at then eb.usage else 0 end) + a.delta,
+         period_start = l.last_reset_at, updated_at = $6::timestamptz
+    from alloc a join locked l on l.id = a.id
+   where eb.grant_id = a.id and eb.entity_id = (select id from ent) and l.on_entity and a.delta <> 0 and (select ok from proceed)
+  returning eb.grant_id
+),
 events as (
-  insert into usage_events (id, env, customer_id, feature_pk, value, event_name, idempotency_key, properties, created_at)
-  select f.event_id, $1::"Env", (select id from cust), f.pk, $8::float8, $10::text, $9::text, $13::jsonb, $14::timestamptz
+  insert into usage_events (id, env, customer_id, feature_pk, value, event_name, idempotency_key, properties, created_at, entity_id)
+  select f.event_id, $1::"Env", (select id from cust), f.pk, $8::float8, $10::text, $9::text, $13::jsonb, $14::timestamptz, (select id from ent)
     from feat f
    where f.type <> 'boolean' and (select ok from proceed)
   returning id
@@ -260,7 +338,9 @@ select (select id from cust) as customer_pk,
        (select balance from balances order by ord limit 1) as balance,
        (select flag from flag) as flag,
        ${write ? "(select ok from proceed)" : "false"} as applied,
-       ${write ? "($9::text is not null and v.apply and not exists (select 1 from idem))" : "false"} as idempotency_taken
+       ${write ? "($9::text is not null and v.apply and not exists (select 1 from idem))" : "false"} as idempotency_taken,
+       (select id from ent) as entity_pk,
+       (select grant_ids from entity_rows_missing) as entity_rows_missing
   from verdict v`;
 }
 
@@ -289,6 +369,8 @@ export async function runUsageStatement(input: UsageStatementInput): Promise<Usa
     ...(read
       ? []
       : [input.idempotency?.recordId ?? null, input.idempotency?.requestHash ?? null, JSON.stringify(input.properties ?? {}), input.eventTime ?? input.now]),
+    // Always the last parameter (entityParam).
+    input.entityId ?? null,
   ] });
   return rows[0]!;
 }

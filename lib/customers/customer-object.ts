@@ -84,6 +84,21 @@ export const apiFlagSchema = z
   .strict()
   .meta({ id: "Flag" });
 
+/** An entity of the customer (a seat, a workspace), as customers.get lists it with `expand: ["entities"]`. */
+export const apiCustomerEntitySchema = z
+  .object({
+    id: z.string().meta({ description: "Your id for the entity." }),
+    name: z.string().nullable(),
+    customer_id: z.string().nullable().meta({ description: "The id of the customer that owns the entity (its internal id while it has none)." }),
+    feature_id: z.string().nullable().meta({ description: "The continuous-use feature the entity counts against." }),
+    created_at: ms,
+    env: z.enum(["sandbox", "live"]),
+  })
+  .strict()
+  .meta({ id: "CustomerEntity" });
+
+export type ApiCustomerEntity = z.infer<typeof apiCustomerEntitySchema>;
+
 export const apiCustomerSchema = z
   .object({
     id: z.string().nullable().meta({ description: "Your id for the customer; null while the customer is pending." }),
@@ -101,6 +116,7 @@ export const apiCustomerSchema = z
     licenses: z.array(z.never()),
     balances: z.record(z.string(), apiBalanceSchema),
     flags: z.record(z.string(), apiFlagSchema),
+    entities: z.array(apiCustomerEntitySchema).optional().meta({ description: 'The customer\'s live entities, oldest first: only with `expand: ["entities"]`.' }),
   })
   .strict()
   .meta({ id: "Customer" });

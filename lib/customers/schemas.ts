@@ -109,7 +109,14 @@ export type GetOrCreateCustomerData = z.output<typeof getOrCreateCustomerInput>;
 // ---------------------------------------------------------------------------------------------
 // get, update, delete, list
 
-export const getCustomerInput = z.object({ customer_id: customerRefSchema });
+export const getCustomerInput = z.object({
+  customer_id: customerRefSchema,
+  expand: z
+    .array(z.string({ error: "must be a string" }).max(100, "at most 100 characters"), { error: "must be an array of strings" })
+    .max(20, "at most 20 values")
+    .optional()
+    .meta({ description: 'Related data to include. Equinox serves "entities"; other values add nothing.' }),
+});
 export type GetCustomerInput = z.input<typeof getCustomerInput>;
 
 export const updateCustomerInput = z.object({

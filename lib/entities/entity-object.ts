@@ -4,12 +4,11 @@
 // entity's own per-entity features.
 import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
-import { apiBalanceSchema, apiFlagSchema, apiPurchaseSchema, apiSubscriptionSchema } from "@/lib/customers/customer-object";
-import { customerEntityFields } from "./customer-entity-object";
+import { apiBalanceSchema, apiCustomerEntitySchema, apiFlagSchema, apiPurchaseSchema, apiSubscriptionSchema } from "@/lib/customers/customer-object";
 
 export const apiEntitySchema = z
   .object({
-    ...customerEntityFields,
+    ...apiCustomerEntitySchema.shape,
     subscriptions: z.array(apiSubscriptionSchema).meta({ description: "Plans attached to the entity itself: always empty in Equinox (plans are the customer's)." }),
     purchases: z.array(apiPurchaseSchema),
     balances: z.record(z.string(), apiBalanceSchema).meta({ description: "The entity's own balance of each per-entity feature." }),

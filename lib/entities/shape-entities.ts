@@ -4,7 +4,7 @@ import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
 import { applyDueChanges } from "@/lib/plans/apply-due-changes";
-import type { ApiCustomerEntity } from "./customer-entity-object";
+import type { ApiCustomerEntity } from "@/lib/customers/customer-object";
 import type { ApiEntity } from "./entity-object";
 import type { EntityRow } from "./entity-rows";
 import { loadEntityEntitlements } from "./entity-balances";

@@ -126,7 +126,16 @@ type GrantRow = Grant & { feature: { featureId: string; type: FeatureType }; cus
 async function selectGrants(client: Db | Tx, env: Env, customerIds: string[], now: Date): Promise<GrantRow[]> {
   const rows = await selectRows<Grant & { featureId: string; featureType: FeatureType; endsAt: Date | null; planId: string | null }>(client, Prisma.sql`
     select g.id, g.env::text as env, g.customer_id as "customerId", g.customer_plan_id as "customerPlanId", g.feature_pk as "featurePk",
-           g.granted, g.unlimited, g.overage_allowed as "overageAllowed", g.usage, g.reset_interval::text as "resetInterval",
+           -- A per-entity grant (entities): granted to each live entity of its feature, used by each.
+           case when g.entity_feature_pk is null then g.granted
+                else (g.granted * (select count(*) from entities e
+                                    where e.customer_id = g.customer_id and e.feature_pk = g.entity_feature_pk and e.deleted_at is null))::float8
+           end as granted,
+           case when g.entity_feature_pk is null then g.usage
+                else g.usage + coalesce((select sum(eb.usage) from entity_balances eb join entities e on e.id = eb.entity_id and e.deleted_at is null
+                                          where eb.grant_id = g.id and eb.period_start is not distinct from g.last_reset_at), 0)::float8
+           end as usage,
+           g.unlimited, g.overage_allowed as "overageAllowed", g.reset_interval::text as "resetInterval",
            g.last_reset_at as "lastResetAt", g.next_reset_at as "nextResetAt", g.reset_anchor as "resetAnchor", g.active,
            g.created_at as "createdAt", g.updated_at as "updatedAt", g.balance_id as "balanceId", g.expires_at as "expiresAt",
            f.feature_id as "featureId", f.type::text as "featureType", coalesce(cp.ends_at, g.expires_at) as "endsAt", p.plan_id as "planId"

@@ -105,6 +105,7 @@ export async function createCustomerPlan(
           lastResetAt: resets ? startsAt : null,
           nextResetAt: firstResetAt(startsAt, resetInterval),
           active: false,
+          entityFeaturePk: item.entityFeaturePk ?? null,
         };
       }),
     });

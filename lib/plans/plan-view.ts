@@ -13,6 +13,8 @@ export type PlanItemView = {
   unlimited: boolean;
   resetInterval: ResetInterval;
   overageAllowed: boolean;
+  /** Per-entity item (Autumn's entity_feature_id): each entity of this feature gets `included` of its own. */
+  entityFeaturePk?: string | null;
 };
 
 export type PlanView = {
@@ -76,6 +78,7 @@ export function toPlanView(plan: PlanWithCurrentVersion): PlanView {
       unlimited: item.unlimited,
       resetInterval: item.resetInterval,
       overageAllowed: item.overageAllowed,
+      entityFeaturePk: item.entityFeaturePk,
     })),
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/api-route";
-import { getCustomer } from "@/lib/customers/get-customer";
+import { getCustomerWithEntities } from "@/lib/entities/get-customer-with-entities";
 import { getCustomerInput } from "@/lib/customers/schemas";
 
-export const POST = apiRoute({ schema: getCustomerInput }, ({ ctx, body }) => getCustomer(ctx, body));
+export const POST = apiRoute({ schema: getCustomerInput }, ({ ctx, body }) => getCustomerWithEntities(ctx, body));
