@@ -9,5 +9,7 @@ export async function register() {
     await import("./lib/outbox/start-worker");
     // Housekeeping: expired Idempotency-Key answers.
     await import("./lib/maintenance/start-maintenance");
+    // Graceful stop (scripts/serve.mjs drains, then runs the hooks above; the database pool last).
+    await import("./lib/ops/start-lifecycle");
   }
 }

@@ -3,6 +3,16 @@ import { securityHeaderRules } from "./lib/security/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // A self-contained server folder (.next/standalone) for the container image: only the files the
+  // server needs, without dev dependencies. `npm start` serves the same build from the project.
+  output: "standalone",
+  outputFileTracingIncludes: {
+    // The Prisma client loads its query compiler from lib/generated/prisma at run time
+    // (scripts/lib/untrace-prisma-client.ts says why the tracer does not find it by itself).
+    "*": ["./lib/generated/prisma/query_compiler_bg.wasm", "./lib/generated/prisma/schema.prisma"],
+    // Readiness compares the database with the migrations this build ships (lib/ops/schema-status.ts).
+    "/api/health/ready": ["./prisma/migrations/**/*.sql"],
+  },
   reactStrictMode: true,
   // pg and the Prisma adapter are Node libraries: load them at run time, do not bundle them.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],

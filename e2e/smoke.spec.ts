@@ -8,8 +8,11 @@ test("the home page renders, styled", async ({ page }) => {
   expect(background).not.toBe("rgba(0, 0, 0, 0)");
 });
 
-test("/api/health reports the app and the database", async ({ page }) => {
-  const response = await page.goto("/api/health");
-  expect(response?.status()).toBe(200);
-  expect(await response?.json()).toMatchObject({ status: "ok", app: { status: "ok" }, database: { status: "ok" } });
+test("/api/health says the process is alive; /api/health/ready that the database answers with the current schema", async ({ page }) => {
+  const live = await page.goto("/api/health");
+  expect(live?.status()).toBe(200);
+  expect(await live?.json()).toMatchObject({ status: "ok", app: { status: "ok" }, draining: false });
+  const ready = await page.goto("/api/health/ready");
+  expect(ready?.status()).toBe(200);
+  expect(await ready?.json()).toMatchObject({ status: "ready", database: { status: "ok" }, schema: { status: "current" } });
 });

@@ -50,6 +50,16 @@ export const envSchema = z
     MAGIC_LINK_LIMIT_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
     /** Sign-in emails per client IP per hour (the right-most X-Forwarded-For entry), across all instances. */
     MAGIC_LINK_LIMIT_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
+    /**
+     * Named prepared statements on the API's hot path. Turn off behind a pooler that cannot keep
+     * them in transaction mode (PgBouncer before 1.21, or without `max_prepared_statements`).
+     */
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((v) => v === undefined || v === "" || v === "true" || v === "1"),
+    /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process stops. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Set by the test harness: makes the e2e-only helpers available. Never set it in production. */
     EQUINOX_TEST_MODE: booleanFlag,
@@ -82,6 +92,16 @@ let cached: Env | undefined;
 /** The validated environment of this process (parsed once). */
 export function env(): Env {
   return (cached ??= parseEnv(process.env));
+}
+
+/**
+ * The shutdown grace period for the launcher, which runs before (and without) the app's full
+ * configuration; validated by the same rule as the app's.
+ */
+export function shutdownGraceSeconds(): number {
+  const result = envSchema.shape.SHUTDOWN_GRACE_SECONDS.safeParse(process.env.SHUTDOWN_GRACE_SECONDS || undefined);
+  if (!result.success) throw new EnvError(`Invalid environment configuration:\n  SHUTDOWN_GRACE_SECONDS: ${result.error.issues[0]?.message}`);
+  return result.data;
 }
 
 /** Tools (launcher, seed, tests) read their own few variables through here, unvalidated by the app schema. */

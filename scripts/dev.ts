@@ -4,13 +4,13 @@ import { closeDb, db } from "../lib/db";
 import { rawEnv } from "../lib/env";
 import { DEMO_ADMIN_EMAIL, seed } from "../prisma/seed";
 import { emailCallbackUrl, newVerificationToken } from "../lib/auth/verification-token";
-import { developmentAuthSecret, port, prepareDatabase, runNext, say, type Service } from "./lib/launcher";
+import { developmentAuthSecret, prepareDatabase, processManager, runDevServer, say, serverArgs } from "./lib/launcher";
 import { startDevStripe } from "./lib/dev-stripe";
 
 async function main() {
-  const services: Service[] = [];
-  const database = await prepareDatabase();
-  services.push({ name: "PostgreSQL", stop: database.stop });
+  const args = serverArgs();
+  const manager = processManager();
+  const database = await prepareDatabase(manager);
 
   process.env.DATABASE_URL = database.url;
   const authSecret = rawEnv("AUTH_SECRET") ?? developmentAuthSecret();
@@ -20,7 +20,7 @@ async function main() {
     say("First start: adding demo data.");
     await seed((line) => say(line));
   }
-  const appUrl = rawEnv("APP_URL") ?? `http://localhost:${port()}`;
+  const appUrl = rawEnv("APP_URL") ?? `http://${args.hostname && args.hostname !== "0.0.0.0" ? args.hostname : "localhost"}:${args.port}`;
   // A real one-time sign-in link for the demo admin, as next-auth's email provider makes them
   // (valid 24 h, one use), so that nobody needs a mail server to get in the first time.
   const { token, hashed } = newVerificationToken(authSecret);
@@ -29,14 +29,14 @@ async function main() {
   await closeDb();
 
   // [billing] No Stripe keys configured: the local Stripe emulator (state is kept in memory only).
-  const stripe = await startDevStripe(port());
-  if (stripe) services.push(stripe.service);
+  const stripe = await startDevStripe(String(args.port));
+  if (stripe) manager.add(stripe.service);
 
   say(`Equinox: ${appUrl}`);
   say(stripe ? `Stripe: local emulator at ${stripe.url} (set STRIPE_SECRET_KEY_SANDBOX to use Stripe's test mode)` : "Stripe: using the configured keys");
   say(`Sign in as ${DEMO_ADMIN_EMAIL} with this one-time link (valid 24 h):\n  ${demoLink}`);
   say(`Or sign in at ${appUrl}/sign-in; without EMAIL_SERVER the magic link is printed here.`);
-  await runNext(["dev", "--port", port()], { DATABASE_URL: database.url, AUTH_SECRET: authSecret, APP_URL: appUrl, ...stripe?.env }, services);
+  runDevServer(manager, args, { DATABASE_URL: database.url, AUTH_SECRET: authSecret, APP_URL: appUrl, ...stripe?.env });
 }
 
 main().catch((error) => {

@@ -1,15 +1,18 @@
-// `npm start`: production server. Embedded PostgreSQL unless DATABASE_URL; applies pending
-// migrations; never adds demo data.
+// `npm start` (`npm start -- -p 3999 -H 127.0.0.1`): the production server. Embedded PostgreSQL
+// unless DATABASE_URL; applies pending migrations; never adds demo data. SIGTERM/SIGINT drain and
+// stop everything (scripts/lib/process-manager.ts, scripts/serve.mjs).
 import { rawEnv } from "../lib/env";
-import { port, prepareDatabase, runNext, say } from "./lib/launcher";
+import { prepareDatabase, processManager, runProductionServer, say, serverArgs } from "./lib/launcher";
 
 async function main() {
+  const args = serverArgs();
   if (!rawEnv("AUTH_SECRET")) {
     throw new Error("AUTH_SECRET is not set: production needs a secret of at least 32 characters (e.g. `openssl rand -base64 32`).");
   }
-  const database = await prepareDatabase();
-  say(`Starting the production server on port ${port()}`);
-  await runNext(["start", "--port", port()], { DATABASE_URL: database.url, NODE_ENV: "production" }, [{ name: "PostgreSQL", stop: database.stop }]);
+  const manager = processManager();
+  const database = await prepareDatabase(manager);
+  say(`Starting the production server on ${args.hostname ?? "all interfaces"}, port ${args.port}`);
+  runProductionServer(manager, args, { DATABASE_URL: database.url, NODE_ENV: "production" });
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@
 // Node.js runtime): Idempotency-Key answers past their 24-hour retention are deleted, in batches,
 // so the table does not grow for ever. Any instance may do it; a second one finds nothing left.
 // (Expired rate-limit windows are deleted by lib/rate-limit/shared-counters.ts as it flushes.)
+import { onShutdown } from "@/lib/ops/lifecycle";
 import { runMaintenanceOnce } from "./run-maintenance";
 
 const INTERVAL_MS = 10 * 60_000;
@@ -21,6 +22,7 @@ function startMaintenance(): void {
     tick();
     globals.__equinoxMaintenance = setTimeout(run, INTERVAL_MS).unref();
   }, FIRST_RUN_MS).unref();
+  onShutdown("housekeeping", async () => clearTimeout(globals.__equinoxMaintenance));
 }
 
 startMaintenance();

@@ -15,12 +15,16 @@ const ALLOWED: Record<string, string> = {
   "lib/db.ts: globalThis": "the PostgreSQL pool: the one shared state is the database itself",
   "lib/db.ts: let client": "the Prisma client over that pool, no data",
   "lib/billing/stripe-client.ts: new Map": "Stripe SDK clients by key, no data",
-  "lib/entitlements/apply-due-changes.ts: new Map": "joins this instance's concurrent runs for one customer; row locks decide across instances",
+  "lib/plans/apply-due-changes.ts: new Map": "joins this instance's concurrent runs for one customer; row locks decide across instances",
   "lib/maintenance/start-maintenance.ts: globalThis": "the housekeeping timer; what it deletes is decided in the database",
   "lib/outbox/start-worker.ts: globalThis": "the worker's timer; jobs are claimed in the database with FOR UPDATE SKIP LOCKED",
+  "lib/outbox/job-handlers.ts: globalThis": "the outbox job handlers by kind, registered from the code at start-up (lib/composition/wire-areas.ts), no data",
+  "lib/customers/stripe-link-port.ts: globalThis": "billing's answers to the customers area's Stripe questions, registered from the code at start-up, no data",
   "lib/rate-limit/shared-counters.ts: globalThis": "hits not yet added to the shared counters (flushed every 250 ms); the decision uses the shared total",
   "app/v1/openapi.json/route.ts: let document": "the OpenAPI document, built from the code",
   "lib/db-rows.ts: new Map": "prepared statement names by statement text, derived from the code",
+  "lib/ops/lifecycle.ts: globalThis": "this process's own shutdown state (draining, its grace period, its stop hooks): about the process, not the data",
+  "lib/ops/schema-status.ts: let expected": "the migration names this build ships, read once from its own files",
   "lib/random-pool.ts: let next": "the read position in a buffer of random bytes, no data",
 };
 

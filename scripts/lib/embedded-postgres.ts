@@ -21,6 +21,11 @@ export type EmbeddedPostgresOptions = {
   port: number;
   /** A throwaway cluster skips fsync: fast, and fine for data that is deleted afterwards. */
   ephemeral?: boolean;
+  /**
+   * Its own process group, so that a Ctrl-C in the terminal reaches only the launcher, which stops
+   * the server after the app has drained (in the same group PostgreSQL would stop at once).
+   */
+  detached?: boolean;
   log?: (line: string) => void;
 };
 
@@ -29,7 +34,12 @@ export type EmbeddedPostgres = {
   adminUrl: string;
   urlFor(database: string): string;
   dataDir: string;
+  /** pid of the postmaster. */
+  pid: number;
+  /** Fast shutdown (what `pg_ctl stop -m fast` does): roll back open transactions, checkpoint, exit. */
   stop(): Promise<void>;
+  /** Immediate shutdown, for a second Ctrl-C: no checkpoint, crash recovery on the next start. */
+  kill(): void;
 };
 
 export class EmbeddedPostgresError extends Error {}
@@ -150,16 +160,41 @@ async function initialise(bin: string, dataDir: string, user: { uid: number; gid
   );
 }
 
-/** A second server on the same data directory would corrupt it; PostgreSQL's own lock file tells. */
-function assertNotRunning(dataDir: string) {
+/** The command name of a live process, or undefined when no such process exists. */
+export function processName(pid: number): string | undefined {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else (a postgres run as another user, say).
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return undefined;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    try {
+      return execFileSync("ps", ["-p", String(pid), "-o", "comm="]).toString().trim() || undefined;
+    } catch {
+      return "unknown";
+    }
+  }
+}
+
+/**
+ * A second server on the same data directory would corrupt it; PostgreSQL's own lock file tells.
+ * After a crash (SIGKILL, power loss) the lock file stays behind. PostgreSQL removes it itself when
+ * its pid is gone, but not when the pid has been reused by another process (likely in a container,
+ * where pids restart from 1), and then it refuses to start. So: a lock whose pid is a live postgres
+ * means in use; any other lock is stale and removed here.
+ */
+export function clearStaleLock(dataDir: string, log: (line: string) => void = () => undefined) {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // stale lock from a crash: PostgreSQL recovers from it by itself
+  const name = Number.isInteger(pid) && pid > 0 ? processName(pid) : undefined;
+  if (!name || !/postgres|postmaster/.test(name)) {
+    fs.rmSync(pidFile, { force: true });
+    log(`Removed a stale PostgreSQL lock file (pid ${pid} ${name ? `is now ${name}` : "is gone"}): the last run did not stop cleanly.`);
+    return;
   }
   throw new EmbeddedPostgresError(
     `The embedded database at ${dataDir} is already in use by another process (PostgreSQL pid ${pid}). ` +
@@ -195,7 +230,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log(`Creating a PostgreSQL cluster in ${dataDir}`);
     await initialise(bin, dataDir, user);
   }
-  assertNotRunning(dataDir);
+  clearStaleLock(dataDir, log);
 
   const flags = [
     "-D", dataDir,
@@ -208,6 +243,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   ];
   const child = spawn(path.join(bin, "bin", "postgres"), flags, {
     ...(user ?? {}),
+    detached: options.detached ?? false,
     env: { ...process.env, LC_ALL: "C" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -241,7 +277,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       // SIGINT = PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
       child.kill("SIGINT");
     }));
-  return { adminUrl: urlFor("postgres"), urlFor, dataDir, stop };
+  const kill = () => {
+    if (child.exitCode === null) child.kill("SIGQUIT");
+  };
+  return { adminUrl: urlFor("postgres"), urlFor, dataDir, pid: child.pid!, stop, kill };
 }
 
 /** Creates the database if it does not exist (CREATE DATABASE has no IF NOT EXISTS). */

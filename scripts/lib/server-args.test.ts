@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { parseServerArgs, ServerArgsError } from "./server-args";
+
+describe("npm start / npm run dev arguments", () => {
+  it("takes -p/--port and -H/--hostname as next start does, in every spelling", () => {
+    expect(parseServerArgs(["-p", "3999"])).toEqual({ port: 3999, hostname: undefined });
+    expect(parseServerArgs(["--port", "3999", "-H", "127.0.0.1"])).toEqual({ port: 3999, hostname: "127.0.0.1" });
+    expect(parseServerArgs(["--port=4000", "--hostname=0.0.0.0"])).toEqual({ port: 4000, hostname: "0.0.0.0" });
+  });
+
+  it("falls back to PORT, then 3000; a flag wins over PORT", () => {
+    expect(parseServerArgs([], {})).toEqual({ port: 3000, hostname: undefined });
+    expect(parseServerArgs([], { PORT: "3100" })).toEqual({ port: 3100, hostname: undefined });
+    expect(parseServerArgs(["-p", "3999"], { PORT: "3100" })).toMatchObject({ port: 3999 });
+  });
+
+  it("refuses unknown flags with a message that names PORT", () => {
+    expect(() => parseServerArgs(["--turbo"])).toThrow(ServerArgsError);
+    expect(() => parseServerArgs(["--turbo"])).toThrow(/Unknown option "--turbo".*PORT/);
+    expect(() => parseServerArgs(["3999"])).toThrow(/PORT/);
+  });
+
+  it("refuses a missing or bad port", () => {
+    expect(() => parseServerArgs(["-p"])).toThrow(/-p needs a value/);
+    expect(() => parseServerArgs(["-p", "http"])).toThrow(/port number/);
+    expect(() => parseServerArgs(["--port=70000"])).toThrow(/port number/);
+    expect(() => parseServerArgs([], { PORT: "abc" })).toThrow(/PORT must be a port number/);
+  });
+});
