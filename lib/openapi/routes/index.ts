@@ -4,5 +4,6 @@ import { customerRoutes } from "./customers";
 import { entitlementRoutes } from "./entitlements";
 import { metaRoutes } from "./meta";
 import { billingRoutes } from "./billing";
+import { entityRoutes } from "./entities";
 
-export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...billingRoutes, ...metaRoutes];
+export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...entityRoutes, ...billingRoutes, ...metaRoutes];
