@@ -130,7 +130,10 @@ export function CustomersTable(props: CustomersTableProps) {
           count={rows?.length ?? 0}
           pageSize={query.pageSize}
           pageSizeOptions={[...CUSTOMER_PAGE_SIZES]}
-          itemLabel="customers"
+          // Keyset pages have no count; on the last page the total is known all the same (unless a
+          // link opened the list mid-way, at a cursor without its page number).
+          total={rows && !list.data?.nextCursor && !list.isPlaceholderData && (page > 1 || query.cursor === null) ? (page - 1) * query.pageSize + rows.length : undefined}
+          itemLabel={{ one: "customer", other: "customers" }}
           hasPrevious={page > 1 || query.cursor !== null}
           hasNext={Boolean(list.data?.nextCursor) && !list.isPlaceholderData}
           onPrevious={onPrevious}

@@ -7,6 +7,7 @@ import { ChevronLeft, ChevronRight } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 import { Button } from "./button";
 import { NativeSelect } from "./native-select";
+import { paginationSummary, type ItemNoun } from "./pagination-summary";
 
 export type PaginationControlsProps = {
   /** 0-based index of the first item on this page. */
@@ -18,8 +19,8 @@ export type PaginationControlsProps = {
   pageSize: number;
   /** Default [10, 25, 50, 100]. Pass `[]` to hide the page-size select. */
   pageSizeOptions?: number[];
-  /** Plural noun for the summary: "Showing 1–25 of 134 customers". */
-  itemLabel?: string;
+  /** What the items are, for the summary: "Showing 1 customer", "Showing 1–25 of 134 customers". */
+  itemLabel?: ItemNoun;
   /** Override the computed enabled state (default: offset > 0). */
   hasPrevious?: boolean;
   /** Override the computed enabled state (default: total known and more items remain, else count === pageSize). */
@@ -34,8 +35,6 @@ export type PaginationControlsProps = {
   onPageSizeChange?: (size: number) => void;
   className?: string;
 };
-
-const nf = (n: number) => n.toLocaleString("en-US");
 
 /** Table footer: "Showing x–y of z", rows-per-page select, Previous / Next. Presentational only. */
 export function PaginationControls({
@@ -59,15 +58,7 @@ export function PaginationControls({
   const sizeId = useId();
   const canPrev = hasPrevious ?? offset > 0;
   const canNext = hasNext ?? (total !== undefined ? offset + count < total : count >= pageSize && count > 0);
-  const from = count === 0 ? 0 : offset + 1;
-  const to = offset + count;
-  const noun = itemLabel ? ` ${itemLabel}` : "";
-  const summary =
-    count === 0
-      ? `No${noun || " results"}`
-      : total !== undefined
-        ? `Showing ${nf(from)}–${nf(to)} of ${nf(total)}${noun}`
-        : `Showing ${nf(from)}–${nf(to)}${noun}`;
+  const summary = paginationSummary({ offset, count, total, noun: itemLabel });
 
   const options = pageSizeOptions.includes(pageSize)
     ? pageSizeOptions
