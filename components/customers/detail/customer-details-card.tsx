@@ -17,16 +17,19 @@ function Item({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-function Mono({ value, copyLabel }: { value: string; copyLabel: string }) {
+// Ids and emails wrap instead of being cut: in four columns (a 1360 px window) a 26-character
+// internal id or a long email did not fit, and a cut value cannot be read or checked. Each has a
+// copy button for the exact value.
+function Copyable({ value, copyLabel, mono = false }: { value: string; copyLabel: string; mono?: boolean }) {
   return (
-    <span className="flex min-w-0 items-center gap-1">
-      <span className="truncate font-mono text-[13px]" title={value}>
-        {value}
-      </span>
-      <CopyButton value={value} label={copyLabel} className="-my-1" />
+    <span className="flex min-w-0 items-start gap-1">
+      <span className={mono ? "min-w-0 font-mono text-[13px] leading-5 break-all" : "min-w-0 leading-5 [overflow-wrap:anywhere]"}>{value}</span>
+      <CopyButton value={value} label={copyLabel} className="-my-1 shrink-0" />
     </span>
   );
 }
+
+const Mono = ({ value, copyLabel }: { value: string; copyLabel: string }) => <Copyable value={value} copyLabel={copyLabel} mono />;
 
 function When({ at, by }: { at: string; by: string }) {
   return (
@@ -34,9 +37,7 @@ function When({ at, by }: { at: string; by: string }) {
       <time dateTime={at} suppressHydrationWarning>
         {formatDateTime(at)}
       </time>
-      <span className="block truncate text-xs text-muted-foreground" title={by}>
-        by {by}
-      </span>
+      <span className="block text-xs text-muted-foreground [overflow-wrap:anywhere]">by {by}</span>
     </>
   );
 }
@@ -65,9 +66,7 @@ export function CustomerDetailsCard({ customer }: { customer: CustomerDetailView
           </Item>
           <Item term="Email">
             {customer.email ? (
-              <span className="block truncate" title={customer.email}>
-                {customer.email}
-              </span>
+              <Copyable value={customer.email} copyLabel="Copy email" />
             ) : (
               <span className="text-muted-foreground">None</span>
             )}
@@ -84,7 +83,7 @@ export function CustomerDetailsCard({ customer }: { customer: CustomerDetailView
           <Item term="Stripe customer">
             {customer.stripeId ? (
               customer.stripeUrl ? (
-                <a href={customer.stripeUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 font-mono text-[13px] text-primary hover:underline">
+                <a href={customer.stripeUrl} target="_blank" rel="noreferrer" className="inline-flex max-w-full items-center gap-1 font-mono text-[13px] break-all text-primary hover:underline">
                   {customer.stripeId}
                   <ExternalLink className="size-3.5" aria-hidden="true" />
                   <span className="sr-only">(opens Stripe in a new tab)</span>
