@@ -12,7 +12,7 @@ import { createPlan } from "@/lib/plans/create-plan";
 import type { CreatePlanInput } from "@/lib/plans/schemas";
 import { enableDefaultPlans } from "@/lib/plans/enable-default-plans";
 import { enablePlanForCustomer } from "@/lib/plans/enable-plan-for-customer";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 
 const FEATURES: CreateFeatureInput[] = [
   { featureId: "messages", name: "Messages", type: "single_use", eventNames: ["message_sent"] },

@@ -2,7 +2,7 @@
 // tables, rows, locks and transaction), written by hand as plain statements. Where Equinox loads
 // a row with its relations, the floor joins them in the one statement a person would write.
 import type pg from "pg";
-import { periodAt } from "../../lib/balances/reset-schedule";
+import { periodAt } from "../../lib/plans/reset-schedule";
 
 export type CustomerRow = {
   id: string;

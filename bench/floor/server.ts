@@ -16,7 +16,7 @@ import http from "node:http";
 import pg from "pg";
 import { newId } from "../../lib/ids";
 import { envOfSecretKey, hashSecretKey } from "../../lib/api-keys/secret";
-import { normalizeEmail } from "../../lib/customers/normalize-email";
+import { normalizeEmail } from "../../lib/email/normalize-email";
 import {
   CLAIM_CUSTOMER,
   DEFAULT_PLANS,

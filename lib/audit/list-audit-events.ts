@@ -4,7 +4,7 @@ import type { AuditEvent, Prisma } from "@/lib/generated/prisma";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { invalidInputs } from "@/lib/errors";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { listAuditEventsInput, type ListAuditEventsInput } from "./schemas";
 import type { AuditEventPage, AuditEventView } from "./audit-event-view";
 

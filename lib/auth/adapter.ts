@@ -1,12 +1,10 @@
 // next-auth's Prisma adapter on our generated client, with two guards: emails are stored and
-// looked up normalised (normalizeEmail, the one comparison rule), and only the columns our tables
-// have are written (an identity provider's token response may carry extra fields, e.g.
+// looked up normalised, and only the columns our tables have are written (an identity provider's token response may carry extra fields, e.g.
 // `refresh_expires_in`, that would make the insert fail).
 import "server-only";
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import { db } from "@/lib/db";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
 
 type AdapterClient = Parameters<typeof PrismaAdapter>[0];
 
@@ -22,10 +20,14 @@ export function equinoxAdapter(): Adapter {
   const base = PrismaAdapter(prisma as unknown as AdapterClient);
   return {
     ...base,
+    // next-auth hands the adapter only addresses that went through one of the two edges where a
+    // sign-in address enters, both normalised (normalizeEmail) there: the email provider's
+    // normalizeIdentifier (normalizeSignInEmail) and the identity provider's profile() mapping
+    // (auth-options.ts). They are stored and looked up as they come.
     async createUser(user: Omit<AdapterUser, "id">) {
       const created = await prisma.user.create({
         data: {
-          email: normalizeEmail(user.email) ?? user.email,
+          email: user.email,
           name: user.name ?? null,
           image: user.image ?? null,
           emailVerified: user.emailVerified ?? null,
@@ -34,9 +36,8 @@ export function equinoxAdapter(): Adapter {
       return created as AdapterUser;
     },
     async getUserByEmail(email: string) {
-      const normalized = normalizeEmail(email);
-      if (!normalized) return null;
-      return (await prisma.user.findUnique({ where: { email: normalized } })) as AdapterUser | null;
+      if (!email) return null;
+      return (await prisma.user.findUnique({ where: { email } })) as AdapterUser | null;
     },
     async linkAccount(account: AdapterAccount) {
       const data: Record<string, unknown> = {};

@@ -8,7 +8,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
 import type { StaffRole } from "@/lib/generated/prisma";
 import { env } from "@/lib/env";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail, type NormalizedEmail } from "@/lib/email/normalize-email";
 import { equinoxAdapter } from "./adapter";
 import { sendMail } from "./send-mail";
 import { signInEmail } from "./emails/sign-in-email";
@@ -81,7 +81,7 @@ function oidcProvider(): OAuthConfig<OidcProfile> | null {
 const emailInput = z.email();
 
 /** Every address is normalised the one way Equinox compares emails; invalid input is refused. */
-export function normalizeSignInEmail(identifier: string): string {
+export function normalizeSignInEmail(identifier: string): NormalizedEmail {
   const email = normalizeEmail(identifier);
   if (!email || !emailInput.safeParse(email).success) throw new Error("Invalid email address");
   return email;

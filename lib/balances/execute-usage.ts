@@ -3,7 +3,7 @@
 import "server-only";
 import { customerNotFound } from "@/lib/errors";
 import { featureNotFound } from "@/lib/features/feature-view";
-import { applyDueChangesOnce } from "@/lib/entitlements/apply-due-changes";
+import { applyDueChangesOnce } from "@/lib/plans/apply-due-changes";
 import { entityNotFound } from "@/lib/entities/entity-errors";
 import { createEntityUsageRows } from "@/lib/entities/entity-usage-rows";
 import { runUsageStatement, type UsageStatementInput, type UsageStatementRow } from "./usage-statement";

@@ -3,10 +3,13 @@ import type { z } from "zod";
 import type { FeatureType } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
+import { customerExists } from "@/lib/customers/customer-queries";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { loadCustomerEntitlements } from "@/lib/entitlements/load-customer-entitlements";
 import type { ApiBalance, ApiFlag } from "@/lib/entitlements/types";
+import { aggregateEvents } from "@/lib/events/aggregate-events";
+import { binStart, nextBin, windowOf } from "@/lib/events/usage-window";
 import { customerBalancesSchema } from "./schemas";
 
 export const USAGE_SERIES_DAYS = 30;
@@ -33,37 +36,40 @@ export async function getCustomerBalances(ctx: Ctx, input: z.input<typeof custom
   authorize(ctx, "customers:read");
   const { customerId } = customerBalancesSchema.parse(input);
   const now = options.now ?? new Date();
-  const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true } });
-  if (!customer) throw customerNotFound(customerId);
+  if (!(await customerExists(db(), ctx.env, customerId))) throw customerNotFound(customerId);
 
   const entitlements = (await loadCustomerEntitlements(db(), ctx.env, [customerId], now)).get(customerId)!;
   const days = lastDays(now, USAGE_SERIES_DAYS);
-  // Summed per feature and day first, then named and formatted (30 rows, not every event). Naming
-  // the features lets the (customer_id, feature_pk, created_at) index read just the 30 days: without
-  // them PostgreSQL read all of a heavy user's history (a year of events: a full scan).
-  const usage = await db().$queryRaw<{ feature_id: string; day: string; usage: number }[]>`
-    select f.feature_id, to_char(u.day, 'YYYY-MM-DD') as day, u.usage
-      from (select e.feature_pk, date_trunc('day', e.created_at at time zone 'UTC') as day, sum(e.value)::float8 as usage
-              from usage_events e
-             where e.customer_id = ${customerId} and e.created_at >= ${new Date(`${days[0]}T00:00:00Z`)} and e.created_at <= ${now}
-               and e.feature_pk = any(array(select id from features where env = ${ctx.env}::"Env"))
-             group by 1, 2) u
-      join features f on f.id = u.feature_pk`;
-
-  const featureIds = [...new Set([...Object.keys(entitlements.balances), ...Object.keys(entitlements.flags), ...usage.map((row) => row.feature_id)])];
-  const features = await db().feature.findMany({ where: { env: ctx.env, featureId: { in: featureIds } }, orderBy: { featureId: "asc" } });
-  const usageByFeatureDay = new Map(usage.map((row) => [`${row.feature_id} ${row.day}`, row.usage]));
+  // events.aggregate's function (30 daily bins, today last), which reads the hourly rollups:
+  // a heavy user's million events cost a few hundred rows. The features drawn: those with a
+  // balance or flag, and any other the customer used in the window.
+  const window = windowOf(new Date(`${days[0]}T00:00:00Z`), nextBin(binStart(now, "day"), "day"), "day");
+  const used = await db().$queryRaw<{ feature_pk: string }[]>`
+    select distinct feature_pk from usage_rollups where customer_id = ${customerId} and hour >= ${window.start} and hour < ${window.end}`;
+  const named = [...Object.keys(entitlements.balances), ...Object.keys(entitlements.flags)];
+  const features = await db().feature.findMany({
+    where: { env: ctx.env, OR: [{ featureId: { in: named } }, { id: { in: used.map((row) => row.feature_pk) } }] },
+    orderBy: { featureId: "asc" },
+  });
+  const metered = features.filter((feature) => feature.type !== "boolean");
+  const usage =
+    metered.length === 0
+      ? { list: [] }
+      : await aggregateEvents(ctx, {
+          customer_id: customerId,
+          feature_id: metered.map((feature) => feature.featureId),
+          custom_range: { start: window.start.getTime(), end: window.end.getTime() },
+          bin_size: "day",
+        });
 
   return {
-    balances: features
-      .filter((feature) => feature.type !== "boolean")
-      .map((feature) => ({
-        featureId: feature.featureId,
-        featureName: feature.name,
-        featureType: feature.type,
-        balance: entitlements.balances[feature.featureId] ?? null,
-        series: days.map((date) => ({ date, usage: usageByFeatureDay.get(`${feature.featureId} ${date}`) ?? 0 })),
-      })),
+    balances: metered.map((feature) => ({
+      featureId: feature.featureId,
+      featureName: feature.name,
+      featureType: feature.type,
+      balance: entitlements.balances[feature.featureId] ?? null,
+      series: usage.list.map((bin) => ({ date: new Date(bin.period).toISOString().slice(0, 10), usage: bin.values[feature.featureId] ?? 0 })),
+    })),
     flags: features
       .filter((feature) => feature.type === "boolean" && entitlements.flags[feature.featureId])
       .map((feature) => ({ featureId: feature.featureId, featureName: feature.name, flag: entitlements.flags[feature.featureId]! })),

@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { DomainError, customerNotFound } from "@/lib/errors";
-import { findCustomer } from "@/lib/customers/customer-row";
+import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
 import { attachSchema, type AttachInput } from "@/lib/plans/schemas";
 import { loadPlan } from "@/lib/plans/load-plan";
@@ -28,7 +28,7 @@ export async function attachPlan(ctx: Ctx, input: AttachInput, options: { now?: 
   let checkout: { customerId: string; plan: PlanView } | undefined;
   const result = await db().$transaction(
     async (tx) => {
-      const customer = await findCustomer(tx, ctx.env, data.customer_id);
+      const customer = await findCustomerByRef(tx, ctx.env, data.customer_id);
       if (!customer) throw customerNotFound(data.customer_id);
       const plan = await loadPlan(tx, ctx.env, data.plan_id);
       if (plan.archived) throw new DomainError("invalid_request", `Plan ${plan.id} is archived and cannot be attached`);

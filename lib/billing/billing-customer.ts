@@ -6,7 +6,7 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
-import { findCustomer } from "@/lib/customers/customer-row";
+import { findCustomerByRef } from "@/lib/customers/customer-queries";
 
 export function ownsCustomer(ctx: Ctx, customer: Pick<Customer, "externalId" | "linkedUserId">): boolean {
   return ctx.actor.kind === "end_customer" && (customer.linkedUserId === ctx.actor.userId || customer.externalId === ctx.actor.userId);
@@ -15,7 +15,7 @@ export function ownsCustomer(ctx: Ctx, customer: Pick<Customer, "externalId" | "
 /** The customer named by `ref` (external id first, then internal id) in ctx.env, if the actor may bill it. */
 export async function findBillingCustomer(ctx: Ctx, ref: string): Promise<Customer> {
   if (ctx.actor.kind !== "end_customer") authorize(ctx, "customers:write");
-  const customer = await findCustomer(db(), ctx.env, ref);
+  const customer = await findCustomerByRef(db(), ctx.env, ref);
   if (!customer) throw customerNotFound(ref);
   // Someone else's customer does not exist, as far as an end customer can tell.
   if (ctx.actor.kind === "end_customer" && !ownsCustomer(ctx, customer)) throw customerNotFound(ref);

@@ -15,7 +15,8 @@ import type { Ctx } from "@/lib/context";
 import { db, type Tx } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { CUSTOMER_COLUMNS, customerSnapshot } from "@/lib/customers/customer-row";
+import { customerSnapshot } from "@/lib/customers/customer-snapshot";
+import { findCustomerById, lockCustomerRowForGrantChange, setCustomerStripeId } from "@/lib/customers/customer-queries";
 import { stripeFor } from "./stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "./stripe-errors";
 import { unlinkStripeCustomer } from "./unlink-stripe-customer";
@@ -31,7 +32,7 @@ export function stripeCustomerIdempotencyKey(customerId: string, generation: num
 
 /** The customer (by internal id, in ctx.env) with a Stripe customer: the existing link, or a new one. */
 export async function ensureStripeCustomer(ctx: Ctx, customerId: string): Promise<Customer & { stripeId: string }> {
-  const current = await db().customer.findFirst({ where: { id: customerId, env: ctx.env } });
+  const current = await findCustomerById(db(), ctx.env, customerId);
   if (!current) throw customerNotFound(customerId);
   if (current.stripeId) return current as Customer & { stripeId: string };
   return db().$transaction((tx) => createLinkedStripeCustomer(tx, ctx, customerId), TRANSACTION_OPTIONS);
@@ -60,15 +61,15 @@ export async function withStripeCustomer<T>(ctx: Ctx, customerId: string, call: 
 }
 
 async function createLinkedStripeCustomer(tx: Tx, ctx: Ctx, customerId: string): Promise<Customer & { stripeId: string }> {
-  const [customer] = await tx.$queryRaw<Customer[]>`
-    select ${CUSTOMER_COLUMNS} from customers c where c.id = ${customerId} and c.env = ${ctx.env}::"Env" for no key update`;
+  // FOR NO KEY UPDATE: concurrent callers wait here and then find the link; usage inserts do not.
+  const customer = await lockCustomerRowForGrantChange(tx, ctx.env, customerId);
   if (!customer) throw customerNotFound(customerId);
   if (customer.stripeId) return customer as Customer & { stripeId: string };
 
   const generation = await tx.auditEvent.count({ where: { env: ctx.env, customerId, action: STRIPE_AUDIT.customerCreated } });
   const stripeCustomer = await createInStripe(ctx, customer, generation);
 
-  const linked = await tx.customer.update({ where: { id: customer.id }, data: { stripeId: stripeCustomer.id } });
+  const linked = await setCustomerStripeId(tx, customer.id, stripeCustomer.id);
   await recordAuditEvent(tx, ctx, {
     action: STRIPE_AUDIT.customerCreated,
     targetType: "customer",

@@ -3,6 +3,7 @@ import "server-only";
 import type { Customer } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
+import { customerExists } from "@/lib/customers/customer-queries";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { updateCustomerRecord } from "@/lib/customers/update-customer";
@@ -24,7 +25,6 @@ export async function createStripeCustomerNow(ctx: Ctx, input: StripeLinkInput):
 export async function linkStripeCustomer(ctx: Ctx, input: LinkStripeCustomerInput): Promise<Customer> {
   authorize(ctx, "customers:write");
   const { customerId, stripeId } = linkStripeCustomerInput.parse(input);
-  const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true } });
-  if (!customer) throw customerNotFound(customerId);
-  return updateCustomerRecord(ctx, { customer_id: customer.id, stripe_id: stripeId });
+  if (!(await customerExists(db(), ctx.env, customerId))) throw customerNotFound(customerId);
+  return updateCustomerRecord(ctx, { customer_id: customerId, stripe_id: stripeId });
 }

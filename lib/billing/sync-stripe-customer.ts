@@ -6,6 +6,7 @@
 // twice changes nothing.
 import "server-only";
 import { db } from "@/lib/db";
+import { findCustomerById } from "@/lib/customers/customer-queries";
 import type { OutboxJob } from "@/lib/outbox/job-handlers";
 import type { LinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { stripeFor } from "./stripe-client";
@@ -14,7 +15,7 @@ import { stripeCustomerUpdateParams } from "./stripe-customer-fields";
 
 export async function syncStripeCustomerJob(job: OutboxJob): Promise<void> {
   const { customerId } = job.payload as LinkedCustomerChanged;
-  const customer = await db().customer.findFirst({ where: { id: customerId, env: job.env } });
+  const customer = await findCustomerById(db(), job.env, customerId);
   // Deleted or unlinked since: there is nothing left to sync.
   if (!customer?.stripeId) return;
   try {

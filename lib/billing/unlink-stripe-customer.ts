@@ -4,13 +4,14 @@ import "server-only";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { customerSnapshot } from "@/lib/customers/customer-row";
+import { customerSnapshot } from "@/lib/customers/customer-snapshot";
+import { findCustomerByStripeId, setCustomerStripeId } from "@/lib/customers/customer-queries";
 import { STRIPE_AUDIT } from "./audit-actions";
 
 export async function unlinkStripeCustomer(tx: Tx, ctx: Ctx, stripeId: string, reason: string): Promise<void> {
-  const customer = await tx.customer.findFirst({ where: { env: ctx.env, stripeId } });
+  const customer = await findCustomerByStripeId(tx, ctx.env, stripeId);
   if (!customer) return;
-  const updated = await tx.customer.update({ where: { id: customer.id }, data: { stripeId: null } });
+  const updated = await setCustomerStripeId(tx, customer.id, null);
   await recordAuditEvent(tx, ctx, {
     action: STRIPE_AUDIT.customerUnlinked,
     targetType: "customer",

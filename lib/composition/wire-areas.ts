@@ -1,8 +1,12 @@
 // The one place that connects the areas which react to each other without importing each other:
 // billing subscribes to the outbox's domain events (emitted by customers and plans) and answers
-// the customers area's Stripe port. Everything else imports strictly downward:
-//   db, errors, context, ids, email  <-  auth, audit  <-  outbox  <-  plans, features
-//   <-  entitlements  <-  balances  <-  customers  <-  billing  <-  portal, api
+// the customers area's Stripe port. Areas import downward only, in this order (a lower one never
+// imports a higher one):
+//   db, errors, context, ids, email  <-  auth, audit  <-  outbox  <-  customers
+//   <-  features, plans  <-  entitlements  <-  balances  <-  billing  <-  portal, api
+// Two edges still point up, both inside a customer's own request: creating a customer enables the
+// default plans in the creating transaction (customers -> plans), and the API's customer object
+// carries its balances and flags (customers -> entitlements).
 // Imported for its effect by each entry point that runs domain code outside a request handler's
 // own wiring: instrumentation.ts (the server, and its outbox worker), the /v1 wrapper
 // (lib/api/api-route.ts, also called in process by the benchmarks), the test setup, the seed.

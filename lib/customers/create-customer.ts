@@ -8,12 +8,13 @@ import "server-only";
 import type { Customer } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { createCustomerInput, type CreateCustomerInput } from "./schemas";
 import { insertCustomer } from "./insert-customer";
 import { customerTransaction } from "./customer-transaction";
 import { CUSTOMER_INDEXES } from "./db-conflicts";
-import { pendingEmailTaken } from "./update-customer";
+import { pendingEmailTaken } from "./errors";
+import { findCustomerByExternalId, findPendingCustomerByEmail } from "./customer-queries";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { stripeLinks } from "./stripe-link-port";
 
@@ -25,12 +26,13 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
   authorize(ctx, "customers:write");
   const data = createCustomerInput.parse(input);
   const externalId = data.id ?? null;
+  const email = normalizeEmail(data.email);
   // Linking an existing Stripe customer: Stripe must have it (400 otherwise).
   if (data.stripe_id) await stripeLinks().verifyStripeCustomer(ctx.env, data.stripe_id);
   const result = await customerTransaction(
     async (tx) => {
       if (externalId === null) {
-        const first = await tx.customer.findFirst({ where: { env: ctx.env, externalId: null, emailNormalized: normalizeEmail(data.email) }, select: { id: true } });
+        const first = await findPendingCustomerByEmail(tx, ctx.env, email);
         if (first) throw pendingEmailTaken(first.id);
       }
       const created = await insertCustomer(tx, ctx, { externalId, name: data.name, email: data.email, metadata: data.metadata, stripeId: data.stripe_id });
@@ -41,10 +43,10 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       }
       if (externalId === null) {
         // Created concurrently between the check and the insert: name the winner all the same.
-        const winner = await tx.customer.findFirst({ where: { env: ctx.env, externalId: null, emailNormalized: normalizeEmail(data.email) }, select: { id: true } });
+        const winner = await findPendingCustomerByEmail(tx, ctx.env, email);
         throw pendingEmailTaken(winner?.id);
       }
-      const existing = await tx.customer.findUnique({ where: { env_externalId: { env: ctx.env, externalId } } });
+      const existing = await findCustomerByExternalId(tx, ctx.env, externalId);
       if (!existing) throw new Error("createCustomer: the insert conflicted but no customer was found");
       return { status: "exists" as const, customer: existing };
     },

@@ -6,7 +6,7 @@ import "server-only";
 import { Prisma, type Customer, type Env } from "@/lib/generated/prisma";
 import type { Db, Tx } from "@/lib/db";
 import { invalidInputs } from "@/lib/errors";
-import { CUSTOMER_COLUMNS } from "./customer-row";
+import { CUSTOMER_COLUMNS } from "./customer-queries";
 
 export type CustomerFilters = {
   search?: string;

@@ -5,17 +5,13 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { CUSTOMER_INDEXES, isTransientConflict, uniqueViolation } from "./db-conflicts";
+import { stripeAlreadyLinked } from "./errors";
 
 const MAX_ATTEMPTS = 5;
 // Generous: under a burst, transactions queue for one of the pool's few connections.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
 export type UniqueViolationPolicy = (index: string) => "retry" | DomainError;
-
-export const stripeAlreadyLinked = () =>
-  new DomainError("stripe_customer_already_linked", "stripe_id: this Stripe customer is already linked to another customer in this environment", {
-    field: "stripe_id",
-  });
 
 export async function customerTransaction<T>(attempt: (tx: Tx) => Promise<T>, onUniqueViolation: UniqueViolationPolicy = () => "retry"): Promise<T> {
   for (let n = 1; ; n++) {

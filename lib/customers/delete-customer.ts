@@ -3,7 +3,8 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { deleteCustomerInput, type DeleteCustomerInput } from "./schemas";
-import { customerSnapshot, lockExistingCustomer } from "./customer-row";
+import { lockExistingCustomerByRef } from "./customer-queries";
+import { customerSnapshot } from "./customer-snapshot";
 import { customerTransaction } from "./customer-transaction";
 import { emitLinkedCustomerDeleted } from "@/lib/outbox/domain-events";
 
@@ -17,7 +18,7 @@ export async function deleteCustomer(ctx: Ctx, input: DeleteCustomerInput): Prom
   authorize(ctx, "customers:write");
   const { customer_id, delete_in_stripe } = deleteCustomerInput.parse(input);
   await customerTransaction(async (tx) => {
-    const customer = await lockExistingCustomer(tx, ctx.env, customer_id);
+    const customer = await lockExistingCustomerByRef(tx, ctx.env, customer_id);
     const plans = await tx.customerPlan.findMany({
       where: { customerId: customer.id },
       select: { status: true, plan: { select: { planId: true } } },

@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { emailSchema } from "./schemas";
+import { findCustomersUsingEmail } from "./customer-queries";
 
 export const findCustomersByEmailInput = z.object({
   email: emailSchema,
@@ -25,11 +26,6 @@ export async function findCustomersByEmail(ctx: Ctx, input: FindCustomersByEmail
   const data = findCustomersByEmailInput.parse(input);
   const emailNormalized = normalizeEmail(data.email);
   if (!emailNormalized) return [];
-  const rows = await db().customer.findMany({
-    where: { env: ctx.env, emailNormalized, ...(data.exceptCustomerId ? { id: { not: data.exceptCustomerId } } : {}) },
-    select: { id: true, externalId: true, name: true, email: true },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: MAX_RESULTS,
-  });
+  const rows = await findCustomersUsingEmail(db(), ctx.env, emailNormalized, { except: data.exceptCustomerId, take: MAX_RESULTS });
   return rows.map((row) => ({ internalId: row.id, id: row.externalId, name: row.name, email: row.email, pending: row.externalId === null }));
 }

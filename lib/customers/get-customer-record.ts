@@ -7,12 +7,12 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { getCustomerInput, type GetCustomerInput } from "./schemas";
-import { findCustomer } from "./customer-row";
+import { findCustomerByRef } from "./customer-queries";
 
 export async function getCustomerRecord(ctx: Ctx, input: GetCustomerInput): Promise<Customer> {
   authorize(ctx, "customers:read");
   const { customer_id } = getCustomerInput.parse(input);
-  const customer = await findCustomer(db(), ctx.env, customer_id);
+  const customer = await findCustomerByRef(db(), ctx.env, customer_id);
   if (!customer) throw customerNotFound(customer_id);
   return customer;
 }

@@ -7,15 +7,15 @@
 // a claim locks the pending row, and a claim that collides with a concurrent creation of the same
 // id (unique violation) runs the whole function again, which then finds that customer.
 import "server-only";
-import { Prisma, type Customer } from "@/lib/generated/prisma";
+import type { Customer } from "@/lib/generated/prisma";
 import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
-import { db, type Tx } from "@/lib/db";
-import { selectRows } from "@/lib/db-rows";
+import { db, type Db, type Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail, type NormalizedEmail } from "@/lib/email/normalize-email";
 import { getOrCreateCustomerInput, type GetOrCreateCustomerData, type GetOrCreateCustomerInput } from "./schemas";
-import { CUSTOMER_COLUMNS, customerSnapshot } from "./customer-row";
+import { findCustomerByExternalId, findPendingCustomerByEmail } from "./customer-queries";
+import { customerSnapshot } from "./customer-snapshot";
 import { insertCustomer } from "./insert-customer";
 import { customerTransaction } from "./customer-transaction";
 import { shapeCustomer } from "./shape-customers";
@@ -39,13 +39,14 @@ export async function getOrCreateCustomerRecord(ctx: Ctx, input: GetOrCreateCust
 
   // The common case (called on every sign-in): the customer exists and there is nothing to fill
   // in. One indexed read, no transaction, no lock.
-  const known = await findTarget(db(), ctx, data);
+  const emailNormalized = normalizeEmail(data.email);
+  const known = await findTarget(db(), ctx, data, emailNormalized);
   if (known && Object.keys(fillIns(known, data)).length === 0) return withStripeOptions(ctx, data, { customer: known, outcome: "existing" });
 
   // A new customer linked to an existing Stripe customer: Stripe must have it (400 otherwise).
   if (!known && data.stripe_id) await stripeLinks().verifyStripeCustomer(ctx.env, data.stripe_id);
   const result = await customerTransaction(async (tx) => {
-    const attempt = await attemptGetOrCreate(tx, ctx, data);
+    const attempt = await attemptGetOrCreate(tx, ctx, data, emailNormalized);
     // A new link, or a filled-in name or email, reaches the Stripe customer (an event billing reacts to; claims emit it themselves).
     if (attempt.outcome === "created" || attempt.outcome === "filled_in") await emitLinkedCustomerChanged(tx, ctx.env, attempt.customer);
     return attempt;
@@ -59,23 +60,15 @@ async function withStripeOptions(ctx: Ctx, data: GetOrCreateCustomerData, result
   return { ...result, customer: await stripeLinks().createInStripe(ctx, result.customer.id) };
 }
 
-// Plain SQL rather than findUnique: the same one statement, without the ORM's work per query, on
-// the path every sign-in takes (selectRows).
-async function findTarget(client: ReturnType<typeof db> | Tx, ctx: Ctx, data: GetOrCreateCustomerData): Promise<Customer | undefined> {
-  const rows = await selectRows<Customer>(
-    client,
-    data.customer_id !== null
-      ? Prisma.sql`select ${CUSTOMER_COLUMNS} from customers c where c.env = ${ctx.env}::"Env" and c.external_id = ${data.customer_id}`
-      : Prisma.sql`select ${CUSTOMER_COLUMNS} from customers c
-                    where c.env = ${ctx.env}::"Env" and c.external_id is null and c.email_normalized = ${normalizeEmail(data.email)}`,
-  );
-  return rows[0];
+/** The customer the call names: by its id, or (customer_id: null) the pending customer of the email. `lock` in a transaction. */
+function findTarget(client: Db | Tx, ctx: Ctx, data: GetOrCreateCustomerData, email: NormalizedEmail | null, options: { lock?: boolean } = {}) {
+  return data.customer_id !== null
+    ? findCustomerByExternalId(client, ctx.env, data.customer_id, options)
+    : findPendingCustomerByEmail(client, ctx.env, email, options);
 }
 
-async function attemptGetOrCreate(tx: Tx, ctx: Ctx, data: GetOrCreateCustomerData): Promise<GetOrCreateResult> {
-  const emailNormalized = normalizeEmail(data.email);
-
-  const existing = await lockTarget(tx, ctx, data, emailNormalized);
+async function attemptGetOrCreate(tx: Tx, ctx: Ctx, data: GetOrCreateCustomerData, emailNormalized: NormalizedEmail | null): Promise<GetOrCreateResult> {
+  const existing = await findTarget(tx, ctx, data, emailNormalized, { lock: true });
   if (existing) return fillInExisting(tx, ctx, existing, data);
 
   if (data.customer_id !== null && emailNormalized) {
@@ -95,21 +88,9 @@ async function attemptGetOrCreate(tx: Tx, ctx: Ctx, data: GetOrCreateCustomerDat
   if (created) return { customer: created, outcome: "created" };
 
   // A concurrent call created it first and has committed: this statement sees its row.
-  const winner = await lockTarget(tx, ctx, data, emailNormalized);
+  const winner = await findTarget(tx, ctx, data, emailNormalized, { lock: true });
   if (!winner) throw new Error("get-or-create: the insert conflicted but no customer was found");
   return fillInExisting(tx, ctx, winner, data);
-}
-
-async function lockTarget(tx: Tx, ctx: Ctx, data: GetOrCreateCustomerData, emailNormalized: string | null): Promise<Customer | undefined> {
-  const rows =
-    data.customer_id !== null
-      ? await tx.$queryRaw<Customer[]>`
-          select ${CUSTOMER_COLUMNS} from customers c
-           where c.env = ${ctx.env}::"Env" and c.external_id = ${data.customer_id} for update`
-      : await tx.$queryRaw<Customer[]>`
-          select ${CUSTOMER_COLUMNS} from customers c
-           where c.env = ${ctx.env}::"Env" and c.external_id is null and c.email_normalized = ${emailNormalized} for update`;
-  return rows[0];
 }
 
 /** The fields get-or-create may change on an existing customer: an empty name or email only. */
@@ -148,13 +129,10 @@ export async function claimPendingCustomer(
   tx: Tx,
   ctx: Ctx,
   externalId: string,
-  emailNormalized: string,
+  emailNormalized: NormalizedEmail,
   data: Pick<GetOrCreateCustomerData, "name"> = {},
 ): Promise<Customer | undefined> {
-  const [pending] = await tx.$queryRaw<Customer[]>`
-    select ${CUSTOMER_COLUMNS} from customers c
-     where c.env = ${ctx.env}::"Env" and c.external_id is null and c.email_normalized = ${emailNormalized}
-     for update`;
+  const pending = await findPendingCustomerByEmail(tx, ctx.env, emailNormalized, { lock: true });
   if (!pending) return undefined;
 
   const fillName = !pending.name && data.name ? data.name : undefined;

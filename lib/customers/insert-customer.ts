@@ -7,8 +7,9 @@ import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { enableDefaultPlans } from "@/lib/plans/enable-default-plans";
-import { normalizeEmail } from "./normalize-email";
-import { CUSTOMER_COLUMNS, customerSnapshot } from "./customer-row";
+import { normalizeEmail } from "@/lib/email/normalize-email";
+import { CUSTOMER_COLUMNS } from "./customer-queries";
+import { customerSnapshot } from "./customer-snapshot";
 
 export type NewCustomer = {
   externalId: string | null;

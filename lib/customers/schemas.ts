@@ -4,6 +4,7 @@
 // or in the path) are derived from them at the bottom of this file.
 import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
+import { EMAIL_REQUIRED_WHEN_CUSTOMER_ID_NULL, EMAIL_REQUIRED_WITHOUT_ID, lacksIdAndEmail } from "./customer-rules";
 
 export const CUSTOMER_ID_MAX_LENGTH = 255;
 export const CUSTOMER_ID_PATTERN = /^[a-zA-Z0-9_:-]+$/;
@@ -97,8 +98,8 @@ export const getOrCreateCustomerFields = z.object({
 });
 
 const requireIdOrEmail = (value: { customer_id: string | null; email?: string | null }, ctx: z.RefinementCtx) => {
-  if (value.customer_id === null && !value.email) {
-    ctx.addIssue({ code: "custom", path: ["email"], message: "required when customer_id is null (a customer without an id is matched by email)" });
+  if (value.customer_id === null && lacksIdAndEmail(value.customer_id, value.email)) {
+    ctx.addIssue({ code: "custom", path: ["email"], message: EMAIL_REQUIRED_WHEN_CUSTOMER_ID_NULL });
   }
 };
 
@@ -200,8 +201,8 @@ export const createCustomerInput = z
     create_in_stripe: bool("Create the Stripe customer now rather than at the first billing operation.").optional(),
   })
   .superRefine((value, ctx) => {
-    if (!value.id && !value.email) {
-      ctx.addIssue({ code: "custom", path: ["email"], message: "required for a customer without an id (it is matched by email when the person signs up)" });
+    if (lacksIdAndEmail(value.id, value.email)) {
+      ctx.addIssue({ code: "custom", path: ["email"], message: EMAIL_REQUIRED_WITHOUT_ID });
     }
   });
 export type CreateCustomerInput = z.input<typeof createCustomerInput>;

@@ -7,12 +7,15 @@ import type { Customer, Prisma } from "@/lib/generated/prisma";
 import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
-import { DomainError, invalidInputs } from "@/lib/errors";
+import { invalidInputs } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { METADATA_MAX_KEYS, updateCustomerInput, type UpdateCustomerInput } from "./schemas";
-import { customerSnapshot, lockExistingCustomer } from "./customer-row";
-import { customerTransaction, stripeAlreadyLinked } from "./customer-transaction";
+import { customerSnapshot } from "./customer-snapshot";
+import { findCustomerByExternalId, findCustomerByStripeId, findPendingCustomerByEmail, lockExistingCustomerByRef } from "./customer-queries";
+import { customerAlreadyExists, emailRequiredWithoutId, pendingEmailTaken, stripeAlreadyLinked } from "./errors";
+import { lacksIdAndEmail } from "./customer-rules";
+import { customerTransaction } from "./customer-transaction";
 import { CUSTOMER_INDEXES } from "./db-conflicts";
 import { shapeCustomer } from "./shape-customers";
 import type { ApiCustomer } from "./customer-object";
@@ -21,15 +24,6 @@ import { stripeLinks } from "./stripe-link-port";
 
 type UpdateData = ReturnType<typeof updateCustomerInput.parse>;
 type Json = Prisma.InputJsonValue | null;
-
-export const customerAlreadyExists = (id: string) =>
-  new DomainError("customer_already_exists", `new_customer_id: a customer with id ${id} already exists`, { field: "new_customer_id" });
-
-export const pendingEmailTaken = (customerId?: string) =>
-  new DomainError("pending_email_taken", "email: another customer without an id already has this email in this environment", {
-    field: "email",
-    details: customerId ? { customerId } : undefined,
-  });
 
 export async function updateCustomer(ctx: Ctx, input: UpdateCustomerInput): Promise<ApiCustomer> {
   const customer = await updateCustomerRecord(ctx, input);
@@ -55,7 +49,7 @@ export async function updateCustomerRecord(ctx: Ctx, input: UpdateCustomerInput)
 }
 
 async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer> {
-  const customer = await lockExistingCustomer(tx, ctx.env, data.customer_id);
+  const customer = await lockExistingCustomerByRef(tx, ctx.env, data.customer_id);
   const changes: Prisma.CustomerUpdateInput = {};
   const before: Record<string, Json> = {};
   const after: Record<string, Json> = {};
@@ -65,7 +59,7 @@ async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer
   };
 
   if (data.new_customer_id !== undefined && data.new_customer_id !== customer.externalId) {
-    const taken = await tx.customer.findUnique({ where: { env_externalId: { env: ctx.env, externalId: data.new_customer_id } }, select: { id: true } });
+    const taken = await findCustomerByExternalId(tx, ctx.env, data.new_customer_id);
     if (taken) throw customerAlreadyExists(data.new_customer_id);
     changes.externalId = data.new_customer_id;
     change("id", customer.externalId, data.new_customer_id);
@@ -82,10 +76,8 @@ async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer
   }
 
   const emailAfter = data.email !== undefined ? data.email : customer.email;
-  if (externalIdAfter === null && !emailAfter) {
-    // A customer without an id is found by its email alone: it cannot lose it.
-    throw invalidInputs("email", "required for a customer without an id (it is matched by email when the person signs up)");
-  }
+  // A customer without an id is found by its email alone: it cannot lose it.
+  if (lacksIdAndEmail(externalIdAfter, emailAfter)) throw emailRequiredWithoutId();
   if (data.email !== undefined && data.email !== customer.email) {
     changes.email = data.email;
     changes.emailNormalized = normalizeEmail(data.email);
@@ -93,10 +85,7 @@ async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer
   }
   const normalizedAfter = normalizeEmail(emailAfter);
   if (externalIdAfter === null && normalizedAfter !== customer.emailNormalized) {
-    const other = await tx.customer.findFirst({
-      where: { env: ctx.env, externalId: null, emailNormalized: normalizedAfter, id: { not: customer.id } },
-      select: { id: true },
-    });
+    const other = await findPendingCustomerByEmail(tx, ctx.env, normalizedAfter, { except: customer.id });
     if (other) throw pendingEmailTaken(other.id);
   }
 
@@ -107,7 +96,7 @@ async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer
 
   if (data.stripe_id !== undefined && data.stripe_id !== customer.stripeId) {
     if (data.stripe_id) {
-      const linked = await tx.customer.findFirst({ where: { env: ctx.env, stripeId: data.stripe_id, id: { not: customer.id } }, select: { id: true } });
+      const linked = await findCustomerByStripeId(tx, ctx.env, data.stripe_id, { except: customer.id });
       if (linked) throw stripeAlreadyLinked();
     }
     changes.stripeId = data.stripe_id;

@@ -3,10 +3,10 @@ import "server-only";
 import { Prisma, type CustomerPlan, type Env, type FeatureType, type Grant, type Plan, type PlanVersion } from "@/lib/generated/prisma";
 import { selectRows } from "@/lib/db-rows";
 import type { Db, Tx } from "@/lib/db";
-import { periodAt } from "@/lib/balances/reset-schedule";
-import { balanceFromGrants, flagFromGrants, type GrantWithSource } from "@/lib/balances/balance-from-grants";
+import { periodAt } from "@/lib/plans/reset-schedule";
+import { balanceFromGrants, flagFromGrants, type GrantWithSource } from "./balance-from-grants";
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
-import { applyDueChanges, applyDueChangesInTx, dueFromRows, nothingDue } from "./apply-due-changes";
+import { applyDueChanges, applyDueChangesInTx, dueFromRows, nothingDue } from "@/lib/plans/apply-due-changes";
 import { emptyEntitlements, type CustomerEntitlements } from "./types";
 
 const isTransaction = (client: Db | Tx): client is Tx => !("$transaction" in client);

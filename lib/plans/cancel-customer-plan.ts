@@ -3,16 +3,17 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { applyDueChangesInTx } from "@/lib/entitlements/apply-due-changes";
+import { applyDueChangesInTx } from "./apply-due-changes";
 import { customerPlanRefSchema } from "./schemas";
-import { endCustomerPlan, lockCustomer, lockCustomerGrants } from "./customer-plan-lifecycle";
+import { endCustomerPlan, lockCustomerGrants } from "./customer-plan-lifecycle";
+import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 
 /** The customer plan with this id in ctx.env, its customer locked and its due changes applied. */
 export async function lockCustomerPlan(tx: Tx, ctx: Ctx, customerPlanId: string, now: Date) {
   const found = await tx.customerPlan.findFirst({ where: { id: customerPlanId, env: ctx.env } });
   if (!found) throw new DomainError("not_found", `Customer plan ${customerPlanId} not found`);
-  await lockCustomer(tx, ctx.env, found.customerId);
+  await lockCustomerForGrantChange(tx, ctx.env, found.customerId);
   await lockCustomerGrants(tx, found.customerId);
   await applyDueChangesInTx(tx, ctx.env, [found.customerId], now);
   return tx.customerPlan.findUniqueOrThrow({ where: { id: customerPlanId }, include: { plan: true } });

@@ -3,29 +3,24 @@
 // a plan and by the lazy transitions that run on the next read or write after a start or end date.
 //
 // Locking, so that no two of these and the check/track hot path ever deadlock: a change to a
-// customer's plans (or an adjustment) first locks the customer row (FOR NO KEY UPDATE, which does
+// customer's plans (or an adjustment) first locks the customer row (lockCustomerForGrantChange in
+// lib/customers/customer-queries.ts: FOR NO KEY UPDATE, which does
 // not block the foreign-key checks of usage inserts), then ALL the customer's grant rows ordered
 // by id, and only then applies due changes or writes. Everything else locks grant rows only, in
 // increasing id order, with none held before: the hot path (one feature's grants), lazy resets
 // (the due ones). Rows are thus always acquired in one global order (customer, then grant id),
 // and no transaction ever waits for a lower id while holding a higher one.
 import "server-only";
-import type { Prisma, CustomerPlan, Env, Grant } from "@/lib/generated/prisma";
+import type { Prisma, CustomerPlan, Grant } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { actorId, actorKind, actorLabel } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { dueReset, firstResetAt } from "@/lib/balances/reset-schedule";
+import { dueReset, firstResetAt } from "./reset-schedule";
 import { currentVersionInclude, toPlanView, versionPrice, type PlanView } from "./plan-view";
 import type { EnablePlanOptions } from "./schemas";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
-
-/** Locks the customer row for a change of its plans; false when there is no such customer. */
-export async function lockCustomer(tx: Tx, env: Env, customerId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`select id from customers where id = ${customerId} and env = ${env}::"Env" for no key update`;
-  return rows.length > 0;
-}
 
 /** Locks all of the customer's grant rows, in the one order every writer uses. */
 export async function lockCustomerGrants(tx: Tx, customerId: string): Promise<void> {

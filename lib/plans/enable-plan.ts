@@ -7,8 +7,9 @@ import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { applyDueChangesInTx } from "@/lib/entitlements/apply-due-changes";
-import { activateCustomerPlan, createCustomerPlan, customerPlanSnapshot, lockCustomer, lockCustomerGrants } from "./customer-plan-lifecycle";
+import { applyDueChangesInTx } from "./apply-due-changes";
+import { activateCustomerPlan, createCustomerPlan, customerPlanSnapshot, lockCustomerGrants } from "./customer-plan-lifecycle";
+import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import type { PlanView } from "./plan-view";
 import type { EnablePlanOptions } from "./schemas";
 
@@ -28,7 +29,7 @@ export async function enablePlanInTx(
   args: { customerId: string; plan: PlanView; options: EnablePlanOptions; now: Date },
 ): Promise<EnabledPlan> {
   const { customerId, plan, options, now } = args;
-  if (!(await lockCustomer(tx, ctx.env, customerId))) throw customerNotFound(customerId);
+  if (!(await lockCustomerForGrantChange(tx, ctx.env, customerId))) throw customerNotFound(customerId);
   if (plan.archived) throw new DomainError("invalid_request", `Plan ${plan.id} is archived and cannot be enabled`);
   const itemFeatures = new Set(plan.items.map((item) => item.featureId));
   for (const featureId of Object.keys(options.overrides ?? {})) {

@@ -5,9 +5,10 @@ import { z } from "zod";
 import type { ActorKind, CustomerPlanStatus } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
+import { customerExists } from "@/lib/customers/customer-queries";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
-import { applyDueChanges, findDueCustomers, nothingDue } from "@/lib/entitlements/apply-due-changes";
+import { applyDueChanges, findDueCustomers, nothingDue } from "./apply-due-changes";
 import { effectivePrice } from "./customer-plan-lifecycle";
 import { versionPrice, type PlanPrice } from "./plan-view";
 import type { PlanItemOverride } from "./schemas";
@@ -42,8 +43,7 @@ export async function listCustomerPlans(ctx: Ctx, input: z.input<typeof listCust
   authorize(ctx, "customers:read");
   const { customerId } = listCustomerPlansInput.parse(input);
   const now = options.now ?? new Date();
-  const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true } });
-  if (!customer) throw customerNotFound(customerId);
+  if (!(await customerExists(db(), ctx.env, customerId))) throw customerNotFound(customerId);
   const due = await findDueCustomers(db(), ctx.env, [customerId], now);
   if (!nothingDue(due)) await applyDueChanges(ctx.env, [customerId], now, due);
 

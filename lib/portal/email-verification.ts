@@ -4,7 +4,7 @@
 import "server-only";
 import type { Account, Profile } from "next-auth";
 import { db } from "@/lib/db";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail, storedNormalizedEmail, type NormalizedEmail } from "@/lib/email/normalize-email";
 import { isVerifiedEmailClaim } from "@/lib/auth/oidc-claims";
 
 type Claims = { email?: unknown; email_verified?: unknown };
@@ -24,17 +24,20 @@ export function idTokenClaims(idToken: string | null | undefined): Claims | null
   }
 }
 
-/** The provider verified this very address (not merely some address). */
-function claimsVerify(claims: Claims | null | undefined, emailNormalized: string): boolean {
+/** The provider verified this very address (not merely some address). The token's address is the provider's, so it is normalised here. */
+function claimsVerify(claims: Claims | null | undefined, emailNormalized: NormalizedEmail): boolean {
   return Boolean(claims) && isVerifiedEmailClaim(claims) && normalizeEmail(String(claims!.email)) === emailNormalized;
 }
 
-/** From the sign-in that just happened (next-auth's events.signIn message). */
-export function signInVerifiesEmail(email: string | null | undefined, account: Account | null | undefined, profile?: Profile | null): boolean {
-  const emailNormalized = normalizeEmail(email);
+/**
+ * From the sign-in that just happened (next-auth's events.signIn message), for the user's
+ * normalised address (PortalCtx.emailNormalized).
+ */
+export function signInVerifiesEmail(emailNormalized: NormalizedEmail | null, account: Account | null | undefined, profile?: Profile | null): boolean {
   if (!emailNormalized || !account) return false;
-  // The magic link was opened: the account is the address it was sent to.
-  if (account.type === "email") return normalizeEmail(account.providerAccountId) === emailNormalized;
+  // The magic link was opened: the account is the address it was sent to (the email provider's
+  // identifier, normalised by normalizeSignInEmail when the link was asked for).
+  if (account.type === "email") return storedNormalizedEmail(account.providerAccountId) === emailNormalized;
   if (account.type === "oauth") {
     // next-auth hands events.signIn the mapped profile (no email_verified claim), so the claim is
     // read from the ID token of this sign-in unless the profile carries it.
@@ -49,14 +52,14 @@ export function signInVerifiesEmail(email: string | null | undefined, account: A
  * hook left undone: next-auth sets `users.email_verified` when a magic link is opened, and keeps
  * the ID token of the user's OpenID Connect account.
  */
-export async function storedSignInsVerifyEmail(userId: string, email: string | null | undefined): Promise<boolean> {
-  const emailNormalized = normalizeEmail(email);
+export async function storedSignInsVerifyEmail(userId: string, emailNormalized: NormalizedEmail | null): Promise<boolean> {
   if (!emailNormalized) return false;
   const user = await db().user.findUnique({
     where: { id: userId },
     select: { email: true, emailVerified: true, accounts: { where: { type: "oauth" }, select: { id_token: true } } },
   });
-  if (!user || normalizeEmail(user.email) !== emailNormalized) return false;
+  // users.email is stored normalised (lib/auth/adapter.ts).
+  if (!user || storedNormalizedEmail(user.email) !== emailNormalized) return false;
   if (user.emailVerified) return true;
   return user.accounts.some((account) => claimsVerify(idTokenClaims(account.id_token), emailNormalized));
 }

@@ -18,12 +18,12 @@ import "server-only";
 import type { Customer } from "@/lib/generated/prisma";
 import { db, type Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import type { NormalizedEmail } from "@/lib/email/normalize-email";
 import { claimPendingCustomer } from "@/lib/customers/get-or-create-customer";
 import { insertCustomer } from "@/lib/customers/insert-customer";
 import { customerTransaction } from "@/lib/customers/customer-transaction";
-import { CUSTOMER_COLUMNS, customerSnapshot } from "@/lib/customers/customer-row";
-import { findPortalCustomer, lockPortalCustomer } from "./find-portal-customer";
+import { customerSnapshot } from "@/lib/customers/customer-snapshot";
+import { findPortalUserCustomer, linkCustomerToPortalUser, lockUnlinkedCustomersWithEmail } from "@/lib/customers/customer-queries";
 import type { PortalCtx } from "./portal-ctx";
 
 export type PortalCustomerOutcome = "existing" | "linked" | "claimed" | "created";
@@ -39,16 +39,16 @@ export type EnsurePortalCustomerInput = {
   emailVerified: boolean | (() => Promise<boolean>);
 };
 
-type Attempt = { userId: string; name: string | null; email: string | null; emailNormalized: string | null; verified: boolean };
+type Attempt = { userId: string; name: string | null; email: string | null; emailNormalized: NormalizedEmail | null; verified: boolean };
 
 export async function ensurePortalCustomer(ctx: PortalCtx, input: EnsurePortalCustomerInput): Promise<PortalCustomerResult> {
   const userId = ctx.actor.userId;
   // Every sign-in and portal visit after the first: one indexed read, no transaction.
-  const tied = await findPortalCustomer(db(), ctx.env, userId);
+  const tied = await findPortalUserCustomer(db(), ctx.env, userId);
   if (tied) return { outcome: "existing", customer: tied };
 
   const email = ctx.actor.email?.trim() || null;
-  const emailNormalized = normalizeEmail(email);
+  const emailNormalized = ctx.emailNormalized;
   const verified = emailNormalized !== null && (typeof input.emailVerified === "function" ? await input.emailVerified() : input.emailVerified);
   const attempt: Attempt = { userId, name: input.name?.trim() || null, email, emailNormalized, verified };
 
@@ -67,7 +67,7 @@ async function attemptEnsure(tx: Tx, ctx: PortalCtx, data: Attempt): Promise<Por
   // is committing. The second waits here, then finds the first one's customer below.
   await tx.$queryRaw`select pg_advisory_xact_lock(hashtextextended(${`portal-customer:${ctx.env}:${data.userId}`}, 0))::text`;
 
-  const tied = await lockPortalCustomer(tx, ctx.env, data.userId);
+  const tied = await findPortalUserCustomer(tx, ctx.env, data.userId, { lock: true });
   if (tied) return { outcome: "existing", customer: tied };
 
   if (data.verified && data.emailNormalized) {
@@ -84,7 +84,7 @@ async function attemptEnsure(tx: Tx, ctx: PortalCtx, data: Attempt): Promise<Por
 
   // An application created a customer with this very id at the same moment (get_or_create with
   // the user's id, as the README shows): that customer is the user's.
-  const winner = await lockPortalCustomer(tx, ctx.env, data.userId);
+  const winner = await findPortalUserCustomer(tx, ctx.env, data.userId, { lock: true });
   if (!winner) throw new Error(`portal customer of user ${data.userId}: the insert conflicted but no customer was found`);
   return { outcome: "existing", customer: winner };
 }
@@ -95,17 +95,8 @@ async function attemptEnsure(tx: Tx, ctx: PortalCtx, data: Attempt): Promise<Por
  * the application keeps several records for the address, and picking one could show this person
  * someone else's plans.
  */
-async function linkCustomerClaimedByApplication(tx: Tx, ctx: PortalCtx, emailNormalized: string): Promise<Customer | null> {
-  const candidates = await tx.$queryRaw<Customer[]>`
-    select ${CUSTOMER_COLUMNS} from customers c
-     where c.env = ${ctx.env}::"Env" and c.external_id is not null and c.email_normalized = ${emailNormalized}
-       and c.linked_user_id is null
-       -- Not a customer that already is a portal user's own (its id is that user's id).
-       and not coalesce(c.created_by_kind = 'end_customer' and c.created_by_id = c.external_id, false)
-       and not coalesce(c.claimed_by_kind = 'end_customer' and c.claimed_by_id = c.external_id, false)
-       and not exists (select 1 from users u where u.id = c.external_id)
-     order by c.created_at, c.id
-     for update`;
+async function linkCustomerClaimedByApplication(tx: Tx, ctx: PortalCtx, emailNormalized: NormalizedEmail): Promise<Customer | null> {
+  const candidates = await lockUnlinkedCustomersWithEmail(tx, ctx.env, emailNormalized);
   if (candidates.length === 0) return null;
   if (candidates.length > 1) {
     console.warn(
@@ -117,7 +108,7 @@ async function linkCustomerClaimedByApplication(tx: Tx, ctx: PortalCtx, emailNor
   }
 
   const customer = candidates[0]!;
-  const linked = await tx.customer.update({ where: { id: customer.id }, data: { linkedUserId: ctx.actor.userId } });
+  const linked = await linkCustomerToPortalUser(tx, customer.id, ctx.actor.userId);
   await recordAuditEvent(tx, ctx, {
     action: "customer.linked",
     targetType: "customer",

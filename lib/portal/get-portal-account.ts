@@ -8,7 +8,7 @@ import { loadCustomerEntitlements } from "@/lib/entitlements/load-customer-entit
 import type { ApiPlanPrice } from "@/lib/entitlements/types";
 import { ensurePortalCustomer } from "./ensure-portal-customer";
 import { storedSignInsVerifyEmail } from "./email-verification";
-import { findPortalCustomer } from "./find-portal-customer";
+import { findPortalUserCustomer } from "@/lib/customers/customer-queries";
 import { describeError } from "./describe-error";
 import type { PortalCtx } from "./portal-ctx";
 
@@ -62,7 +62,7 @@ export type PortalVisit = { account: PortalAccount | null; setupFailed: boolean 
 export async function visitPortal(ctx: PortalCtx, input: { name?: string | null } = {}, options: { now?: Date } = {}): Promise<PortalVisit> {
   let setupFailed = false;
   try {
-    await ensurePortalCustomer(ctx, { name: input.name, emailVerified: () => storedSignInsVerifyEmail(ctx.actor.userId, ctx.actor.email) });
+    await ensurePortalCustomer(ctx, { name: input.name, emailVerified: () => storedSignInsVerifyEmail(ctx.actor.userId, ctx.emailNormalized) });
   } catch (error) {
     setupFailed = true;
     console.error(`[portal] could not set up the customer of user ${ctx.actor.userId} on a portal visit; the next visit retries: ${describeError(error)}`);
@@ -72,7 +72,7 @@ export async function visitPortal(ctx: PortalCtx, input: { name?: string | null 
 
 /** The signed-in user's account, or null when no customer is tied to them (yet). */
 export async function getPortalAccount(ctx: PortalCtx, options: { now?: Date } = {}): Promise<PortalAccount | null> {
-  const customer = await findPortalCustomer(db(), ctx.env, ctx.actor.userId);
+  const customer = await findPortalUserCustomer(db(), ctx.env, ctx.actor.userId);
   if (!customer) return null;
   return readAccount(ctx, customer, options.now ?? new Date());
 }

@@ -8,7 +8,7 @@ import { isDomainError } from "@/lib/errors";
 import { openCustomerPortal } from "@/lib/billing/open-customer-portal";
 import { setupPayment } from "@/lib/billing/setup-payment";
 import { stripeConfigured } from "@/lib/billing/stripe-client";
-import { findPortalCustomer } from "./find-portal-customer";
+import { findPortalUserCustomer } from "@/lib/customers/customer-queries";
 import { describeError } from "./describe-error";
 import type { PortalCtx } from "./portal-ctx";
 
@@ -29,7 +29,7 @@ export function portalBillingAvailable(ctx: PortalCtx): boolean {
 
 /** A URL to send the signed-in user to (Stripe), or a message to show them. */
 export async function startPortalBilling(ctx: PortalCtx, action: PortalBillingAction): Promise<PortalBillingResult> {
-  const customer = await findPortalCustomer(db(), ctx.env, ctx.actor.userId);
+  const customer = await findPortalUserCustomer(db(), ctx.env, ctx.actor.userId);
   if (!customer) return { ok: false, message: "Your account is still being set up. Reload the page in a moment and try again." };
   if (!portalBillingAvailable(ctx)) return { ok: false, message: BILLING_NOT_CONNECTED };
 

@@ -6,8 +6,13 @@ import "server-only";
 import type { Actor, Ctx } from "@/lib/context";
 import type { Env, StaffRole } from "@/lib/generated/prisma";
 import { env } from "@/lib/env";
+import { normalizeEmail, type NormalizedEmail } from "@/lib/email/normalize-email";
 
-export type PortalCtx = Ctx & { actor: Extract<Actor, { kind: "end_customer" }> };
+export type PortalCtx = Ctx & {
+  actor: Extract<Actor, { kind: "end_customer" }>;
+  /** The user's address as Equinox compares it, normalised once here for the whole sign-in or visit. */
+  emailNormalized: NormalizedEmail | null;
+};
 
 /** The parts of a signed-in user the portal needs (a next-auth user or a session user). */
 export type PortalUser = { id: string; email?: string | null; name?: string | null; role?: StaffRole | null };
@@ -25,6 +30,7 @@ export function portalCtxFor(user: PortalUser, options: { env?: Env; requestId?:
   return {
     env: options.env ?? env().PORTAL_ENV,
     actor: { kind: "end_customer", userId: user.id, email: user.email ?? null },
+    emailNormalized: normalizeEmail(user.email),
     ...(options.requestId ? { requestId: options.requestId } : {}),
   };
 }

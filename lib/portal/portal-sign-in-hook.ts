@@ -23,7 +23,7 @@ export async function runPortalSignInHook(message: SignInMessage): Promise<Porta
     if (!ctx) return "staff";
     const { outcome, customer } = await ensurePortalCustomer(ctx, {
       name: user.name,
-      emailVerified: signInVerifiesEmail(user.email, account, profile),
+      emailVerified: signInVerifiesEmail(ctx.emailNormalized, account, profile),
     });
     if (outcome !== "existing") console.info(`[portal] user ${user.id}: customer ${customer.id} ${outcome} at sign-in`);
     return outcome;

@@ -4,7 +4,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { env } from "@/lib/env";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { consumeSharedHit } from "./shared-counters";
 import type { LimitDecision } from "./fixed-window";
 

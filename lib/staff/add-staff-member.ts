@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { inviteStaffInput, type InviteStaffInput } from "./schemas";
 import { assertAnotherAdminRemains } from "./last-admin";

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Env, StaffRole } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { systemCtx, type Ctx } from "@/lib/context";
 

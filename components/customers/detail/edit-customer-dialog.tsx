@@ -6,7 +6,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@/lib/forms/zod-resolver";
 import { useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { normalizeEmail } from "@/lib/email/normalize-email";
 import { emailSchema, updateCustomerInput } from "@/lib/customers/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { updateCustomerAction } from "@/lib/customers/actions";

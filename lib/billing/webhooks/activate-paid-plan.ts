@@ -5,6 +5,7 @@ import "server-only";
 import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
+import { customerExists } from "@/lib/customers/customer-queries";
 import { enablePlanInTx } from "@/lib/plans/enable-plan";
 import { currentVersionInclude, toPlanView, type PlanView } from "@/lib/plans/plan-view";
 import { subscriptionFields } from "./subscription-fields";
@@ -30,9 +31,8 @@ export async function activatePaidPlan(
   target: { customerId: string; planId: string; planVersionId?: string },
   subscription: Stripe.Subscription | null,
 ): Promise<void> {
-  const customer = await tx.customer.findFirst({ where: { id: target.customerId, env: ctx.env }, select: { id: true } });
   // Deleted since the checkout started: nothing to activate.
-  if (!customer) return;
+  if (!(await customerExists(tx, ctx.env, target.customerId))) return;
   const loaded = await loadPaidPlan(tx, ctx, target.planId, target.planVersionId);
   if (!loaded) {
     console.error(`[stripe webhook] paid plan ${target.planId} of customer ${target.customerId} no longer exists; not activated`);
@@ -41,7 +41,7 @@ export async function activatePaidPlan(
   // Archived after the checkout began: the customer paid for it all the same.
   const plan: PlanView = { ...loaded, archived: false };
   const now = new Date();
-  const { customerPlan } = await enablePlanInTx(tx, ctx, { customerId: customer.id, plan, options: {}, now });
+  const { customerPlan } = await enablePlanInTx(tx, ctx, { customerId: target.customerId, plan, options: {}, now });
   if (subscription && (customerPlan.stripeSubscriptionId === null || customerPlan.stripeSubscriptionId === subscription.id)) {
     await tx.customerPlan.update({ where: { id: customerPlan.id }, data: { stripeSubscriptionId: subscription.id, ...subscriptionFields(subscription) } });
   }

@@ -8,6 +8,7 @@ import type Stripe from "stripe";
 import type { Env } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
+import { customerExists } from "@/lib/customers/customer-queries";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { stripeFor } from "../stripe-client";
 import { callStripe } from "../stripe-errors";
@@ -52,13 +53,12 @@ export async function applyCheckoutCompletion(tx: Tx, ctx: Ctx, session: Stripe.
   if (!prepared) return;
   if (prepared.purpose === "setup_payment") {
     const customerId = session.metadata?.equinox_customer_id;
-    const customer = customerId ? await tx.customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true } }) : null;
-    if (!customer || !prepared.paymentMethodId) return;
+    if (!customerId || !(await customerExists(tx, ctx.env, customerId)) || !prepared.paymentMethodId) return;
     await recordAuditEvent(tx, ctx, {
       action: STRIPE_AUDIT.paymentMethodSaved,
       targetType: "customer",
-      targetId: customer.id,
-      customerId: customer.id,
+      targetId: customerId,
+      customerId: customerId,
       target: { stripe_customer: idOf(session.customer), checkout_session: session.id },
       after: { default_payment_method: prepared.paymentMethodId },
     });

@@ -5,8 +5,9 @@ import type { Env } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { customerSnapshot } from "@/lib/customers/customer-row";
-import { normalizeEmail } from "@/lib/customers/normalize-email";
+import { customerSnapshot } from "@/lib/customers/customer-snapshot";
+import { findCustomerByStripeId, findPendingCustomerByEmail, setCustomerNameAndEmail } from "@/lib/customers/customer-queries";
+import { normalizeEmail, type NormalizedEmail } from "@/lib/email/normalize-email";
 import { stripeFor } from "../stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
 import { linkedCustomerChangedKey } from "@/lib/outbox/domain-events";
@@ -31,12 +32,12 @@ export async function latestStripeCustomer(env: Env, id: string): Promise<Stripe
  * queued sync brings Stripe in line.
  */
 export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Customer): Promise<void> {
-  const customer = await tx.customer.findFirst({ where: { env: ctx.env, stripeId: latest.id } });
+  const customer = await findCustomerByStripeId(tx, ctx.env, latest.id);
   if (!customer) return;
   const queued = await tx.outboxJob.count({ where: { dedupeKey: linkedCustomerChangedKey(customer.id), status: "pending" } });
   if (queued > 0) return;
 
-  const changes: { name?: string; email?: string; emailNormalized?: string | null } = {};
+  const changes: { name?: string; email?: string; emailNormalized?: NormalizedEmail | null } = {};
   if (latest.name && latest.name !== customer.name) changes.name = latest.name;
   if (latest.email && latest.email !== customer.email) {
     const normalized = normalizeEmail(latest.email);
@@ -44,7 +45,7 @@ export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Cu
     const clash =
       customer.externalId === null &&
       normalized !== customer.emailNormalized &&
-      (await tx.customer.count({ where: { env: ctx.env, externalId: null, emailNormalized: normalized, id: { not: customer.id } } })) > 0;
+      (await findPendingCustomerByEmail(tx, ctx.env, normalized, { except: customer.id })) !== undefined;
     if (!clash) {
       changes.email = latest.email;
       changes.emailNormalized = normalized;
@@ -52,7 +53,7 @@ export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Cu
   }
   if (changes.name === undefined && changes.email === undefined) return;
 
-  const updated = await tx.customer.update({ where: { id: customer.id }, data: changes });
+  const updated = await setCustomerNameAndEmail(tx, customer.id, changes);
   const before: Record<string, string | null> = {};
   const after: Record<string, string | null> = {};
   if (changes.name !== undefined) [before.name, after.name] = [customer.name, changes.name];

@@ -8,8 +8,9 @@ import type { Env } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { applyDueChangesInTx } from "@/lib/entitlements/apply-due-changes";
-import { endCustomerPlan, lockCustomer, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
+import { applyDueChangesInTx } from "@/lib/plans/apply-due-changes";
+import { endCustomerPlan, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
+import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import { stripeFor } from "../stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
 import { planFromMetadata } from "../checkout-metadata";
@@ -41,7 +42,7 @@ export async function applySubscriptionState(
   if (!customerId) return;
   // Serialises the events of one customer: checkout.session.completed and
   // customer.subscription.created arrive together, and only one of them may activate the plan.
-  if (!(await lockCustomer(tx, ctx.env, customerId))) return;
+  if (!(await lockCustomerForGrantChange(tx, ctx.env, customerId))) return;
   const now = new Date();
   await applyDueChangesInTx(tx, ctx.env, [customerId], now);
 

@@ -10,8 +10,9 @@ import { Prisma, type Env } from "@/lib/generated/prisma";
 import { systemCtx } from "@/lib/context";
 import { db, type Db, type Tx } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
-import { dueReset } from "@/lib/balances/reset-schedule";
-import { activateCustomerPlan, customerPlanSnapshot, endCustomerPlan, lockCustomer, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
+import { dueReset } from "./reset-schedule";
+import { activateCustomerPlan, customerPlanSnapshot, endCustomerPlan, lockCustomerGrants } from "./customer-plan-lifecycle";
+import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export type DueCustomers = { transitions: string[]; resets: string[] };
@@ -66,7 +67,7 @@ export async function applyDueChangesInTx(tx: Tx, env: Env, customerIds: string[
   const ids = [...new Set([...found.transitions, ...found.resets])].sort();
   for (const customerId of ids) {
     if (withTransitions.has(customerId)) {
-      if (!(await lockCustomer(tx, env, customerId))) continue;
+      if (!(await lockCustomerForGrantChange(tx, env, customerId))) continue;
       await lockCustomerGrants(tx, customerId);
       await applyPlanTransitions(tx, env, customerId, now);
     }

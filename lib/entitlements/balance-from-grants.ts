@@ -1,7 +1,7 @@
 // A customer's balance for a feature is the sum of its active grants (one per enabled plan that
 // includes the feature). The hot-path SQL computes the same sums (see usage-statement.ts).
 import type { Grant } from "@/lib/generated/prisma";
-import type { ApiBalance, ApiBalanceBreakdown, ApiFlag } from "@/lib/entitlements/types";
+import type { ApiBalance, ApiBalanceBreakdown, ApiFlag } from "./types";
 
 export type GrantWithSource = Grant & { planId: string | null; endsAt: Date | null };
 
