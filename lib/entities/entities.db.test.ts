@@ -14,6 +14,7 @@ import { listEntities } from "./list-entities";
 import { updateEntity } from "./update-entity";
 import { deleteEntity } from "./delete-entity";
 import { apiEntityListSchema, apiEntitySchema } from "./entity-object";
+import { listCustomerEntities } from "./list-customer-entities";
 
 const ctx = systemCtx("sandbox", "test");
 
@@ -127,6 +128,30 @@ describe("entities", () => {
     const live = systemCtx("live", "test");
     await expect(getEntity(live, { entity_id: `${tag}_3` })).rejects.toMatchObject({ code: "entity_not_found" });
     expect((await listEntities(live, { search: tag })).list).toEqual([]);
+  });
+});
+
+describe("the customer page's entities", () => {
+  it("lists the customer's live entities with feature names and their own balances, and counts them all", async () => {
+    const { customer, customerId, seats, messages } = await customerWithSeats({ seats: 5, perSeat: 8 });
+    expect(await listCustomerEntities(ctx, { customerId: customer.id })).toEqual({ entities: [], total: 0 });
+    for (const id of ["a", "b", "c"]) await createEntity(ctx, { customer_id: customerId, entity_id: id, feature_id: seats.id, name: id.toUpperCase() });
+    await deleteEntity(ctx, { customer_id: customerId, entity_id: "b" });
+    await track(ctx, { customer_id: customerId, feature_id: messages.id, entity_id: "c", value: 3 });
+
+    const view = await listCustomerEntities(ctx, { customerId: customer.id, limit: 1 });
+    expect(view.total).toBe(2);
+    expect(view.entities).toEqual([
+      {
+        id: "a",
+        name: "A",
+        featureId: seats.id,
+        featureName: "Test feature",
+        createdAt: expect.any(String),
+        balances: [{ featureId: messages.id, featureName: "Test feature", granted: 8, usage: 0, remaining: 8, unlimited: false }],
+      },
+    ]);
+    expect((await listCustomerEntities(ctx, { customerId: customer.id })).entities[1]!.balances[0]).toMatchObject({ usage: 3, remaining: 5 });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CustomerBalances } from "@/lib/balances/get-customer-balances";
+import type { CustomerEntitiesView } from "@/lib/entities/list-customer-entities";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,6 +11,7 @@ import { CustomerDetailsCard } from "./customer-details-card";
 import { CustomerPlansCard } from "./customer-plans-card";
 import { DeleteCustomerCard } from "./delete-customer-card";
 import { EditCustomerButton } from "./edit-customer-button";
+import { EntitiesCard } from "./entities-card";
 import { MetadataCard } from "./metadata-card";
 
 export type CustomerPageProps = {
@@ -17,11 +19,12 @@ export type CustomerPageProps = {
   plans: CustomerPlanRow[];
   choices: PlanChoice[];
   balances: CustomerBalances;
+  entities: CustomerEntitiesView;
   canAdjust: boolean;
 };
 
 /** The customer page: who it is, its plans, its balances, then its history and metadata. */
-export function CustomerPage({ customer, plans, choices, balances, canAdjust }: CustomerPageProps) {
+export function CustomerPage({ customer, plans, choices, balances, entities, canAdjust }: CustomerPageProps) {
   const title = customer.name ?? customer.email ?? customer.id ?? "Unnamed customer";
   const names = {
     plans: Object.fromEntries([...choices.map((plan) => [plan.id, plan.name]), ...plans.map((plan) => [plan.planId, plan.planName])]),
@@ -62,6 +65,7 @@ export function CustomerPage({ customer, plans, choices, balances, canAdjust }: 
         <CustomerDetailsCard customer={customer} />
         <CustomerPlansCard customer={customer} plans={plans} choices={choices} />
         <BalancesCard customer={customer} balances={balances} canAdjust={canAdjust} />
+        <EntitiesCard entities={entities} />
         <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_340px]">
           <ActivityTimeline env={customer.env} customerId={customer.internalId} names={names} />
           <MetadataCard customer={customer} />

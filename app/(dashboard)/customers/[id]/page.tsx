@@ -9,6 +9,7 @@ import { listCustomerPlans } from "@/lib/plans/list-customer-plans";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getCustomerBalances } from "@/lib/balances/get-customer-balances";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { listCustomerEntities } from "@/lib/entities/list-customer-entities";
 import { stripeModeFor } from "@/lib/environment/stripe-mode";
 import { queryKeys } from "@/lib/query-keys";
 import { CustomerPage } from "@/components/customers/detail/customer-page";
@@ -36,10 +37,11 @@ export default async function CustomerDetailPage({ params }: Params) {
   if (ref !== customer.id) redirect(`/customers/${customer.id}`);
 
   const queryClient = new QueryClient();
-  const [balances, plans, catalog] = await Promise.all([
+  const [balances, plans, catalog, entities] = await Promise.all([
     getCustomerBalances(ctx, { customerId: customer.id }),
     listCustomerPlans(ctx, { customerId: customer.id }),
     listPlans(ctx),
+    listCustomerEntities(ctx, { customerId: customer.id }),
     queryClient.prefetchInfiniteQuery({
       queryKey: queryKeys.customers.activity(ctx.env, customer.id),
       queryFn: () => listAuditEvents(ctx, { customer: customer.id, limit: CUSTOMER_ACTIVITY_PAGE_SIZE }),
@@ -54,6 +56,7 @@ export default async function CustomerDetailPage({ params }: Params) {
         plans={toCustomerPlanRows(plans)}
         choices={toPlanChoices(catalog)}
         balances={balances}
+        entities={entities}
         canAdjust={roleCan(ctx.actor.role, "balances:write")}
       />
     </HydrationBoundary>
