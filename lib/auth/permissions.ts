@@ -16,8 +16,9 @@ export type Permission =
 
 const STAFF: readonly Permission[] = ["customers:read", "customers:write", "balances:write", "catalog:read", "audit:read"];
 const ADMIN: readonly Permission[] = [...STAFF, "catalog:write", "api_keys:manage", "staff:manage"];
-// The public API is the application acting on its own customers and usage.
-const API_KEY: readonly Permission[] = ["customers:read", "customers:write", "balances:write", "catalog:read"];
+// The public API is the application acting on its own customers and usage, and (as Autumn's
+// features.* and plans.* routes do) keeping its catalog as code.
+const API_KEY: readonly Permission[] = ["customers:read", "customers:write", "balances:write", "catalog:read", "catalog:write"];
 
 export function can(ctx: Ctx, permission: Permission): boolean {
   const { actor } = ctx;

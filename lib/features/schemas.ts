@@ -24,12 +24,25 @@ export const createFeatureSchema = z.object({
   eventNames: eventNamesSchema.default([]),
 });
 
-/** A feature's type is fixed once created: grants and usage already depend on it. */
+/**
+ * Editing a feature. Name and event names change freely; its type and id only while nothing uses
+ * it (no plan item, balance or usage): grants and usage already depend on them.
+ */
 export const updateFeatureSchema = z.object({
   featureId: featureIdSchema,
   name: createFeatureSchema.shape.name.optional(),
   eventNames: eventNamesSchema.optional(),
+  /** `metered` keeps the metered kind it has (or becomes single-use), `consumable` decides it. */
+  type: z.enum([...FEATURE_TYPES, "metered"]).optional(),
+  /** Metered features: consumed and reset (single-use) or allocated (continuous-use). */
+  consumable: z.boolean().optional(),
+  newFeatureId: featureIdSchema.optional(),
+  archived: z.boolean().optional(),
 });
+
+export const getFeatureSchema = z.object({ featureId: featureIdSchema });
+/** Deleting a feature nothing uses. */
+export const deleteFeatureSchema = z.object({ featureId: featureIdSchema });
 
 export const archiveFeatureSchema = z.object({
   featureId: featureIdSchema,
