@@ -8,7 +8,8 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createPlanSchema, type CreatePlanInput } from "./schemas";
 import { assertDefaultPlanRules, resolvePlanItems, writePlanVersion } from "./plan-rules";
 import { loadPlan } from "./load-plan";
-import { planSnapshot, type PlanView } from "./plan-view";
+import { freeTrialColumns, planSnapshot, type PlanView } from "./plan-view";
+import type { Prisma } from "@/lib/generated/prisma";
 import { isUniqueViolation } from "./unique-violation";
 
 export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<PlanView> {
@@ -29,6 +30,8 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
           isDefault: data.isDefault,
           isAddOn: data.isAddOn,
           currentVersion: 1,
+          ...freeTrialColumns(data.freeTrial),
+          metadata: data.metadata as Prisma.InputJsonObject,
         },
       });
       await writePlanVersion(tx, plan.id, 1, data.price, items);

@@ -3,16 +3,34 @@ import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { customerNotFound } from "@/lib/errors";
+import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { listPlansSchema } from "./schemas";
 import { currentVersionInclude, toPlanView, type PlanView } from "./plan-view";
+import { planEligibility, type PlanEligibility } from "./plan-eligibility";
 
-export async function listPlans(ctx: Ctx, input?: z.input<typeof listPlansSchema>): Promise<PlanView[]> {
+export type ListedPlan = PlanView & {
+  /** With a customer: what the plan would mean for them (what a pricing table renders). */
+  eligibility?: PlanEligibility;
+};
+
+export async function listPlans(ctx: Ctx, input?: z.input<typeof listPlansSchema>): Promise<ListedPlan[]> {
   authorize(ctx, "catalog:read");
-  const { includeArchived } = listPlansSchema.parse(input);
-  const plans = await db().plan.findMany({
-    where: { env: ctx.env, ...(includeArchived ? {} : { archivedAt: null }) },
-    include: currentVersionInclude,
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  const { includeArchived, customerId } = listPlansSchema.parse(input);
+  if (customerId !== undefined) authorize(ctx, "customers:read");
+  const customer = customerId === undefined ? null : await findCustomerByRef(db(), ctx.env, customerId);
+  if (customerId !== undefined && !customer) throw customerNotFound(customerId);
+  const [plans, customerPlans] = await Promise.all([
+    db().plan.findMany({
+      where: { env: ctx.env, ...(includeArchived ? {} : { archivedAt: null }) },
+      include: currentVersionInclude,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
+    customer ? db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, include: { plan: true, planVersion: true } }) : [],
+  ]);
+  const now = new Date();
+  return plans.map((row) => {
+    const plan = toPlanView(row);
+    return customer ? { ...plan, eligibility: planEligibility(plan, customerPlans, now) } : plan;
   });
-  return plans.map(toPlanView);
 }

@@ -9,3 +9,14 @@ export async function loadPlan(client: Db | Tx, env: Env, planId: string): Promi
   if (!plan) throw planNotFound(planId);
   return toPlanView(plan);
 }
+
+/** The plan as it was at one version (its price and items then; name and flags as they are now). */
+export async function loadPlanVersion(client: Db | Tx, env: Env, planId: string, version: number): Promise<PlanView> {
+  const plan = await client.plan.findUnique({
+    where: { env_planId: { env, planId } },
+    include: { versions: { where: { version }, include: { items: { include: { feature: true }, orderBy: { id: "asc" } } } } },
+  });
+  if (!plan) throw planNotFound(planId);
+  if (plan.versions.length === 0) throw planNotFound(planId, version);
+  return toPlanView(plan);
+}

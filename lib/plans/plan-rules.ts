@@ -10,7 +10,7 @@ import type { planItemSchema } from "./schemas";
 import { isPaidPrice, type PlanPrice } from "./plan-view";
 
 type PlanItemInput = z.output<typeof planItemSchema>;
-export type ResolvedPlanItem = PlanItemInput & { feature: Feature };
+export type ResolvedPlanItem = Omit<PlanItemInput, "overageAllowed"> & { overageAllowed: boolean; feature: Feature };
 
 /**
  * Looks up the items' features. A feature that is archived may stay on a plan that already had
@@ -33,7 +33,7 @@ export async function resolvePlanItems(tx: Tx, env: Env, items: PlanItemInput[],
       ...item,
       included: metered && !item.unlimited ? item.included : 0,
       unlimited: metered && item.unlimited,
-      overageAllowed: metered && item.overageAllowed,
+      overageAllowed: metered && (item.overageAllowed ?? false),
       resetInterval,
       feature,
     };
@@ -56,7 +56,7 @@ export async function assertDefaultPlanRules(
   }
 }
 
-/** Writes one version of a plan (its price and items). Versions are never edited afterwards. */
+/** Writes one version of a plan (its price and items). Once a customer has it, a version is never edited. */
 export async function writePlanVersion(tx: Tx, planPk: string, version: number, price: PlanPrice | null, items: ResolvedPlanItem[]) {
   const row = await tx.planVersion.create({
     data: {
@@ -68,11 +68,26 @@ export async function writePlanVersion(tx: Tx, planPk: string, version: number, 
       priceInterval: price?.interval ?? null,
     },
   });
+  await writePlanItems(tx, row.id, items);
+  return row;
+}
+
+/** Replaces a version's price and items: only for a version no customer has (see updatePlan). */
+export async function rewritePlanVersion(tx: Tx, versionId: string, price: PlanPrice | null, items: ResolvedPlanItem[]) {
+  await tx.planItem.deleteMany({ where: { planVersionId: versionId } });
+  await tx.planVersion.update({
+    where: { id: versionId },
+    data: { priceAmount: price?.amount ?? null, currency: price?.currency ?? "usd", priceInterval: price?.interval ?? null },
+  });
+  await writePlanItems(tx, versionId, items);
+}
+
+async function writePlanItems(tx: Tx, planVersionId: string, items: ResolvedPlanItem[]) {
   if (items.length > 0) {
     await tx.planItem.createMany({
       data: items.map((item) => ({
         id: newId("pit"),
-        planVersionId: row.id,
+        planVersionId,
         featurePk: item.feature.id,
         included: item.included,
         unlimited: item.unlimited,
@@ -81,5 +96,4 @@ export async function writePlanVersion(tx: Tx, planPk: string, version: number, 
       })),
     });
   }
-  return row;
 }

@@ -9,6 +9,7 @@ export type PlanItemView = {
   featureId: string;
   featureName: string;
   featureType: FeatureType;
+  featureArchived: boolean;
   included: number;
   unlimited: boolean;
   resetInterval: ResetInterval;
@@ -16,6 +17,8 @@ export type PlanItemView = {
   /** Per-entity item (Autumn's entity_feature_id): each entity of this feature gets `included` of its own. */
   entityFeaturePk?: string | null;
 };
+
+export type FreeTrial = { length: number; unit: "day" | "month" | "year"; cardRequired: boolean; onEnd: "bill" | "revert" };
 
 export type PlanView = {
   /** Internal id. */
@@ -35,6 +38,9 @@ export type PlanView = {
   /** null = free. */
   price: PlanPrice | null;
   items: PlanItemView[];
+  /** null = no free trial. */
+  freeTrial: FreeTrial | null;
+  metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -74,16 +80,39 @@ export function toPlanView(plan: PlanWithCurrentVersion): PlanView {
       featureId: item.feature.featureId,
       featureName: item.feature.name,
       featureType: item.feature.type,
+      featureArchived: item.feature.archivedAt !== null,
       included: item.included,
       unlimited: item.unlimited,
       resetInterval: item.resetInterval,
       overageAllowed: item.overageAllowed,
       entityFeaturePk: item.entityFeaturePk,
     })),
+    freeTrial: planFreeTrial(plan),
+    metadata: isRecord(plan.metadata) ? plan.metadata : {},
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
   };
 }
+
+function planFreeTrial(plan: Plan): FreeTrial | null {
+  if (plan.trialLength === null) return null;
+  return {
+    length: plan.trialLength,
+    unit: plan.trialUnit === "month" || plan.trialUnit === "year" ? plan.trialUnit : "day",
+    cardRequired: plan.trialCardRequired,
+    onEnd: plan.trialOnEnd === "revert" ? "revert" : "bill",
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The plan's columns for a free trial (null clears it). */
+export const freeTrialColumns = (trial: FreeTrial | null) => ({
+  trialLength: trial?.length ?? null,
+  trialUnit: trial?.unit ?? null,
+  trialCardRequired: trial?.cardRequired ?? false,
+  trialOnEnd: trial?.onEnd ?? null,
+});
 
 /** What the audit log keeps of a plan. */
 export function planSnapshot(plan: PlanView) {
@@ -98,7 +127,9 @@ export function planSnapshot(plan: PlanView) {
     version: plan.version,
     price: plan.price,
     items: plan.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed }) => ({ featureId, included, unlimited, resetInterval, overageAllowed })),
+    freeTrial: plan.freeTrial,
   };
 }
 
-export const planNotFound = (planId: string) => new DomainError("plan_not_found", `Plan ${planId} not found`);
+export const planNotFound = (planId: string, version?: number) =>
+  new DomainError("plan_not_found", version === undefined ? `Plan ${planId} not found` : `Plan ${planId} has no version ${version}`);

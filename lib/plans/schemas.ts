@@ -35,7 +35,8 @@ export const planItemSchema = z.object({
   unlimited: z.boolean().default(false),
   /** How often the usage resets (single-use features only: continuous-use and boolean never reset). */
   resetInterval: z.enum(RESET_INTERVALS).default("none"),
-  overageAllowed: z.boolean().default(false),
+  /** Usage may go past the included amount. Absent on an edit: as the plan's current item has it (else false). */
+  overageAllowed: z.boolean().optional(),
 });
 
 const itemsSchema = z
@@ -48,6 +49,19 @@ const itemsSchema = z
       seen.add(item.featureId);
     });
   });
+
+/** A free trial, offered on a customer's first enablement of the plan. */
+export const freeTrialSchema = z.object({
+  length: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000"),
+  unit: z.enum(["day", "month", "year"]).default("day"),
+  /** Whether the customer must give a card to start the trial. */
+  cardRequired: z.boolean().default(false),
+  /** When the trial ends: bill the plan's price, or revert to what the customer had. */
+  onEnd: z.enum(["bill", "revert"]).default("bill"),
+});
+
+/** The application's own data about a plan (UI copy, highlights), returned as given. */
+const metadataSchema = z.record(z.string(), z.unknown());
 
 const nameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
 const descriptionSchema = z.string().trim().max(1000, "must be at most 1000 characters").nullable();
@@ -71,6 +85,9 @@ export const createPlanSchema = z.object({
   /** null = free. */
   price: planPriceSchema.nullable().default(null),
   items: itemsSchema.default([]),
+  /** null = no free trial. */
+  freeTrial: freeTrialSchema.nullable().default(null),
+  metadata: metadataSchema.default({}),
 });
 
 /**
@@ -86,6 +103,19 @@ export const updatePlanSchema = z.object({
   isAddOn: z.boolean().optional(),
   price: planPriceSchema.nullable().optional(),
   items: itemsSchema.optional(),
+  /** Whether each feature's usage may go past what is included, applied to the items (given or current). */
+  overage: z.record(featureIdSchema, z.boolean()).optional(),
+  freeTrial: freeTrialSchema.nullable().optional(),
+  /** Replaces the plan's metadata. */
+  metadata: metadataSchema.optional(),
+  /** Archives (true) or restores (false) the plan with the same edit. */
+  archived: z.boolean().optional(),
+  /** A new API id; only while no customer has ever had the plan. */
+  newPlanId: planIdSchema.optional(),
+  /** A new version even when no customer has the current one yet. */
+  forceVersion: z.boolean().default(false),
+  /** Then move the customers on older versions to the current one (see migratePlanCustomers). */
+  migrateCustomers: z.object({ includeCustom: z.boolean().default(true) }).optional(),
 });
 
 export const archivePlanSchema = z.object({
@@ -94,8 +124,30 @@ export const archivePlanSchema = z.object({
   archived: z.boolean().default(true),
 });
 
-export const getPlanSchema = z.object({ planId: planIdSchema });
-export const listPlansSchema = z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false });
+export const getPlanSchema = z.object({
+  planId: planIdSchema,
+  /** A past version (default: the current one). */
+  version: z.number().int().min(1).optional(),
+});
+export const listPlansSchema = z
+  .object({
+    includeArchived: z.boolean().default(false),
+    /** A customer (external or internal id): each plan then says what it would mean for them. */
+    customerId: z.string().trim().min(1, "must not be empty").max(256).optional(),
+  })
+  .default({ includeArchived: false });
+
+/** Deleting a plan no customer ever had. */
+export const deletePlanSchema = z.object({ planId: planIdSchema });
+
+/** Moving the customers on older versions of a plan to its current version. */
+export const migratePlanCustomersSchema = z.object({
+  planId: planIdSchema,
+  /** Only the customers on this version (default: every older version). */
+  fromVersion: z.number().int().min(1).optional(),
+  /** Customers with a negotiated price or overrides too (they keep them on the new version). */
+  includeCustom: z.boolean().default(true),
+});
 
 /** A per-feature override of a plan item, for one customer. */
 export const planItemOverrideSchema = z.object({

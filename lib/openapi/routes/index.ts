@@ -5,5 +5,6 @@ import { entitlementRoutes } from "./entitlements";
 import { metaRoutes } from "./meta";
 import { billingRoutes } from "./billing";
 import { entityRoutes } from "./entities";
+import { catalogRoutes } from "./catalog";
 
-export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...entityRoutes, ...billingRoutes, ...metaRoutes];
+export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...metaRoutes];

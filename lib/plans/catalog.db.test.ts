@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { staffCtx, unique } from "@/tests/factories";
-import { createTestFeature, runOnOwnDatabase } from "@/tests/factories/entitlements";
+import { createTestCustomer, staffCtx, unique } from "@/tests/factories";
+import { createTestFeature, enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { archiveFeature } from "@/lib/features/archive-feature";
 import { createPlan } from "./create-plan";
 import { updatePlan } from "./update-plan";
@@ -41,19 +41,28 @@ describe("the plan catalog", () => {
     expect(await db().auditEvent.count({ where: { targetId: plan.pk, action: "plan.created" } })).toBe(1);
   });
 
-  it("makes a new version when price or items change, and edits names in place", async () => {
+  it("edits a plan no customer has in place; once a customer has it, a price or items change makes a new version", async () => {
     const admin = await staffCtx("sandbox", "admin");
     const messages = await createTestFeature();
     const planId = unique("pro");
     await createPlan(admin, { planId, name: "Pro", price: { amount: 1000, interval: "month" }, items: [{ featureId: messages.id, included: 10 }] });
     const renamed = await updatePlan(admin, { planId, name: "Pro 2025", items: [{ featureId: messages.id, included: 10 }] });
     expect(renamed).toMatchObject({ name: "Pro 2025", version: 1 });
+    const draft = await updatePlan(admin, { planId, price: { amount: 1100, interval: "month" } });
+    expect(draft).toMatchObject({ version: 1, versionId: renamed.versionId, price: { amount: 1100 } });
+
+    await enableTestPlan((await createTestCustomer()).id, planId);
     const repriced = await updatePlan(admin, { planId, price: { amount: 1200, interval: "month" } });
     expect(repriced).toMatchObject({ version: 2, price: { amount: 1200 }, items: [expect.objectContaining({ included: 10 })] });
+    // Nobody has version 2 yet: it is still a draft, edited in place; forceVersion makes one anyway.
     const regranted = await updatePlan(admin, { planId, items: [{ featureId: messages.id, included: 20 }] });
-    expect(regranted).toMatchObject({ version: 3, price: { amount: 1200 }, items: [expect.objectContaining({ included: 20 })] });
-    expect(await db().planVersion.count({ where: { planPk: regranted.pk } })).toBe(3);
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: regranted.pk, action: "plan.updated" }, orderBy: { createdAt: "desc" } });
+    expect(regranted).toMatchObject({ version: 2, price: { amount: 1200 }, items: [expect.objectContaining({ included: 20 })] });
+    const forced = await updatePlan(admin, { planId, items: [{ featureId: messages.id, included: 30 }], forceVersion: true });
+    expect(forced).toMatchObject({ version: 3, items: [expect.objectContaining({ included: 30 })] });
+    expect(await db().planVersion.count({ where: { planPk: forced.pk } })).toBe(3);
+    expect(await getPlan(admin, { planId, version: 1 })).toMatchObject({ version: 1, price: { amount: 1100 }, items: [expect.objectContaining({ included: 10 })] });
+    await expect(getPlan(admin, { planId, version: 9 })).rejects.toMatchObject({ code: "plan_not_found" });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: forced.pk, action: "plan.updated" }, orderBy: { createdAt: "desc" } });
     expect(audit.target).toMatchObject({ newVersion: 3 });
   });
 
@@ -84,7 +93,7 @@ describe("the plan catalog", () => {
     await archiveFeature(admin, { featureId: feature.id });
     await expect(createPlan(admin, { planId: unique("p"), name: "P", items: [{ featureId: feature.id }] })).rejects.toThrow(/archived/);
     // A plan that already has the archived feature can still be edited.
-    await expect(updatePlan(admin, { planId, items: [{ featureId: feature.id, included: 2 }] })).resolves.toMatchObject({ version: 2 });
+    await expect(updatePlan(admin, { planId, items: [{ featureId: feature.id, included: 2 }] })).resolves.toMatchObject({ items: [expect.objectContaining({ included: 2 })] });
     await expect(createPlan(await staffCtx("sandbox", "staff"), { planId: unique("p"), name: "P" })).rejects.toMatchObject({ code: "forbidden" });
     expect((await listPlans(admin)).map((p) => p.id)).toContain(planId);
   });
