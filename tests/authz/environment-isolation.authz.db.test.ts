@@ -57,7 +57,8 @@ afterAll(() => recordMatrix("environment-isolation", cells));
 
 /** The body that names the other side's records, for a route. */
 function bodyFor(template: string, other: Side, ref: string): Record<string, unknown> {
-  const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, value: 1, send_event: true, required_balance: 1 };
+  // entity_id: the entity routes need one to get as far as looking the customer up.
+  const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, entity_id: "iso_entity", value: 1, send_event: true, required_balance: 1 };
   if (template.includes("update") || template.endsWith("[id]")) return { ...base, name: "Crossed", metadata: { crossed: true }, email: `crossed-${other.email}` };
   if (template.includes("list") || template === "/v1/customers") return { search: ref, limit: 100 };
   if (template.includes("setup_payment") || template.includes("open_customer_portal")) return { customer_id: ref };
