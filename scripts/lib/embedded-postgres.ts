@@ -26,6 +26,8 @@ export type EmbeddedPostgresOptions = {
    * the server after the app has drained (in the same group PostgreSQL would stop at once).
    */
   detached?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. WAL archiving. */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 };
 
@@ -240,6 +242,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     "-c", "unix_socket_directories=",
     "-c", "max_connections=200",
     ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
   ];
   const child = spawn(path.join(bin, "bin", "postgres"), flags, {
     ...(user ?? {}),
