@@ -8,6 +8,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { pool } from "@/lib/db";
 import { DomainError, customerNotFound } from "@/lib/errors";
 import { featureNotFound } from "@/lib/features/feature-view";
+import { existingCustomerRefs } from "@/lib/customers/customer-queries";
 import { batchTrackSchema, type BatchTrackInput } from "./schemas";
 import { track } from "./track";
 
@@ -25,11 +26,8 @@ async function assertTargetsExist(ctx: Ctx, items: Item[]): Promise<void> {
   const customerRefs = [...new Set(items.map((item) => item.customer_id))];
   const featureIds = [...new Set(items.flatMap((item) => (item.feature_id ? [item.feature_id] : [])))];
   const eventNames = [...new Set(items.flatMap((item) => (!item.feature_id && item.event_name ? [item.event_name] : [])))];
-  const [customers, features, events] = await Promise.all([
-    pool().query<{ ref: string }>(
-      `select unnest(array[external_id, id]) as ref from customers where env = $1::"Env" and (external_id = any($2::text[]) or id = any($2::text[]))`,
-      [ctx.env, customerRefs],
-    ),
+  const [knownCustomers, features, events] = await Promise.all([
+    existingCustomerRefs(ctx.env, customerRefs),
     pool().query<{ feature_id: string; type: string }>(`select feature_id, type::text as type from features where env = $1::"Env" and feature_id = any($2::text[])`, [
       ctx.env,
       featureIds,
@@ -39,7 +37,6 @@ async function assertTargetsExist(ctx: Ctx, items: Item[]): Promise<void> {
       [ctx.env, eventNames],
     ),
   ]);
-  const knownCustomers = new Set(customers.rows.map((row) => row.ref));
   const featureTypes = new Map(features.rows.map((row) => [row.feature_id, row.type]));
   const knownEvents = new Set(events.rows.map((row) => row.event_name));
   items.forEach((item, index) => {

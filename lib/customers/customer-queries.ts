@@ -9,7 +9,7 @@
 // not block the foreign-key checks of concurrent usage inserts (see customer-plan-lifecycle.ts).
 import "server-only";
 import { Prisma, type Customer, type Env } from "@/lib/generated/prisma";
-import type { Db, Tx } from "@/lib/db";
+import { pool, type Db, type Tx } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import type { NormalizedEmail } from "@/lib/email/normalize-email";
 import { customerNotFound } from "@/lib/errors";
@@ -198,4 +198,13 @@ export async function findCustomersUsingEmail(client: Client, env: Env, email: N
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.take,
   });
+}
+
+/** Which of these references (external or internal ids) name a customer of this environment: one query for a whole batch. */
+export async function existingCustomerRefs(env: Env, refs: string[]): Promise<Set<string>> {
+  const { rows } = await pool().query<{ ref: string }>(
+    `select unnest(array[external_id, id]) as ref from customers where env = $1::"Env" and (external_id = any($2::text[]) or id = any($2::text[]))`,
+    [env, refs],
+  );
+  return new Set(rows.map((row) => row.ref));
 }
