@@ -9,6 +9,7 @@ const checkResponse = z
   .object({
     allowed: z.boolean(),
     customer_id: z.string(),
+    entity_id: z.string().optional().meta({ description: "With entity_id: the entity whose balance was checked." }),
     required_balance: z.number(),
     balance: apiBalanceSchema.nullable().meta({ description: "The metered balance (after consumption with send_event); null for boolean features or without a grant." }),
     flag: apiFlagSchema.nullable().meta({ description: "Boolean features: the customer's flag, null when it has none." }),
@@ -18,6 +19,7 @@ const checkResponse = z
 const trackResponse = z
   .object({
     customer_id: z.string(),
+    entity_id: z.string().optional().meta({ description: "With entity_id: the entity the usage was tracked for." }),
     value: z.number(),
     balance: apiBalanceSchema.nullable(),
     event_name: z.string().optional(),
@@ -37,7 +39,7 @@ const checkDoc = {
   tags: ["Balances"],
   body: checkSchema,
   response: checkResponse,
-  errors: ["customer_not_found", "feature_not_found"],
+  errors: ["customer_not_found", "feature_not_found", "entity_not_found"],
 } satisfies Partial<ApiRouteDoc>;
 
 const trackDoc = {
@@ -49,7 +51,7 @@ const trackDoc = {
   tags: ["Balances"],
   body: trackSchema,
   response: trackResponse,
-  errors: ["customer_not_found", "feature_not_found", "idempotency_conflict"],
+  errors: ["customer_not_found", "feature_not_found", "entity_not_found", "idempotency_conflict"],
 } satisfies Partial<ApiRouteDoc>;
 
 const attachDoc = {
