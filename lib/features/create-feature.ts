@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { isUniqueViolation } from "@/lib/plans/unique-violation";
+import { isUniqueViolation } from "@/lib/db-unique-violation";
 import { createFeatureSchema, type CreateFeatureInput } from "./schemas";
 import { featureSnapshot, toFeatureView, type FeatureView } from "./feature-view";
 

@@ -5,7 +5,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { isUniqueViolation } from "@/lib/plans/unique-violation";
+import { isUniqueViolation } from "@/lib/db-unique-violation";
 import { updateFeatureSchema, type UpdateFeatureInput } from "./schemas";
 import { featureNotFound, featureSnapshot, toFeatureView, type FeatureView } from "./feature-view";
 import { featureInUse, featureUsage } from "./feature-usage";

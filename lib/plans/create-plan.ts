@@ -10,7 +10,7 @@ import { assertDefaultPlanRules, resolvePlanItems, writePlanVersion } from "./pl
 import { loadPlan } from "./load-plan";
 import { freeTrialColumns, planSnapshot, type PlanView } from "./plan-view";
 import type { Prisma } from "@/lib/generated/prisma";
-import { isUniqueViolation } from "./unique-violation";
+import { isUniqueViolation } from "@/lib/db-unique-violation";
 
 export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<PlanView> {
   authorize(ctx, "catalog:write");

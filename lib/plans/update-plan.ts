@@ -10,7 +10,7 @@ import { updatePlanSchema, type UpdatePlanInput } from "./schemas";
 import { assertDefaultPlanRules, resolvePlanItems, rewritePlanVersion, writePlanVersion } from "./plan-rules";
 import { loadPlan } from "./load-plan";
 import { freeTrialColumns, planSnapshot, type PlanView } from "./plan-view";
-import { isUniqueViolation } from "./unique-violation";
+import { isUniqueViolation } from "@/lib/db-unique-violation";
 import { migratePlanCustomers } from "./migrate-plan-customers";
 import type { z } from "zod";
 

@@ -1,3 +1,4 @@
+// Beside db-errors.ts: a database answer every area that inserts a named row reacts to (plans, features).
 // Recognises a unique-constraint violation in the shapes the Prisma client (P2002), its pg adapter
 // and pg itself (23505) give it, so a duplicate id becomes a clear 409 rather than a 500.
 export function isUniqueViolation(error: unknown, depth = 0): boolean {
