@@ -15,6 +15,7 @@ import { updateEntity } from "./update-entity";
 import { deleteEntity } from "./delete-entity";
 import { apiEntityListSchema, apiEntitySchema } from "./entity-object";
 import { listCustomerEntities } from "./list-customer-entities";
+import { deleteFeature } from "@/lib/features/delete-feature";
 
 const ctx = systemCtx("sandbox", "test");
 
@@ -81,6 +82,11 @@ describe("entities", () => {
     const bare = await createTestCustomer();
     const entity = await createEntity(ctx, { customer_id: bare.externalId!, entity_id: "ws_1", feature_id: seats.id });
     expect(entity.balances).toEqual({});
+
+    // A feature that entities were created under cannot be deleted (only archived).
+    const workspaces = await createTestFeature({ type: "continuous_use" });
+    await createEntity(ctx, { customer_id: bare.externalId!, entity_id: "ws_2", feature_id: workspaces.id });
+    await expect(deleteFeature(ctx, { featureId: workspaces.id })).rejects.toMatchObject({ code: "feature_in_use", message: expect.stringContaining("1 entity") });
   });
 
   it("answers clear errors for bad references and unsupported inputs", async () => {
