@@ -3,14 +3,12 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
-import { apiKeyCtx, apiRequest } from "@/tests/factories/customers";
+import { createTestCustomer, unique } from "@/tests/factories";
+import { apiKeyCtx } from "@/tests/factories/customers";
 import { createStripeTestCustomer, testEmulator, testStripe } from "@/tests/factories/billing";
 import { getOrCreateCustomer } from "@/lib/customers/get-or-create-customer";
 import { updateCustomer } from "@/lib/customers/update-customer";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
-import { POST as getOrCreateRoute } from "@/app/v1/customers.get_or_create/route";
-import { POST as portalRoute } from "@/app/v1/billing.open_customer_portal/route";
 import { openCustomerPortal } from "./open-customer-portal";
 import { setupPayment } from "./setup-payment";
 import { ensureStripeCustomer, stripeCustomerIdempotencyKey } from "./ensure-stripe-customer";
@@ -73,34 +71,34 @@ describe("Stripe customers: creation", () => {
   });
 
   it("keeps the record consistent when Stripe fails half-way, and the same call then succeeds", async () => {
-    const key = await createTestApiKey();
     const id = unique("user");
     const address = email();
     const body = { customer_id: id, email: address, create_in_stripe: true };
     // 500 twice: the SDK's one automatic retry fails too.
     testEmulator().failNext({ count: 2, mode: "500", path: "/v1/customers", method: "POST" });
-    const failed = await getOrCreateRoute(apiRequest("/v1/customers.get_or_create", { secret: key.secret, body }));
-    expect(failed.status).toBe(502);
-    expect(await failed.json()).toMatchObject({ code: "stripe_error", message: expect.stringMatching(/Stripe failed to create the Stripe customer .*retrying the same call is safe/) });
+    await expect(getOrCreateCustomer(apiKeyCtx(), body)).rejects.toMatchObject({
+      code: "stripe_error",
+      status: 502,
+      message: expect.stringMatching(/Stripe failed to create the Stripe customer .*retrying the same call is safe/),
+    });
     const row = await db().customer.findUniqueOrThrow({ where: { env_externalId: { env: "sandbox", externalId: id } } });
     expect(row.stripeId).toBeNull();
     expect(await stripeCustomersWithEmail(address)).toHaveLength(0);
 
-    const retried = await getOrCreateRoute(apiRequest("/v1/customers.get_or_create", { secret: key.secret, body }));
-    expect(retried.status).toBe(200);
-    const json = (await retried.json()) as { stripe_id: string };
-    expect(json.stripe_id).toMatch(/^cus_/);
+    const retried = await getOrCreateCustomer(apiKeyCtx(), body);
+    expect(retried.stripe_id).toMatch(/^cus_/);
     expect(await stripeCustomersWithEmail(address)).toHaveLength(1);
   });
 
   it("answers 502 when Stripe cannot be reached, and links nothing", async () => {
-    const key = await createTestApiKey();
     const customer = await createTestCustomer();
     // Equinox's client makes two attempts (maxNetworkRetries: 1): both refused.
     testEmulator().failNext({ count: 2, mode: "refuse", path: "/v1/customers", method: "POST" });
-    const response = await portalRoute(apiRequest("/v1/billing.open_customer_portal", { secret: key.secret, body: { customer_id: customer.externalId } }));
-    expect(response.status).toBe(502);
-    expect(await response.json()).toMatchObject({ code: "stripe_error", message: expect.stringContaining("Could not reach Stripe") });
+    await expect(openCustomerPortal(apiKeyCtx(), { customer_id: customer.externalId! })).rejects.toMatchObject({
+      code: "stripe_error",
+      status: 502,
+      message: expect.stringContaining("Could not reach Stripe"),
+    });
     expect((await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).stripeId).toBeNull();
     expect((testEmulator().state() as { failures: unknown[] }).failures).toEqual([]);
   });
@@ -145,10 +143,11 @@ describe("Stripe customers: linking an existing one", () => {
   });
 
   it("refuses an unknown or deleted Stripe customer with a 400 that says so", async () => {
-    const key = await createTestApiKey();
-    const unknown = await getOrCreateRoute(apiRequest("/v1/customers.get_or_create", { secret: key.secret, body: { customer_id: unique("user"), stripe_id: "cus_doesnotexist" } }));
-    expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ code: "stripe_error", message: "stripe_id: no Stripe customer cus_doesnotexist exists in Stripe test mode" });
+    await expect(getOrCreateCustomer(apiKeyCtx(), { customer_id: unique("user"), stripe_id: "cus_doesnotexist" })).rejects.toMatchObject({
+      code: "stripe_error",
+      status: 400,
+      message: "stripe_id: no Stripe customer cus_doesnotexist exists in Stripe test mode",
+    });
 
     const deleted = await createStripeTestCustomer();
     await testStripe().customers.del(deleted.id);

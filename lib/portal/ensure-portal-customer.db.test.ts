@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { createTestApiKey, createTestCustomer, createStaffUser, unique } from "@/tests/factories";
-import { apiKeyCtx, apiRequest, auditEventsOf } from "@/tests/factories/customers";
+import { apiKeyCtx, auditEventsOf } from "@/tests/factories/customers";
 import {
   createPendingCustomer,
   createPortalUser,
@@ -11,8 +11,7 @@ import {
   uniqueAcmeEmail,
 } from "@/tests/factories/portal";
 import { withDatabaseUnavailable } from "@/tests/factories/database-outage";
-import { getOrCreateCustomerRecord } from "@/lib/customers/get-or-create-customer";
-import { POST as getOrCreateRoute } from "@/app/v1/customers.get_or_create/route";
+import { getOrCreateCustomer, getOrCreateCustomerRecord } from "@/lib/customers/get-or-create-customer";
 import { authOptions } from "@/lib/auth/auth-options";
 import { ensurePortalCustomer } from "./ensure-portal-customer";
 import { runPortalSignInHook } from "./portal-sign-in-hook";
@@ -97,10 +96,10 @@ describe("the sign-in hook: a customer an application already claimed", () => {
     // PORTAL_ENV=live here, so the literal id of the story cannot meet another test's sandbox data.
     const email = uniqueAcmeEmail();
     const pending = await createPendingCustomer(email, "live");
+    // The application's call, as POST /v1/customers.get_or_create makes it with its key.
     const key = await createTestApiKey("live");
-    const response = await getOrCreateRoute(apiRequest("/v1/customers.get_or_create", { secret: key.secret, body: { customer_id: "app_user_1", email } }));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: "app_user_1", email });
+    const application = apiKeyCtx("live", key.id);
+    expect(await getOrCreateCustomer(application, { customer_id: "app_user_1", email })).toMatchObject({ id: "app_user_1", email });
 
     const user = await createPortalUser({ email });
     const ctx = portalCtxOf(user, "live");
@@ -114,8 +113,7 @@ describe("the sign-in hook: a customer an application already claimed", () => {
 
     // Again: the tie is found first; nothing changes. And the application's own call still works.
     expect((await ensurePortalCustomer(ctx, { emailVerified: true })).outcome).toBe("existing");
-    const again = await getOrCreateRoute(apiRequest("/v1/customers.get_or_create", { secret: key.secret, body: { customer_id: "app_user_1", email } }));
-    expect(await again.json()).toMatchObject({ id: "app_user_1" });
+    expect(await getOrCreateCustomer(application, { customer_id: "app_user_1", email })).toMatchObject({ id: "app_user_1" });
     expect(await customersWithEmail("live", email)).toHaveLength(1);
   });
 
