@@ -1,42 +1,25 @@
 // The authorization matrix of the domain functions, the layer that decides (pages, actions and
 // routes are thin adapters onto it). Every exported `fn(ctx, ...)` in lib/ that calls
-// `authorize(ctx, permission)` is found by scanning the source, and is called by every kind of
-// actor that lacks the permission (an end customer, an API key, a staff member who is not an
-// admin): each call must be refused with `forbidden`, before it reads its input or the database.
-import fs from "node:fs";
+// `authorize(ctx, permission)` is found by the TypeScript parser (domain-function-scan.ts; those
+// that take a context and do not authorize are accounted for by domain-function-inventory.test.ts),
+// and is called by every kind of actor that lacks the permission (an end customer, an API key, a
+// staff member who is not an admin): each call must be refused with `forbidden`, before it reads
+// its input or the database.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can, type Permission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { createTestCustomer } from "@/tests/factories";
 import { recordMatrix } from "./matrix-report";
-
-const root = path.resolve(import.meta.dirname, "../..");
+import { contextFunctions, ROOT as root } from "./domain-function-scan";
 
 type DomainFunction = { file: string; name: string; permissions: Permission[] };
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "generated" ? [] : sourceFiles(full);
-    return /\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) ? [full] : [];
-  });
-}
-
-/** Exported async functions taking a ctx first, with the permissions their body authorizes. */
+/** Exported functions taking a context, with the permissions their body authorizes (the list of all of them, authorizing or not: domain-function-inventory.test.ts). */
 function authorizingFunctions(): DomainFunction[] {
-  const found: DomainFunction[] = [];
-  for (const file of sourceFiles(path.join(root, "lib"))) {
-    const source = fs.readFileSync(file, "utf8");
-    if (!source.includes("authorize(")) continue;
-    const starts = [...source.matchAll(/export async function (\w+)\s*\(\s*ctx\s*:/g)];
-    for (const [index, match] of starts.entries()) {
-      const body = source.slice(match.index, starts[index + 1]?.index ?? source.length);
-      const permissions = [...body.matchAll(/authorize\(\s*ctx\s*,\s*"([a-z_]+:[a-z_]+)"/g)].map((m) => m[1] as Permission);
-      if (permissions.length) found.push({ file: path.relative(root, file), name: match[1]!, permissions: [...new Set(permissions)] });
-    }
-  }
-  return found.sort((a, b) => `${a.file}#${a.name}`.localeCompare(`${b.file}#${b.name}`));
+  return contextFunctions()
+    .filter((fn) => fn.permissions.length > 0)
+    .map((fn) => ({ file: fn.file, name: fn.name, permissions: fn.permissions as Permission[] }));
 }
 
 const ACTORS: Record<string, Ctx> = {

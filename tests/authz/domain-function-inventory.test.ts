@@ -1,0 +1,79 @@
+// Every exported domain function that takes a context (found by the TypeScript parser, not by
+// looking for `authorize(`: tests/authz/domain-function-scan.ts) either authorizes itself, or is
+// listed here with what stands in for it: another domain function it hands off to (which must
+// itself authorize), the caller that authorized before calling it, or why it needs none. A new
+// function that forgets authorization is in none of these and fails this test. The database
+// matrix (domain-functions.authz.db.test.ts) then calls every one that authorizes, as each actor.
+import { describe, expect, it } from "vitest";
+import { contextFunctions, type ContextFunction } from "./domain-function-scan";
+
+/** Domain functions whose decision is made by the domain function they call first. */
+export const HANDS_OFF: Record<string, string> = {
+  "lib/customers/get-or-create-customer.ts#getOrCreateCustomer": "getOrCreateCustomerRecord",
+  "lib/customers/update-customer.ts#updateCustomer": "updateCustomerRecord",
+  "lib/customers/load-customer-list.ts#loadCustomerList": "searchCustomers",
+  "lib/entities/get-customer-with-entities.ts#getCustomerWithEntities": "getCustomer",
+  "lib/billing/open-customer-portal.ts#openCustomerPortal": "findBillingCustomer",
+  "lib/billing/setup-payment.ts#setupPayment": "findBillingCustomer",
+  "lib/staff/invite-staff.ts#inviteStaff": "addStaffMember",
+};
+
+/** Steps exported for other domain functions, which authorize before calling them. */
+const AUTHORIZED_BY_CALLER: Record<string, string> = {
+  "lib/billing/start-plan-checkout.ts#startPlanCheckout": "attachPlan (lib/billing/attach-plan.ts)",
+  "lib/billing/ensure-stripe-customer.ts#ensureStripeCustomer": "the Stripe customer actions and the customers area's Stripe port, after their own authorize()",
+  "lib/billing/ensure-stripe-customer.ts#withStripeCustomer": "openCustomerPortal, setupPayment, startPlanCheckout (after findBillingCustomer / attachPlan)",
+  "lib/balances/update-balance.ts#applyBalanceUpdate": "updateBalance and adjustBalance, after authorize()",
+  "lib/events/event-filters.ts#resolveFeatures": "listEvents and aggregateEvents, after authorize()",
+};
+
+/**
+ * Functions of the end customer's portal: a PortalCtx exists only for the signed-in user
+ * (portalCtxFor) and every query is scoped to that user's own customer, which is the rule.
+ */
+const PORTAL_OWN_RECORD = [
+  "lib/portal/ensure-portal-customer.ts#ensurePortalCustomer",
+  "lib/portal/get-portal-account.ts#getPortalAccount",
+  "lib/portal/get-portal-account.ts#visitPortal",
+  "lib/portal/portal-billing.ts#startPortalBilling",
+];
+
+/** Not domain operations: the authorization itself, and predicates that read no data. */
+const NOT_OPERATIONS = ["lib/auth/permissions.ts#authorize", "lib/auth/permissions.ts#can", "lib/billing/billing-customer.ts#ownsCustomer", "lib/portal/portal-billing.ts#portalBillingAvailable"];
+
+const LISTED = new Set([...Object.keys(HANDS_OFF), ...Object.keys(AUTHORIZED_BY_CALLER), ...PORTAL_OWN_RECORD, ...NOT_OPERATIONS]);
+
+describe("every domain function that takes a context is accounted for", () => {
+  const functions = contextFunctions();
+  const byName = new Map<string, ContextFunction[]>();
+  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+
+  it("finds them by their context parameter, whether or not they authorize", () => {
+    expect(functions.length).toBeGreaterThan(60);
+    const ids = functions.map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(["lib/plans/create-plan.ts#createPlan", "lib/customers/get-or-create-customer.ts#getOrCreateCustomer", "lib/portal/get-portal-account.ts#visitPortal"]));
+  });
+
+  it("each one authorizes, or is listed with what stands in for it", () => {
+    const unaccounted = functions.filter((fn) => !fn.authorizes && !LISTED.has(fn.id)).map((fn) => fn.id);
+    expect(unaccounted, "call authorize(ctx, …) first thing, or list the function in tests/authz/domain-function-inventory.test.ts").toEqual([]);
+  });
+
+  it("a hand-off calls a domain function that authorizes", () => {
+    const broken: string[] = [];
+    for (const [id, delegate] of Object.entries(HANDS_OFF)) {
+      const fn = functions.find((f) => f.id === id);
+      if (!fn) continue; // reported below
+      const targets = byName.get(delegate) ?? [];
+      if (!fn.calls.includes(delegate)) broken.push(`${id} does not call ${delegate}`);
+      else if (!targets.some((target) => target.authorizes)) broken.push(`${id} hands off to ${delegate}, which does not authorize`);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("lists no function that is gone or that authorizes by itself now", () => {
+    const ids = new Set(functions.map((f) => f.id));
+    const stale = [...LISTED].filter((id) => !ids.has(id) || functions.find((f) => f.id === id)!.authorizes);
+    expect(stale, "remove these from the lists in tests/authz/domain-function-inventory.test.ts").toEqual([]);
+  });
+});
