@@ -12,17 +12,12 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma";
 import { pool, type Db, type Tx } from "@/lib/db";
-import { env } from "@/lib/env";
 
 const MAX_PREPARED = 100;
 const names = new Map<string, string>();
 
-/**
- * The prepared statement name for a statement text (undefined once the cap is reached, or when
- * DATABASE_PREPARED_STATEMENTS is off: behind PgBouncer in transaction mode before 1.21).
- */
+/** The prepared statement name for a statement text (undefined once the cap is reached). */
 export function preparedName(text: string): string | undefined {
-  if (!env().DATABASE_PREPARED_STATEMENTS) return undefined;
   let name = names.get(text);
   if (name === undefined && names.size < MAX_PREPARED) {
     name = `equinox_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;

@@ -14,8 +14,24 @@ const globals = globalThis as typeof globalThis & { __equinoxDb?: DbGlobals };
 const state: DbGlobals = (globals.__equinoxDb ??= {});
 let client: { prisma: PrismaClient; generation: number } | undefined;
 
+/**
+ * A client that sends every statement unnamed. Behind PgBouncer in transaction mode before 1.21
+ * (DATABASE_PREPARED_STATEMENTS=false) a statement prepared in one transaction's server connection
+ * is missing, or already there, in the next one's; the hot paths that name their statements
+ * then run them as plain parameterised statements instead, with no change of their own.
+ */
+class UnnamedStatementsClient extends pg.Client {
+  // pg's query() is heavily overloaded; this only rewrites a plain config object that has a name.
+  query(...args: unknown[]): never {
+    const [config] = args;
+    if (config && typeof config === "object" && "name" in config && !("submit" in config)) args[0] = { ...config, name: undefined };
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 function createPool(): pg.Pool {
   const pool = new pg.Pool({
+    ...(env().DATABASE_PREPARED_STATEMENTS ? {} : { Client: UnnamedStatementsClient }),
     connectionString: env().DATABASE_URL,
     max: env().DATABASE_POOL_MAX,
     // Fail fast when the database is away, so the API answers 503 instead of queueing forever.

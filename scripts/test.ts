@@ -1,6 +1,7 @@
 // `npm test`: type-check, lint, unit and integration tests (Vitest, real PostgreSQL), then the
 // production build and the end-to-end tests (Playwright, Chromium). Prints the wall time of each
-// stage so that every change sees what it adds. `npm test -- e2e` runs only build + e2e.
+// stage so that every change sees what it adds. `npm test -- e2e` runs only build + e2e,
+// `npm test -- ops` only build + the production-operations tests (ops-tests/).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +13,7 @@ type Stage = { name: string; command: string[]; counts?: () => { passed: number;
 const results = path.join(projectRoot, "test-results");
 const vitestJson = path.join(results, "vitest.json");
 const playwrightJson = path.join(results, "playwright.json");
+const opsJson = path.join(results, "ops.json");
 const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
 
 const STAGES: Stage[] = [
@@ -36,6 +38,17 @@ const STAGES: Stage[] = [
       return { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
     },
   },
+  {
+    // Production operations with processes (ops-tests/): the standalone build twice behind a proxy
+    // on PgBouncer, rolling restarts and `npm start` signals under load.
+    name: "ops",
+    command: [bin("playwright"), "test", "--config", "ops-tests/playwright.config.ts"],
+    counts: () => {
+      if (!fs.existsSync(opsJson)) return undefined;
+      const { stats } = JSON.parse(fs.readFileSync(opsJson, "utf8"));
+      return { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
+    },
+  },
 ];
 
 function run(stage: Stage): Promise<number> {
@@ -54,9 +67,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
   const only = process.argv[2];
-  const stages = only === "e2e" ? STAGES.filter((s) => s.name === "build" || s.name === "e2e") : STAGES;
+  const stages =
+    only === "e2e" ? STAGES.filter((s) => s.name === "build" || s.name === "e2e") : only === "ops" ? STAGES.filter((s) => s.name === "build" || s.name === "ops") : STAGES;
   fs.rmSync(vitestJson, { force: true });
   fs.rmSync(playwrightJson, { force: true });
+  fs.rmSync(opsJson, { force: true });
   const timings: { name: string; ms: number; ok: boolean }[] = [];
   const started = Date.now();
   let failed: string | undefined;

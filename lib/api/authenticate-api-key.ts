@@ -5,7 +5,6 @@ import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { env as appEnv } from "@/lib/env";
 import { envOfSecretKey, hashSecretKey } from "@/lib/api-keys/secret";
 
 export type ApiKeyIdentity = { id: string; env: Env; name: string; prefix: string };
@@ -22,7 +21,7 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   }
   // Prepared (named): parsed once per connection, since every API request sends it.
   const { rows } = await pool().query<{ id: string; env: Env; name: string; prefix: string; revoked: boolean; stale: boolean }>({
-    name: appEnv().DATABASE_PREPARED_STATEMENTS ? "equinox_api_key_by_hash" : undefined,
+    name: "equinox_api_key_by_hash",
     text: `select id, env, name, prefix, revoked_at is not null as revoked,
                   (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
              from api_keys where hash = $1`,
