@@ -37,7 +37,7 @@ describe("manual balance adjustments", () => {
     await expect(adjustBalance(staff, { customerId: customer.id, featureId: feature.id, delta: -1000, reason: "x" })).rejects.toMatchObject({ code: "invalid_inputs" });
     await expect(adjustBalance(staff, { customerId: customer.id, featureId: feature.id, delta: 1, reason: " " })).rejects.toThrow(/reason/);
     const unrelated = await createTestFeature();
-    await expect(adjustBalance(staff, { customerId: customer.id, featureId: unrelated.id, delta: 1, reason: "x" })).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(adjustBalance(staff, { customerId: customer.id, featureId: unrelated.id, delta: 1, reason: "x" })).rejects.toMatchObject({ code: "balance_not_found" });
     const { feature: other } = await createMeteredPlan({ included: 1 });
     await expect(adjustBalance(staff, { customerId: "cus_missing", featureId: other.id, delta: 1, reason: "x" })).rejects.toMatchObject({ code: "customer_not_found" });
   });

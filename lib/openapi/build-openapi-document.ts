@@ -127,8 +127,8 @@ function operation(route: ApiRouteDoc, components: Components) {
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input", components) } } } }
       : {}),
     responses: {
-      "200": {
-        description: "Success",
+      [String(route.status ?? 200)]: {
+        description: route.status === 202 ? "Accepted" : "Success",
         headers: { "x-request-id": { $ref: "#/components/headers/RequestId" } },
         content: { "application/json": { schema: jsonSchema(route.response, "output", components) } },
       },

@@ -21,8 +21,10 @@ export type ApiRouteDoc = {
   query?: z.ZodObject;
   /** Path parameters (an object schema). */
   pathParams?: z.ZodObject;
-  /** The 200 response body. */
+  /** The success response body. */
   response: z.ZodType;
+  /** The success status (default 200; balances.batch_track answers 202). */
+  status?: number;
   /** Errors this route can produce besides the ones every route can (auth, body, 5xx: added for you). */
   errors?: ErrorCode[];
   /** Requires a secret key (default true). */

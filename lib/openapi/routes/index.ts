@@ -4,7 +4,9 @@ import { customerRoutes } from "./customers";
 import { entitlementRoutes } from "./entitlements";
 import { metaRoutes } from "./meta";
 import { billingRoutes } from "./billing";
+import { balanceRoutes } from "./balances";
+import { eventRoutes } from "./events";
 import { entityRoutes } from "./entities";
 import { catalogRoutes } from "./catalog";
 
-export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...metaRoutes];
+export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...balanceRoutes, ...eventRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...metaRoutes];
