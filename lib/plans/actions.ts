@@ -5,6 +5,7 @@ import { staffAction } from "@/lib/auth/staff-action";
 import { createPlan } from "@/lib/plans/create-plan";
 import { updatePlan } from "@/lib/plans/update-plan";
 import { archivePlan } from "@/lib/plans/archive-plan";
+import { migratePlanCustomers } from "@/lib/plans/migrate-plan-customers";
 import { enablePlanForCustomer } from "@/lib/plans/enable-plan-for-customer";
 import { cancelCustomerPlan } from "@/lib/plans/cancel-customer-plan";
 import { removeCustomerPlan } from "@/lib/plans/remove-customer-plan";
@@ -23,6 +24,11 @@ export async function updatePlanAction(input: UpdatePlanInput) {
 
 export async function archivePlanAction(input: { planId: string; archived: boolean }) {
   return staffAction((ctx) => archivePlan(ctx, input), { revalidate: ["/plans", `/plans/${input.planId}`] });
+}
+
+/** Moves the customers on older versions of the plan to its current version (they keep negotiated prices). */
+export async function migratePlanCustomersAction(input: { planId: string }) {
+  return staffAction((ctx) => migratePlanCustomers(ctx, { planId: input.planId }), { revalidate: ["/plans", `/plans/${input.planId}`, "/customers"] });
 }
 
 export async function enablePlanAction(input: EnablePlanInput) {

@@ -55,6 +55,8 @@ beforeAll(async () => {
 
 afterAll(() => recordMatrix("environment-isolation", cells));
 
+const CATALOG_CREATE = /^\/v1\/(features|plans)\.create$/;
+
 /** The body that names the other side's records, for a route. */
 function bodyFor(template: string, other: Side, ref: string): Record<string, unknown> {
   // entity_id: the entity routes need one to get as far as looking the customer up.
@@ -62,6 +64,8 @@ function bodyFor(template: string, other: Side, ref: string): Record<string, unk
   if (template.includes("update") || template.endsWith("[id]")) return { ...base, name: "Crossed", metadata: { crossed: true }, email: `crossed-${other.email}` };
   if (template.includes("list") || template === "/v1/customers") return { search: ref, limit: 100 };
   if (template.includes("setup_payment") || template.includes("open_customer_portal")) return { customer_id: ref };
+  // The catalog's creates take the other side's ids as new ids of the key's own environment.
+  if (CATALOG_CREATE.test(template)) return { ...base, name: "Crossed", type: "boolean" };
   return base;
 }
 
@@ -72,10 +76,12 @@ describe("sandbox and live keys never cross", () => {
       const other = sides[OTHER[env]];
       const before = await snapshot(other);
       const failures: string[] = [];
-      // get-or-create last: it may legitimately create a customer with that id in the key's own environment.
+      // get-or-create and the catalog's creates last: they may legitimately create a customer, feature
+      // or plan with that id in the key's own environment (which a later get or delete would then find).
+      const createsLast = (template: string) => Number(/get_or_create|^\/v1\/customers$/.test(template) || CATALOG_CREATE.test(template));
       const routes = v1Routes()
         .filter((r) => !r.public)
-        .sort((a, b) => Number(/get_or_create|^\/v1\/customers$/.test(a.template)) - Number(/get_or_create|^\/v1\/customers$/.test(b.template)));
+        .sort((a, b) => createsLast(a.template) - createsLast(b.template));
       for (const route of routes) {
         const handlers = (await import(route.file)) as Record<string, Handler>;
         for (const method of route.methods) {
@@ -101,7 +107,7 @@ describe("sandbox and live keys never cross", () => {
               if (text.includes(secret)) failures.push(`${label}: the answer shows ${OTHER[env]} data (${secret})`);
             }
             if (text.includes(`"env":"${OTHER[env]}"`)) failures.push(`${label}: answered in the ${OTHER[env]} environment`);
-            if (creates || route.template.includes("list") || (route.template === "/v1/customers" && method === "GET")) {
+            if (creates || CATALOG_CREATE.test(route.template) || route.template.includes("list") || (route.template === "/v1/customers" && method === "GET")) {
               if (response.status >= 500) failures.push(`${label}: ${response.status}`);
             } else if (response.status !== 404) {
               failures.push(`${label}: ${response.status} ${text.slice(0, 150)} (expected 404)`);

@@ -83,6 +83,7 @@ const RULES: Record<string, Rule> = {
   "lib/plans/actions.ts#createPlanAction": { who: "admin", input: (w) => ({ planId: `${w.tag}_p`, name: "P" }) },
   "lib/plans/actions.ts#updatePlanAction": { who: "admin", input: (w) => ({ planId: w.plan.id, name: "Renamed", isDefault: true }) },
   "lib/plans/actions.ts#archivePlanAction": { who: "admin", input: (w) => ({ planId: w.plan.id, archived: true }) },
+  "lib/plans/actions.ts#migratePlanCustomersAction": { who: "admin", input: (w) => ({ planId: w.plan.id }) },
   "lib/staff/actions.ts#inviteStaffAction": { who: "admin", input: (w) => ({ email: `${w.tag}_invitee@example.test`, role: "admin" }) },
   "lib/staff/actions.ts#resendInvitationAction": { who: "admin", input: (w) => ({ userId: w.victim.id }) },
   "lib/staff/actions.ts#changeStaffRoleAction": { who: "admin", input: (w) => ({ userId: w.victim.id, role: "staff" }) },

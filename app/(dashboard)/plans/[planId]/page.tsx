@@ -7,6 +7,8 @@ import { getPlan } from "@/lib/plans/get-plan";
 import { listFeatures } from "@/lib/features/list-features";
 import { PlanEditor } from "@/components/catalog/plan-editor";
 import { PlanArchiveButton } from "@/components/catalog/plan-archive-button";
+import { PlanMigrateButton } from "@/components/catalog/plan-migrate-button";
+import { customersOnOlderVersions } from "@/lib/plans/customers-on-older-versions";
 import { formatPlanPrice } from "@/components/catalog/plan-price";
 import { ReadOnlyNotice } from "@/components/dashboard/notices";
 import { Badge } from "@/components/ui/badge";
@@ -26,6 +28,7 @@ export default async function PlanPage({ params }: { params: Params }) {
     throw error;
   });
   const canEdit = roleCan(ctx.actor.role, "catalog:write");
+  const olderVersions = canEdit ? await customersOnOlderVersions(ctx, { planId }) : [];
   // Features already on the plan stay listed even when archived, so the editor can show them.
   const features = (await listFeatures(ctx, { includeArchived: true })).filter((feature) => !feature.archived || plan.items.some((item) => item.featureId === feature.id));
 
@@ -44,7 +47,14 @@ export default async function PlanPage({ params }: { params: Params }) {
           </>
         }
         description={`${formatPlanPrice(plan.price)} · ${plan.items.length} ${plan.items.length === 1 ? "feature" : "features"}`}
-        actions={canEdit ? <PlanArchiveButton plan={plan} /> : null}
+        actions={
+          canEdit ? (
+            <>
+              <PlanMigrateButton plan={plan} olderVersions={olderVersions} />
+              <PlanArchiveButton plan={plan} />
+            </>
+          ) : null
+        }
       />
       {canEdit ? null : <ReadOnlyNotice />}
       <PlanEditor key={`${plan.pk}-${plan.version}-${plan.updatedAt.toISOString()}`} env={ctx.env} plan={plan} features={features} readOnly={!canEdit} />
