@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import type { Env } from "@/lib/generated/prisma";
 import { webhookSecrets } from "../stripe-client";
 import { processStripeEvent } from "./process-stripe-event";
+import { stripeEventHandlers } from "./stripe-event-handlers";
 import type { StripeEventHandlers } from "./types";
 
 // Signature checking needs no API key; this instance never sends a request.
@@ -34,7 +35,8 @@ export function verifyStripeWebhook(rawBody: string, signature: string | null): 
   return { ok: false, message: "Invalid Stripe signature" };
 }
 
-export async function handleStripeWebhook(request: Request, handlers: StripeEventHandlers): Promise<Response> {
+/** The whole webhook: app/api/webhooks/stripe/route.ts adapts it. */
+export async function handleStripeWebhook(request: Request, handlers: StripeEventHandlers = stripeEventHandlers): Promise<Response> {
   const rawBody = await request.text();
   const verified = verifyStripeWebhook(rawBody, request.headers.get("stripe-signature"));
   if (!verified.ok) return Response.json({ error: verified.message }, { status: 400 });

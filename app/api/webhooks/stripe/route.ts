@@ -1,8 +1,7 @@
-// Stripe webhooks: verified on the raw body, each event processed once. One file per event type
-// beside this one; handlers.ts lists them.
+// Stripe webhooks: verified on the raw body, each event processed once. The events Equinox acts
+// on are handled in lib/billing/webhooks/ (stripe-event-handlers.ts lists them).
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
-import { stripeEventHandlers } from "./handlers";
 
-export async function POST(request: Request) {
-  return handleStripeWebhook(request, stripeEventHandlers);
+export async function POST(request: Request): Promise<Response> {
+  return handleStripeWebhook(request);
 }

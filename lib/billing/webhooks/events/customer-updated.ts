@@ -1,6 +1,6 @@
 // A Stripe customer was edited: its name and email come over to the linked Equinox customer.
-import { defineStripeHandler } from "@/lib/billing/webhooks/types";
-import { latestStripeCustomer, syncCustomerFromStripe } from "@/lib/billing/webhooks/customer-from-stripe";
+import { defineStripeHandler } from "../types";
+import { latestStripeCustomer, syncCustomerFromStripe } from "../customer-from-stripe";
 
 export const customerUpdated = defineStripeHandler("customer.updated", {
   // The current state, not the event's snapshot: two quick edits may arrive in either order.

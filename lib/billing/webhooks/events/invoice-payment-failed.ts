@@ -1,8 +1,8 @@
 // A payment failed: the subscription's plans are past due, until an invoice is paid.
-import { defineStripeHandler } from "@/lib/billing/webhooks/types";
-import { applySubscriptionState, latestSubscription } from "@/lib/billing/webhooks/subscription-state";
-import { invoiceSubscriptionId, latestInvoiceStatus } from "@/lib/billing/webhooks/invoice-subscription";
-import { idOf } from "@/lib/billing/webhooks/subscription-fields";
+import { defineStripeHandler } from "../types";
+import { applySubscriptionState, latestSubscription } from "../subscription-state";
+import { invoiceSubscriptionId, latestInvoiceStatus } from "../invoice-subscription";
+import { idOf } from "../subscription-fields";
 
 export const invoicePaymentFailed = defineStripeHandler("invoice.payment_failed", {
   prepare: async ({ env, event }) => {
