@@ -56,7 +56,7 @@ function errorText(error: FieldError | { message?: string } | undefined): string
 
 function defaultsFor(plan?: PlanView): PlanFormInput {
   if (!plan) {
-    return { planId: "", name: "", description: "", group: "", isDefault: false, isAddOn: false, price: null, items: [] };
+    return { planId: "", name: "", description: "", group: "", isDefault: false, isAddOn: false, price: null, items: [], freeTrial: null, metadata: {} };
   }
   return {
     planId: plan.id,
@@ -67,8 +67,17 @@ function defaultsFor(plan?: PlanView): PlanFormInput {
     isAddOn: plan.isAddOn,
     price: plan.price,
     items: plan.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed }) => ({ featureId, included, unlimited, resetInterval, overageAllowed })),
+    // Kept as they are (the API may have set them): saving the form must not clear them.
+    freeTrial: plan.freeTrial,
+    metadata: plan.metadata,
   };
 }
+
+const TRIAL_UNITS = [
+  { value: "day", label: "days" },
+  { value: "month", label: "months" },
+  { value: "year", label: "years" },
+] as const;
 
 export type PlanEditorProps = {
   env: Env;
@@ -96,6 +105,8 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
   function setPricingMode(mode: PricingMode) {
     const current = form.getValues("price");
     const base = { amount: current?.amount ?? 0, currency: current?.currency ?? "usd" };
+    // A free trial is for recurring plans only.
+    if (mode !== "recurring") form.setValue("freeTrial", null, { shouldDirty: true });
     if (mode === "free") form.setValue("price", null, { shouldDirty: true });
     else if (mode === "one_off") form.setValue("price", { ...base, interval: "one_off" }, { shouldDirty: true });
     else form.setValue("price", { ...base, interval: current?.interval && current.interval !== "one_off" ? current.interval : "month" }, { shouldDirty: true });
@@ -152,7 +163,9 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
           <CardHeader>
             <CardTitle>Price</CardTitle>
             <CardDescription>
-              {plan ? `Version ${plan.version}. Changing the price or the features creates version ${plan.version + 1}; customers who already have this plan keep theirs.` : "What customers pay for this plan, through Stripe."}
+              {plan
+                ? `Version ${plan.version}. Once customers have it, changing the price or the features creates version ${plan.version + 1}: they keep theirs until you migrate them. Until then the version is edited in place.`
+                : "What customers pay for this plan, through Stripe."}
             </CardDescription>
           </CardHeader>
           <CardContent className="grid items-start gap-4 md:grid-cols-3">
@@ -206,6 +219,46 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
                     />
                   ) : null}
                 </div>
+                {pricingMode === "recurring" ? (
+                  <Controller
+                    control={form.control}
+                    name="freeTrial"
+                    render={({ field }) => (
+                      <Field label="Free trial" optional help="Free on a customer's first enablement of the plan." error={errorText((errors.freeTrial as { length?: FieldError } | undefined)?.length)}>
+                        <div className="grid grid-cols-2 gap-2">
+                          <Input
+                            type="number"
+                            min={1}
+                            step={1}
+                            aria-label="Free trial length"
+                            placeholder="None"
+                            value={field.value?.length ?? ""}
+                            onChange={(event) =>
+                              field.onChange(event.target.value === "" ? null : { unit: "day", cardRequired: false, onEnd: "bill", ...field.value, length: Number(event.target.value) })
+                            }
+                            onBlur={field.onBlur}
+                          />
+                          <Select
+                            value={field.value?.unit ?? "day"}
+                            onValueChange={(unit) => field.value && field.onChange({ ...field.value, unit: unit as (typeof TRIAL_UNITS)[number]["value"] })}
+                            disabled={readOnly || !field.value}
+                          >
+                            <SelectTrigger aria-label="Free trial unit">
+                              <SelectValue />
+                            </SelectTrigger>
+                            <SelectContent>
+                              {TRIAL_UNITS.map((unit) => (
+                                <SelectItem key={unit.value} value={unit.value}>
+                                  {unit.label}
+                                </SelectItem>
+                              ))}
+                            </SelectContent>
+                          </Select>
+                        </div>
+                      </Field>
+                    )}
+                  />
+                ) : null}
               </>
             ) : null}
           </CardContent>
