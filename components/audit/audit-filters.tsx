@@ -13,10 +13,10 @@ export type AuditFilterValues = { actor: string; actorKind: (typeof AUDIT_ACTOR_
 /** Suggestions for the action filter (any beginning works: `customer` matches `customer_plan.*` too). */
 const KNOWN_ACTIONS = [
   "customer.", "customer.created", "customer.updated", "customer.claimed", "customer.linked", "customer.deleted",
-  "customer_plan.", "customer_plan.enabled", "customer_plan.replaced", "customer_plan.canceled", "customer_plan.removed", "customer_plan.expired",
+  "customer_plan.", "customer_plan.enabled", "customer_plan.replaced", "customer_plan.canceled", "customer_plan.removed", "customer_plan.expired", "customer_plan.migrated",
   "balance.adjusted",
-  "plan.", "plan.created", "plan.updated", "plan.archived",
-  "feature.", "feature.created", "feature.updated", "feature.archived",
+  "plan.", "plan.created", "plan.updated", "plan.archived", "plan.deleted",
+  "feature.", "feature.created", "feature.updated", "feature.archived", "feature.deleted",
   "api_key.", "api_key.created", "api_key.revoked",
   "staff.", "staff.added", "staff.role_changed", "staff.access_removed", "staff.signed_out_everywhere",
 ];
