@@ -95,7 +95,7 @@ async function migrateCustomerPlan(tx: Tx, ctx: Ctx, ref: { id: string; customer
     targetType: "customer_plan",
     targetId: cp.id,
     customerId: cp.customerId,
-    target: { planId: plan.id, fromVersion: cp.planVersion.version, toVersion: plan.version },
+    target: { planId: plan.id, planName: plan.name, fromVersion: cp.planVersion.version, toVersion: plan.version },
     before: { version: cp.planVersion.version } satisfies Prisma.InputJsonValue,
     after: { version: plan.version },
   });

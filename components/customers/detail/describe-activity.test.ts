@@ -24,6 +24,13 @@ describe("describeActivity names plans, not ids", () => {
     expect(describeActivity(event("customer_plan.replaced", { planId: "free" }), names).title).toBe("Free was replaced by another plan");
   });
 
+  it("says which version a customer was migrated to", () => {
+    expect(describeActivity(event("customer_plan.migrated", { planId: "free", planName: "Free", fromVersion: 1, toVersion: 3 }), names)).toEqual({
+      title: "Moved to version 3 of Free",
+      detail: "From version 1; a negotiated price or override stays",
+    });
+  });
+
   it("names the plan that superseded a canceled one", () => {
     expect(describeActivity(event("customer_plan.canceled", { planId: "free", supersededBy: "enterprise_2026" }), names)).toEqual({
       title: "Canceled Free",

@@ -83,6 +83,8 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
       return { title: `${plan} was replaced by ${planName(target.replacedBy, target.replacedByName) ?? "another plan"}` };
     case "customer_plan.expired":
       return { title: `${plan} expired` };
+    case "customer_plan.migrated":
+      return { title: `Moved to version ${show(target.toVersion)} of ${plan}`, detail: `From version ${show(target.fromVersion)}; a negotiated price or override stays` };
     case "balance.adjusted": {
       const featureId = str(target.featureId);
       const feature = featureId ? (names.features[featureId] ?? featureId) : "a balance";
