@@ -3,7 +3,6 @@ import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { customerNotFound } from "@/lib/errors";
 import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { listPlansSchema } from "./schemas";
 import { currentVersionInclude, toPlanView, type PlanView } from "./plan-view";
@@ -18,8 +17,9 @@ export async function listPlans(ctx: Ctx, input?: z.input<typeof listPlansSchema
   authorize(ctx, "catalog:read");
   const { includeArchived, customerId } = listPlansSchema.parse(input);
   if (customerId !== undefined) authorize(ctx, "customers:read");
+  // A customer who does not exist yet (a pricing table shown before the app's get-or-create ran)
+  // is answered as a newcomer: no plan, every trial open. That is what attaching would find.
   const customer = customerId === undefined ? null : await findCustomerByRef(db(), ctx.env, customerId);
-  if (customerId !== undefined && !customer) throw customerNotFound(customerId);
   const [plans, customerPlans] = await Promise.all([
     db().plan.findMany({
       where: { env: ctx.env, ...(includeArchived ? {} : { archivedAt: null }) },
@@ -31,6 +31,6 @@ export async function listPlans(ctx: Ctx, input?: z.input<typeof listPlansSchema
   const now = new Date();
   return plans.map((row) => {
     const plan = toPlanView(row);
-    return customer ? { ...plan, eligibility: planEligibility(plan, customerPlans, now) } : plan;
+    return customerId !== undefined ? { ...plan, eligibility: planEligibility(plan, customerPlans, now) } : plan;
   });
 }

@@ -200,7 +200,10 @@ describe("plans.* through autumn-js", () => {
     expect(eligibility(free.id, onPro.list)).toEqual({ attachAction: "downgrade" });
     expect(eligibility(cheaper.id, onPro.list)).toEqual({ attachAction: "downgrade" });
 
-    expect(await refusal(autumn.plans.list({ customerId: unique("ghost") }))).toMatchObject({ status: 404, code: "customer_not_found" });
+    // Someone the app has not created yet (a pricing table before get-or-create): a newcomer.
+    const newcomer = await autumn.plans.list({ customerId: unique("not_yet") });
+    expect(eligibility(pro.id, newcomer.list)).toEqual({ trialAvailable: true, attachAction: "activate" });
+    expect(eligibility(free.id, newcomer.list)).toEqual({ attachAction: "activate" });
   });
 
   it("deletes a plan no customer ever had; refuses one in use with plan_in_use", async () => {

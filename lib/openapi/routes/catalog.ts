@@ -88,11 +88,11 @@ export const catalogRoutes = defineApiRoutes([
     summary: "List plans",
     description:
       "With customer_id, each plan carries customer_eligibility: the customer's status on it (active, scheduled, canceling, trialing), " +
-      "whether its free trial is still open to them, and attach_action (activate, upgrade, downgrade within its group, purchase for add-ons and one-off plans, none).",
+      "whether its free trial is still open to them, and attach_action (activate, upgrade, downgrade within its group, purchase for add-ons and one-off plans, none). " +
+      "A customer_id no customer has yet is answered as a newcomer (a pricing table may render before the app's get-or-create).",
     tags: PLANS,
     body: listPlansApiSchema,
     response: z.object({ list: z.array(apiPlanSchema) }).meta({ id: "ListPlansResponse" }),
-    errors: ["customer_not_found"],
   },
   {
     method: "post",
