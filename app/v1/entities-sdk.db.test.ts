@@ -15,6 +15,7 @@ import * as entitiesList from "./entities.list/route";
 import * as entitiesUpdate from "./entities.update/route";
 import * as entitiesDelete from "./entities.delete/route";
 import * as customersGet from "./customers.get/route";
+import * as customersGetOrCreate from "./customers.get_or_create/route";
 import * as check from "./balances.check/route";
 import * as track from "./balances.track/route";
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
     "entities.update": entitiesUpdate,
     "entities.delete": entitiesDelete,
     "customers.get": customersGet,
+    "customers.get_or_create": customersGetOrCreate,
     "balances.check": check,
     "balances.track": track,
   });
@@ -119,16 +121,16 @@ describe("entities through autumn-js", () => {
     expect(await sdkError(autumn.track({ customerId, featureId: messages.id, entityId: "carol" }))).toMatchObject({ status: 404, body: { code: "entity_not_found" } });
   });
 
-  it("serves the React hooks' entity route through the SDK's backend handler", async () => {
+  it("serves the React hooks' entity routes through the SDK's backend handler", async () => {
     const { customerId, seats, messages } = await customerWithSeats(1, 7);
     await autumn.entities.create({ customerId, entityId: "ws_main", featureId: seats.id, name: "Main" });
     await autumn.track({ customerId, featureId: messages.id, entityId: "ws_main", value: 2 });
 
     // useEntity("ws_main") posts { entityId } to the app's /api/autumn/getEntity; the app's handler
     // knows the signed-in customer and calls Equinox with its secret key.
-    const handle = (customer: string | undefined, body: unknown) =>
+    const handle = (customer: string | undefined, body: unknown, route = "getEntity") =>
       autumnHandler({
-        request: { url: "/api/autumn/getEntity", method: "POST", body },
+        request: { url: `/api/autumn/${route}`, method: "POST", body },
         customerId: customer,
         clientOptions: { secretKey: secret, baseURL: server.url },
       });
@@ -141,5 +143,11 @@ describe("entities through autumn-js", () => {
     // Another customer's entity is not found through this customer's handler.
     const stranger = await createTestCustomer();
     expect(await handle(stranger.externalId!, { entityId: "ws_main" })).toMatchObject({ statusCode: 404, response: { code: "entity_not_found" } });
+
+    // useCustomer({ expand: ["entities"] }) posts to getOrCreateCustomer, which calls customers.get_or_create.
+    const withEntities = await handle(customerId, { expand: ["entities"] }, "getOrCreateCustomer");
+    expect(withEntities.statusCode).toBe(200);
+    expect(withEntities.response).toMatchObject({ id: customerId, entities: [{ id: "ws_main", name: "Main", featureId: seats.id, customerId }] });
+    expect((await handle(customerId, {}, "getOrCreateCustomer")).response).not.toHaveProperty("entities");
   });
 });

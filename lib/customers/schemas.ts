@@ -84,6 +84,13 @@ const bool = (description: string) => z.boolean({ error: "must be true or false"
 // ---------------------------------------------------------------------------------------------
 // get-or-create
 
+/** customers.get and get_or_create: related data to include in the customer object. */
+export const customerExpandSchema = z
+  .array(z.string({ error: "must be a string" }).max(100, "at most 100 characters"), { error: "must be an array of strings" })
+  .max(20, "at most 20 values")
+  .optional()
+  .meta({ description: 'Related data to include. Equinox serves "entities"; other values add nothing.' });
+
 export const getOrCreateCustomerFields = z.object({
   customer_id: customerIdSchema
     .nullable()
@@ -95,6 +102,7 @@ export const getOrCreateCustomerFields = z.object({
   stripe_id: stripeIdSchema.optional(),
   create_in_stripe: bool("Create the Stripe customer now rather than at the first billing operation.").optional(),
   send_email_receipts: bool("Whether Stripe emails receipts to the customer.").optional(),
+  expand: customerExpandSchema,
 });
 
 const requireIdOrEmail = (value: { customer_id: string | null; email?: string | null }, ctx: z.RefinementCtx) => {
@@ -112,11 +120,7 @@ export type GetOrCreateCustomerData = z.output<typeof getOrCreateCustomerInput>;
 
 export const getCustomerInput = z.object({
   customer_id: customerRefSchema,
-  expand: z
-    .array(z.string({ error: "must be a string" }).max(100, "at most 100 characters"), { error: "must be an array of strings" })
-    .max(20, "at most 20 values")
-    .optional()
-    .meta({ description: 'Related data to include. Equinox serves "entities"; other values add nothing.' }),
+  expand: customerExpandSchema,
 });
 export type GetCustomerInput = z.input<typeof getCustomerInput>;
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/api-route";
-import { getOrCreateCustomer } from "@/lib/customers/get-or-create-customer";
+import { getOrCreateCustomerWithEntities } from "@/lib/entities/get-customer-with-entities";
 import { getOrCreateCustomerInput } from "@/lib/customers/schemas";
 
-export const POST = apiRoute({ schema: getOrCreateCustomerInput }, ({ ctx, body }) => getOrCreateCustomer(ctx, body));
+export const POST = apiRoute({ schema: getOrCreateCustomerInput }, ({ ctx, body }) => getOrCreateCustomerWithEntities(ctx, body));
