@@ -6,6 +6,7 @@ import "@/lib/composition/wire-areas";
 import { randomBytes } from "node:crypto";
 import type { Env } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { systemCtx, type Ctx } from "@/lib/context";
 import { equinoxAdapter } from "@/lib/auth/adapter";
 import { createSignInLink } from "@/lib/auth/sign-in-link";
@@ -25,7 +26,12 @@ import { magicLinkSignIn } from "@/tests/factories/portal";
 export type StaffRole = "admin" | "staff" | null;
 type FeatureType = "boolean" | "single_use" | "continuous_use";
 
-const e2eCtx = (env: Env = "sandbox"): Ctx => systemCtx(env, "e2e");
+const e2eCtx = (environment: Env = "sandbox"): Ctx => systemCtx(environment, "e2e");
+
+/** Reads (and keeps) the app's settings now, while ./domain.ts has them in process.env. */
+export function readSettings(): void {
+  env();
+}
 
 /**
  * A user with this email and role: staff through staff management (as `npm run staff` adds one;
