@@ -63,6 +63,9 @@ async function editPlan(ctx: Ctx, data: z.output<typeof updatePlanSchema>): Prom
       let version = before.version;
       if (itemsChanged || priceChanged) {
         const versionItems = items ?? (await resolvePlanItems(tx, ctx.env, currentItems, keepArchived));
+        // Locks the version row: an enablement that already references it (its foreign key holds
+        // a key-share lock until it commits) is waited for and counted, never edited under.
+        await tx.$queryRaw`select id from plan_versions where id = ${before.versionId} for update`;
         const customersOnIt = await tx.customerPlan.count({ where: { planVersionId: before.versionId } });
         if (customersOnIt > 0 || data.forceVersion) {
           version = before.version + 1;
