@@ -4,7 +4,8 @@ import "server-only";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { DomainError, customerNotFound } from "@/lib/errors";
+import { customerNotFound } from "@/lib/errors";
+import { planArchivedForAttach } from "./errors";
 import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
 import { attachSchema, type AttachInput } from "@/lib/plans/schemas";
@@ -31,7 +32,7 @@ export async function attachPlan(ctx: Ctx, input: AttachInput, options: { now?: 
       const customer = await findCustomerByRef(tx, ctx.env, data.customer_id);
       if (!customer) throw customerNotFound(data.customer_id);
       const plan = await loadPlan(tx, ctx.env, data.plan_id);
-      if (plan.archived) throw new DomainError("invalid_request", `Plan ${plan.id} is archived and cannot be attached`);
+      if (plan.archived) throw planArchivedForAttach(plan.id);
       if (isPaidPrice(plan.price)) {
         const existing = await tx.customerPlan.findFirst({ where: { customerId: customer.id, planPk: plan.pk, status: "active" } });
         if (!existing) checkout = { customerId: customer.id, plan }; // Checkout, after this transaction

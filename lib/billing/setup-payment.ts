@@ -4,7 +4,7 @@
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import { env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { attachAfterSetupUnsupported, stripeSessionWithoutUrl } from "./errors";
 import { withStripeCustomer } from "./ensure-stripe-customer";
 import { findBillingCustomer, apiCustomerId } from "./billing-customer";
 import { setupPaymentInput, type BillingUrlResult, type SetupPaymentInput } from "./schemas";
@@ -15,9 +15,7 @@ import { checkoutMetadata } from "./checkout-metadata";
 export async function setupPayment(ctx: Ctx, input: SetupPaymentInput): Promise<BillingUrlResult> {
   const data = setupPaymentInput.parse(input);
   if (data.plan_id !== undefined) {
-    throw new DomainError("invalid_request", "plan_id: attaching a plan after setup is not supported; save the payment method, then call billing.attach", {
-      field: "plan_id",
-    });
+    throw attachAfterSetupUnsupported();
   }
   const found = await findBillingCustomer(ctx, data.customer_id);
   const metadata = checkoutMetadata({ env: ctx.env, customerId: found.id, purpose: "setup_payment" });
@@ -35,6 +33,6 @@ export async function setupPayment(ctx: Ctx, input: SetupPaymentInput): Promise<
       }),
     ),
   );
-  if (!session.url) throw new DomainError("stripe_error", "Stripe created the setup session without a URL; retry the same call", { status: 502 });
+  if (!session.url) throw stripeSessionWithoutUrl("setup session");
   return { customer_id: apiCustomerId(found), url: session.url };
 }

@@ -5,7 +5,7 @@ import "server-only";
 import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import { env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { planNeedsNoCheckout, stripeSessionWithoutUrl } from "./errors";
 import type { PlanView } from "@/lib/plans/plan-view";
 import { withStripeCustomer } from "./ensure-stripe-customer";
 import { stripeFor } from "./stripe-client";
@@ -24,7 +24,7 @@ export type PlanCheckout = { url: string; sessionId: string };
 export async function startPlanCheckout(ctx: Ctx, input: { customerId: string; plan: PlanView; successUrl?: string }): Promise<PlanCheckout> {
   const { plan } = input;
   const price = plan.price;
-  if (!price || price.amount <= 0) throw new DomainError("invalid_request", `Plan ${plan.id} is free: it needs no checkout`);
+  if (!price || price.amount <= 0) throw planNeedsNoCheckout(plan.id);
   const recurring = price.interval === "one_off" ? undefined : RECURRING[price.interval];
   const metadata = checkoutMetadata({ env: ctx.env, customerId: input.customerId, purpose: "plan", planId: plan.id, planVersionId: plan.versionId });
   const successUrl = input.successUrl ?? env().APP_URL;
@@ -50,6 +50,6 @@ export async function startPlanCheckout(ctx: Ctx, input: { customerId: string; p
   const session = await withStripeCustomer(ctx, input.customerId, (customer) =>
     callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId })),
   );
-  if (!session.url) throw new DomainError("stripe_error", "Stripe created the checkout without a URL; retry the same call", { status: 502 });
+  if (!session.url) throw stripeSessionWithoutUrl("checkout");
   return { url: session.url, sessionId: session.id };
 }
