@@ -50,7 +50,7 @@ const itemSchema = z.object({
 });
 
 const freeTrialSchema = z.object({
-  duration_length: z.number(),
+  duration_length: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000"),
   duration_type: z.enum(["day", "month", "year"]).default("month"),
   card_required: z.boolean().default(false),
   on_end: z.enum(["bill", "revert"]).default("bill"),
