@@ -1,4 +1,4 @@
-// `npm run bench [-- api|scale|page ...] [--seconds=5] [--rounds=1] [--runs=50] [--customers=1000000] [--isolated]`
+// `npm run bench [-- api|scale|page|events ...] [--seconds=5] [--rounds=1] [--runs=50] [--customers=1000000] [--isolated]`
 //
 // Measures Equinox's production build (building it first when .next is missing or stale) on a
 // fresh PostgreSQL: the /v1 API against a floor server, the Customers pages at a million
@@ -24,8 +24,9 @@ import { round } from "./lib/stats";
 import { runPagePart, type PagePartResult } from "./page/run-page";
 import { createStaffSession, runScalePart, type ScalePartResult } from "./scale/run-scale";
 import { seedScale } from "./scale/seed";
+import { eventsTable, runEventsPart } from "./events/run-events";
 
-const PARTS = ["api", "scale", "page"] as const;
+const PARTS = ["api", "scale", "page", "events"] as const;
 const PROFILE_DIR = path.join(TMP_DIR, "profiles");
 type Part = (typeof PARTS)[number];
 
@@ -81,6 +82,9 @@ async function main() {
   const load = watchLoad();
   const machine = machineInfo();
   log(`parts: ${options.parts.join(", ")} on ${machine.cores} cores (${machine.cpuModel}); load average now ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+
+  // The events part times domain functions only: alone, it needs neither a build nor a server.
+  if (options.parts.length === 1 && options.parts[0] === "events") return runEventsAlone(options, log);
 
   const build = await ensureProductionBuild(options.build, options.isolated, log);
   log(build.built ? `built in ${build.seconds?.toFixed(0)} s (${build.reason})` : `no build needed: ${build.reason}`);
@@ -175,6 +179,7 @@ async function main() {
       page = await runPagePart({ equinox, sessionToken: session.token, detailId, runs: options.pageRuns, log: pageLog, mapped });
       await mapped?.server.stop();
     }
+    const events = options.parts.includes("events") ? await runEventsPart({ client, catalog, runs: Math.max(options.runs, 50), log: progress("events") }) : undefined;
     memory.endMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
     await client.end();
     await cleanup();
@@ -184,7 +189,7 @@ async function main() {
     const profile = profileFile ? summarizeProfile(profileFile) : undefined;
     const table = buildTable({ api, scale, page, memory });
     const title = `Equinox benchmark: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${process.versions.node}, PostgreSQL ${database.version}, ${new Date().toISOString().slice(0, 10)}${options.rateLimit === "off" ? ", API rate limit off" : ""}`;
-    process.stdout.write(`\n${title}\n\n${table}\n\n`);
+    process.stdout.write(`\n${title}\n\n${table}\n\n${events ? `${eventsTable(events)}\n\n` : ""}`);
     process.stdout.write(
       `Load during the run (${situation.seconds} s): load average ${situation.loadAverage.min}–${situation.loadAverage.max} (mean ${situation.loadAverage.mean}); ` +
         `this run's processes used ${Math.round(situation.ownCpuShare * 100)}% of the CPU capacity, other processes ${Math.round(situation.otherCpuShare * 100)}%` +
@@ -218,6 +223,7 @@ async function main() {
       api,
       scale,
       page,
+      events,
       profile,
       seconds: round(elapsedSeconds(), 0),
       table,
@@ -229,6 +235,28 @@ async function main() {
   } catch (error) {
     await cleanup();
     throw error;
+  }
+}
+
+async function runEventsAlone(options: ReturnType<typeof parseArgs>, log: (line: string) => void) {
+  const database = await startBenchDatabase(log);
+  try {
+    log(`PostgreSQL ${database.version} (${database.where})`);
+    process.env.DATABASE_URL = database.url;
+    process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    client.on("error", () => undefined);
+    const catalog = await seedCatalog(client);
+    const events = await runEventsPart({ client, catalog, runs: Math.max(options.runs, 50), log: progress("events") });
+    await client.end();
+    process.stdout.write(`\n${eventsTable(events)}\n\n`);
+    const file = path.join(TMP_DIR, "events.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: machineInfo(), postgresql: database.version, events }, null, 2)}\n`);
+    process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}.\n`);
+  } finally {
+    await database.stop().catch(() => undefined);
   }
 }
 
