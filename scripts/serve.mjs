@@ -28,11 +28,11 @@ const dir = path.resolve(args.dir ?? path.dirname(fileURLToPath(import.meta.url)
 const port = Number(args.port ?? process.env.PORT ?? 3000);
 const hostname = args.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
 
-// Standalone output has no next.config.ts: the build's resolved configuration is in
-// required-server-files.json, and Next.js's generated server.js hands it over this same way.
-const hasConfigFile = ["next.config.ts", "next.config.js", "next.config.mjs"].some((name) => fs.existsSync(path.join(dir, name)));
+// The configuration the build was made with (required-server-files.json), handed over as Next.js's
+// generated standalone server.js does: standalone output has no next.config.ts, and in the project
+// the build's own resolved configuration is the right one for serving that build too.
 const requiredFiles = path.join(dir, ".next", "required-server-files.json");
-if (!hasConfigFile && fs.existsSync(requiredFiles)) {
+if (fs.existsSync(requiredFiles)) {
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(requiredFiles, "utf8")).config);
 }
 process.env.NODE_ENV = "production";
