@@ -18,6 +18,7 @@ import * as check from "./balances.check/route";
 import * as track from "./balances.track/route";
 import * as eventsList from "./events.list/route";
 import * as eventsAggregate from "./events.aggregate/route";
+import * as customersGet from "./customers.get/route";
 
 let server: Awaited<ReturnType<typeof serveApiRoutes>>;
 let secret: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     "balances.track": track,
     "events.list": eventsList,
     "events.aggregate": eventsAggregate,
+    "customers.get": customersGet,
   });
   secret = (await createTestApiKey()).secret;
   autumn = new Autumn({ secretKey: secret, serverURL: server.url, failOpen: false });
@@ -62,6 +64,10 @@ describe("balances through the SDK", () => {
     expect(await autumn.balances.create({ customerId, featureId: feature.id, includedGrant: 5, balanceId: "goodwill", reset: { interval: "month" } })).toEqual({ success: true });
     const checked = await autumn.check({ customerId, featureId: feature.id });
     expect(checked.balance).toMatchObject({ granted: 15, remaining: 15, usage: 0 });
+    // The customer object (validated by the SDK) shows it as a source of its own, with no plan.
+    const shown = await autumn.customers.get({ customerId });
+    expect(shown.balances[feature.id]).toMatchObject({ granted: 15 });
+    expect(shown.balances[feature.id]!.breakdown).toEqual(expect.arrayContaining([expect.objectContaining({ planId: null, includedGrant: 5, reset: expect.objectContaining({ interval: "month" }) })]));
 
     expect(await apiError(autumn.balances.create({ customerId, featureId: feature.id, includedGrant: 1, balanceId: "goodwill" }))).toMatchObject({
       status: 409,
