@@ -84,7 +84,12 @@ describe("get-or-create input", () => {
   });
 
   it("ignores unknown fields", () => {
-    expect(getOrCreateCustomerInput.parse({ customer_id: "u1", expand: ["invoices"], auto_enable_plan_id: "pro" })).toEqual({ customer_id: "u1" });
+    expect(getOrCreateCustomerInput.parse({ customer_id: "u1", nickname: "Ada", auto_enable_plan_id: "pro" })).toEqual({ customer_id: "u1" });
+  });
+
+  it("takes expand as a list of names (customers.get_or_create answers entities with \"entities\")", () => {
+    expect(getOrCreateCustomerInput.parse({ customer_id: "u1", expand: ["invoices", "entities"] })).toEqual({ customer_id: "u1", expand: ["invoices", "entities"] });
+    expect(messageOf(getOrCreateCustomerInput, { customer_id: "u1", expand: "entities" })).toBe("expand: must be an array of strings");
   });
 });
 

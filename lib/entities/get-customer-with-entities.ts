@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import { getCustomer } from "@/lib/customers/get-customer";
@@ -31,6 +32,7 @@ export async function getCustomerWithEntities(ctx: Ctx, input: GetCustomerInput)
 }
 
 export async function getOrCreateCustomerWithEntities(ctx: Ctx, input: GetOrCreateCustomerInput): Promise<ApiCustomer> {
+  authorize(ctx, "customers:write");
   const customer = await getOrCreateCustomer(ctx, input);
   const { expand } = getOrCreateCustomerInput.parse(input);
   // A pending customer (no id yet) is answered without entities: the application has no id to create them under.

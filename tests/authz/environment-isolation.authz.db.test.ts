@@ -59,8 +59,9 @@ const CATALOG_CREATE = /^\/v1\/(features|plans)\.create$/;
 
 /** The body that names the other side's records, for a route. */
 function bodyFor(template: string, other: Side, ref: string): Record<string, unknown> {
-  // entity_id: the entity routes need one to get as far as looking the customer up.
-  const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, entity_id: "iso_entity", value: 1, send_event: true, required_balance: 1 };
+  // The entity routes need an entity_id to get as far as looking the customer up.
+  const entity = template.startsWith("/v1/entities.") ? { entity_id: "iso_entity" } : {};
+  const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, ...entity, value: 1, send_event: true, required_balance: 1 };
   if (template.includes("update") || template.endsWith("[id]")) return { ...base, name: "Crossed", metadata: { crossed: true }, email: `crossed-${other.email}` };
   if (template.includes("list") || template === "/v1/customers") return { search: ref, limit: 100 };
   if (template.includes("setup_payment") || template.includes("open_customer_portal")) return { customer_id: ref };

@@ -28,7 +28,10 @@ describe("/v1/balances.check and /v1/check", () => {
     const { feature, plan } = await createMeteredPlan({ included: 5 });
     await enableTestPlan(customer.id, plan.id);
 
-    const rpc = await call(rpcCheck, "/v1/balances.check", key.secret, { customer_id: customer.externalId, feature_id: feature.id, entity_id: "ignored" });
+    // An entity the customer does not have is not found (entities: lib/entities).
+    const noEntity = await call(rpcCheck, "/v1/balances.check", key.secret, { customer_id: customer.externalId, feature_id: feature.id, entity_id: "nobody" });
+    expect(noEntity).toMatchObject({ status: 404, body: { code: "entity_not_found" } });
+    const rpc = await call(rpcCheck, "/v1/balances.check", key.secret, { customer_id: customer.externalId, feature_id: feature.id });
     expect(rpc.status).toBe(200);
     expect(rpc.body).toEqual({
       allowed: true,
