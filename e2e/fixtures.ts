@@ -46,14 +46,24 @@ export async function waitForMail(to: string, since = 0, timeoutMs = 15_000): Pr
   }
 }
 
-export const test = base.extend<{ baseURL: string; waitForHydration: boolean }>({
+export const test = base.extend<{ baseURL: string; waitForHydration: boolean }, { domainLoaded: void }>({
+  // Loading the domain into a worker (transpiling it and the Prisma client) takes seconds on a busy
+  // machine: done once per worker, on a time budget of its own rather than the first test's.
+  domainLoaded: [
+    async ({}, use) => {
+      await domain();
+      await use();
+    },
+    { scope: "worker", auto: true, timeout: 120_000 },
+  ],
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL!),
   /** Off for a test that keeps the page's scripts from loading on purpose. */
   waitForHydration: [true, { option: true }],
   // A page arrives before React has hydrated it, and a click in between is lost (the button has
   // no handler yet). After every navigation to one of the app's pages, wait until the app says it
-  // is interactive (<html data-hydrated>, set by the page itself: components/ui/interactive-marker.tsx). Other sites (the Stripe
-  // emulator's Checkout, the identity provider) have no such marker.
+  // is interactive (<html data-hydrated>, set by the page itself once its handlers are attached:
+  // components/ui/interactive-marker.tsx). Other sites (the Stripe emulator's Checkout, the
+  // identity provider) have no such marker.
   page: async ({ page, waitForHydration, baseURL }, use) => {
     const appOrigin = new URL(baseURL).origin;
     const settle = async (response: Response | null) => {
