@@ -15,6 +15,11 @@ export const CONTRACT_ERRORS: Record<string, readonly number[]> = {
   pending_email_taken: [409],
   stripe_customer_already_linked: [409],
   idempotency_conflict: [409],
+  // The catalog (issue 15): a duplicate id, a plan or feature in use, an autumn-js route not served yet.
+  conflict: [409],
+  plan_in_use: [409],
+  feature_in_use: [409],
+  not_supported: [501],
   payload_too_large: [413],
   rate_limited: [429],
   stripe_error: [400, 502],
