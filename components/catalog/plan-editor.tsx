@@ -47,6 +47,9 @@ const RESET_INTERVALS: { value: ResetInterval; label: string }[] = [
 
 type PricingMode = "free" | "recurring" | "one_off";
 
+/** The per-entity select's value for "the customer's balance" (a Radix select item cannot be empty). */
+const PER_CUSTOMER = "__customer__";
+
 function errorText(error: FieldError | { message?: string } | undefined): string | undefined {
   const message = error?.message;
   if (!message) return undefined;
@@ -66,7 +69,14 @@ function defaultsFor(plan?: PlanView): PlanFormInput {
     isDefault: plan.isDefault,
     isAddOn: plan.isAddOn,
     price: plan.price,
-    items: plan.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed }) => ({ featureId, included, unlimited, resetInterval, overageAllowed })),
+    items: plan.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed, entityFeatureId }) => ({
+      featureId,
+      included,
+      unlimited,
+      resetInterval,
+      overageAllowed,
+      entityFeatureId: entityFeatureId ?? null,
+    })),
     // Kept as they are (the API may have set them): saving the form must not clear them.
     freeTrial: plan.freeTrial,
     metadata: plan.metadata,
@@ -100,6 +110,8 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
   const featureById = new Map(features.map((feature) => [feature.id, feature]));
   const usedFeatureIds = new Set(watchedItems.map((item) => item.featureId));
   const addable = features.filter((feature) => !feature.archived && !usedFeatureIds.has(feature.id));
+  // Entities are created under continuous-use features (seats): an item can be granted per entity of one.
+  const entityFeatures = features.filter((feature) => feature.type === "continuous_use");
   const pricingMode: PricingMode = !price ? "free" : price.interval === "one_off" ? "one_off" : "recurring";
 
   function setPricingMode(mode: PricingMode) {
@@ -282,6 +294,8 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
                   const type: FeatureType = feature?.type ?? "boolean";
                   const unlimited = watchedItems[index]?.unlimited ?? false;
                   const itemErrors = errors.items?.[index];
+                  const entityFeatureId = watchedItems[index]?.entityFeatureId ?? null;
+                  const entityOptions = entityFeatures.filter((option) => option.id !== featureId && (!option.archived || option.id === entityFeatureId));
                   return (
                     <li key={row.id} className="grid gap-3 rounded-md border border-border p-3 md:grid-cols-[minmax(10rem,1.4fr)_repeat(3,minmax(7rem,1fr))_auto] md:items-start">
                       <div className="grid gap-0.5">
@@ -350,6 +364,32 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
                           <Trash2 />
                         </Button>
                       )}
+                      {entityOptions.length > 0 || entityFeatureId ? (
+                        <Controller
+                          control={form.control}
+                          name={`items.${index}.entityFeatureId`}
+                          render={({ field }) => (
+                            <Field label="Granted" error={errorText(itemErrors?.entityFeatureId)} className="md:col-span-full md:max-w-sm">
+                              <Select value={field.value ?? PER_CUSTOMER} onValueChange={(value) => field.onChange(value === PER_CUSTOMER ? null : value)} disabled={readOnly}>
+                                <SelectTrigger size="sm" onBlur={field.onBlur}>
+                                  <SelectValue />
+                                </SelectTrigger>
+                                <SelectContent>
+                                  <SelectItem value={PER_CUSTOMER}>Per customer (one balance)</SelectItem>
+                                  {entityOptions.map((option) => (
+                                    <SelectItem key={option.pk} value={option.id}>
+                                      Per entity of {option.name}
+                                    </SelectItem>
+                                  ))}
+                                  {entityFeatureId && !entityOptions.some((option) => option.id === entityFeatureId) ? (
+                                    <SelectItem value={entityFeatureId}>Per entity of {entityFeatureId}</SelectItem>
+                                  ) : null}
+                                </SelectContent>
+                              </Select>
+                            </Field>
+                          )}
+                        />
+                      ) : null}
                     </li>
                   );
                 })}
@@ -362,7 +402,7 @@ export function PlanEditor({ env, plan, features, readOnly = false }: PlanEditor
                 </Label>
                 <Select
                   value=""
-                  onValueChange={(featureId) => items.append({ featureId, included: 0, unlimited: false, resetInterval: featureById.get(featureId)?.type === "single_use" ? "month" : "none", overageAllowed: false })}
+                  onValueChange={(featureId) => items.append({ featureId, included: 0, unlimited: false, resetInterval: featureById.get(featureId)?.type === "single_use" ? "month" : "none", overageAllowed: false, entityFeatureId: null })}
                 >
                   <SelectTrigger id="add-plan-feature" className="w-64" size="sm">
                     <SelectValue placeholder="Add a feature…" />

@@ -40,6 +40,8 @@ const itemSchema = z.object({
   included: z.number().finite().min(0, "must not be negative").optional(),
   unlimited: z.boolean().optional(),
   reset: resetSchema.optional(),
+  /** Autumn's per-entity item: each entity of this continuous-use feature gets the item's own balance. */
+  entity_feature_id: featureIdSchema.nullish(),
   pooled: onlyFalse,
   price: unsupported,
   proration: unsupported,
@@ -100,6 +102,7 @@ function itemsOf(items: WireItem[], controls: WireControls) {
     unlimited: item.unlimited ?? false,
     resetInterval: !item.reset || item.reset.interval === "one_off" ? ("none" as const) : item.reset.interval,
     overageAllowed: overage.get(item.feature_id),
+    entityFeatureId: item.entity_feature_id,
   }));
 }
 

@@ -7,6 +7,7 @@ import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { listPlansSchema } from "./schemas";
 import { currentVersionInclude, toPlanView, type PlanView } from "./plan-view";
 import { planEligibility, type PlanEligibility } from "./plan-eligibility";
+import { withEntityFeatureIds } from "./load-plan";
 
 export type ListedPlan = PlanView & {
   /** With a customer: what the plan would mean for them (what a pricing table renders). */
@@ -29,8 +30,6 @@ export async function listPlans(ctx: Ctx, input?: z.input<typeof listPlansSchema
     customer ? db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, include: { plan: true, planVersion: true } }) : [],
   ]);
   const now = new Date();
-  return plans.map((row) => {
-    const plan = toPlanView(row);
-    return customerId !== undefined ? { ...plan, eligibility: planEligibility(plan, customerPlans, now) } : plan;
-  });
+  const views = await withEntityFeatureIds(db(), ctx.env, plans.map(toPlanView));
+  return views.map((plan) => (customerId !== undefined ? { ...plan, eligibility: planEligibility(plan, customerPlans, now) } : plan));
 }

@@ -27,6 +27,10 @@ export const apiPlanItemSchema = z
       .nullable()
       .meta({ description: "null: the balance never resets (continuous-use, boolean, or a one-off grant)." }),
     price: z.null().meta({ description: "Equinox has no per-unit item prices." }),
+    entity_feature_id: z
+      .string()
+      .optional()
+      .meta({ description: "Per-entity item: each entity of this continuous-use feature (a seat) gets `included` of its own. Absent: the customer's balance." }),
   })
   .strict()
   .meta({ id: "PlanItem" });
@@ -106,6 +110,7 @@ export function toApiPlan(plan: PlanView & { eligibility?: PlanEligibility }, en
       pooled: false,
       reset: API_RESET[item.resetInterval],
       price: null,
+      ...(item.entityFeatureId ? { entity_feature_id: item.entityFeatureId } : {}),
     })),
     ...(plan.freeTrial
       ? { free_trial: { duration_length: plan.freeTrial.length, duration_type: plan.freeTrial.unit, card_required: plan.freeTrial.cardRequired, on_end: plan.freeTrial.onEnd } }

@@ -10,7 +10,13 @@ import type { planItemSchema } from "./schemas";
 import { isPaidPrice, type PlanPrice } from "./plan-view";
 
 type PlanItemInput = z.output<typeof planItemSchema>;
-export type ResolvedPlanItem = Omit<PlanItemInput, "overageAllowed"> & { overageAllowed: boolean; feature: Feature };
+export type ResolvedPlanItem = Omit<PlanItemInput, "overageAllowed" | "entityFeatureId"> & {
+  overageAllowed: boolean;
+  feature: Feature;
+  entityFeatureId: string | null;
+  /** The continuous-use feature whose entities each get the item (see planItemSchema). */
+  entityFeature: Feature | null;
+};
 
 /**
  * Looks up the items' features. A feature that is archived may stay on a plan that already had
@@ -19,7 +25,8 @@ export type ResolvedPlanItem = Omit<PlanItemInput, "overageAllowed"> & { overage
  */
 export async function resolvePlanItems(tx: Tx, env: Env, items: PlanItemInput[], allowArchived: ReadonlySet<string> = new Set()): Promise<ResolvedPlanItem[]> {
   if (items.length === 0) return [];
-  const features = await tx.feature.findMany({ where: { env, featureId: { in: items.map((item) => item.featureId) } } });
+  const referenced = items.flatMap((item) => (item.entityFeatureId ? [item.featureId, item.entityFeatureId] : [item.featureId]));
+  const features = await tx.feature.findMany({ where: { env, featureId: { in: [...new Set(referenced)] } } });
   const byId = new Map(features.map((feature) => [feature.featureId, feature]));
   return items.map((item, index) => {
     const feature = byId.get(item.featureId);
@@ -29,8 +36,11 @@ export async function resolvePlanItems(tx: Tx, env: Env, items: PlanItemInput[],
     }
     const resetInterval: ResetInterval = feature.type === "single_use" ? item.resetInterval : "none";
     const metered = feature.type !== "boolean";
+    const entityFeature = item.entityFeatureId ? resolveEntityFeature(byId, item.featureId, item.entityFeatureId, index, allowArchived) : null;
     return {
       ...item,
+      entityFeatureId: entityFeature?.featureId ?? null,
+      entityFeature,
       included: metered && !item.unlimited ? item.included : 0,
       unlimited: metered && item.unlimited,
       overageAllowed: metered && (item.overageAllowed ?? false),
@@ -38,6 +48,22 @@ export async function resolvePlanItems(tx: Tx, env: Env, items: PlanItemInput[],
       feature,
     };
   });
+}
+
+/**
+ * The feature a per-entity item is granted per entity of: a continuous-use feature of the
+ * environment (entities are created under those), and not the item's own feature.
+ */
+function resolveEntityFeature(byId: Map<string, Feature>, featureId: string, entityFeatureId: string, index: number, allowArchived: ReadonlySet<string>): Feature {
+  const field = `items.${index}.entityFeatureId`;
+  if (entityFeatureId === featureId) throw invalidInputs(field, `feature ${featureId} cannot be granted per entity of itself`);
+  const feature = byId.get(entityFeatureId);
+  if (!feature) throw invalidInputs(field, `feature ${entityFeatureId} does not exist`);
+  if (feature.type !== "continuous_use") {
+    throw invalidInputs(field, `feature ${entityFeatureId} is not a continuous-use feature: items can only be granted per entity of a continuous-use feature (seats, workspaces)`);
+  }
+  if (feature.archivedAt && !allowArchived.has(feature.featureId)) throw invalidInputs(field, `feature ${entityFeatureId} is archived`);
+  return feature;
 }
 
 export async function assertDefaultPlanRules(
@@ -93,6 +119,7 @@ async function writePlanItems(tx: Tx, planVersionId: string, items: ResolvedPlan
         unlimited: item.unlimited,
         resetInterval: item.resetInterval,
         overageAllowed: item.overageAllowed,
+        entityFeaturePk: item.entityFeature?.id ?? null,
       })),
     });
   }

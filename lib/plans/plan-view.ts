@@ -16,6 +16,8 @@ export type PlanItemView = {
   overageAllowed: boolean;
   /** Per-entity item (Autumn's entity_feature_id): each entity of this feature gets `included` of its own. */
   entityFeaturePk?: string | null;
+  /** That feature's API id; filled by loadPlan and listPlans (see withEntityFeatureIds). */
+  entityFeatureId?: string | null;
 };
 
 export type FreeTrial = { length: number; unit: "day" | "month" | "year"; cardRequired: boolean; onEnd: "bill" | "revert" };
@@ -126,7 +128,14 @@ export function planSnapshot(plan: PlanView) {
     archived: plan.archived,
     version: plan.version,
     price: plan.price,
-    items: plan.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed }) => ({ featureId, included, unlimited, resetInterval, overageAllowed })),
+    items: plan.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed, entityFeatureId }) => ({
+      featureId,
+      included,
+      unlimited,
+      resetInterval,
+      overageAllowed,
+      ...(entityFeatureId ? { entityFeatureId } : {}),
+    })),
     freeTrial: plan.freeTrial,
   };
 }

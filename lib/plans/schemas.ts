@@ -37,6 +37,12 @@ export const planItemSchema = z.object({
   resetInterval: z.enum(RESET_INTERVALS).default("none"),
   /** Usage may go past the included amount. Absent on an edit: as the plan's current item has it (else false). */
   overageAllowed: z.boolean().optional(),
+  /**
+   * Per-entity item (Autumn's `entity_feature_id`): a continuous-use feature (a seat) whose every
+   * entity gets `included` of its own. null = the customer's balance. Absent: none on a new plan;
+   * on an edit, as the plan's current item has it (so an edit that does not mention it keeps it).
+   */
+  entityFeatureId: featureIdSchema.nullable().optional(),
 });
 
 const itemsSchema = z

@@ -48,15 +48,24 @@ async function editPlan(ctx: Ctx, data: z.output<typeof updatePlanSchema>): Prom
       };
       if (!next.archived) await assertDefaultPlanRules(tx, ctx.env, { pk: before.pk, planId: before.id, ...next });
 
-      const currentItems = before.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed }) => ({ featureId, included, unlimited, resetInterval, overageAllowed }));
-      const keepArchived = new Set(before.items.map((item) => item.featureId));
+      // The per-entity link is part of an item: a new version without it would grant per customer.
+      const currentItems = before.items.map(({ featureId, included, unlimited, resetInterval, overageAllowed, entityFeatureId }) => ({
+        featureId,
+        included,
+        unlimited,
+        resetInterval,
+        overageAllowed,
+        entityFeatureId: entityFeatureId ?? null,
+      }));
+      const keepArchived = new Set(before.items.flatMap((item) => (item.entityFeatureId ? [item.featureId, item.entityFeatureId] : [item.featureId])));
       // An item that does not say whether it allows overage takes `overage`, else keeps what the plan's item says.
       const givenItems = (data.items ?? (data.overage ? currentItems : undefined))?.map((item) => ({
         ...item,
         overageAllowed: (data.items ? item.overageAllowed : undefined) ?? data.overage?.[item.featureId] ?? before.items.find((i) => i.featureId === item.featureId)?.overageAllowed,
+        entityFeatureId: item.entityFeatureId !== undefined ? item.entityFeatureId : (currentItems.find((i) => i.featureId === item.featureId)?.entityFeatureId ?? null),
       }));
       const items = givenItems ? await resolvePlanItems(tx, ctx.env, givenItems, keepArchived) : undefined;
-      const nextItems = items?.map(({ featureId, included, unlimited, resetInterval, overageAllowed }) => ({ featureId, included, unlimited, resetInterval, overageAllowed }));
+      const nextItems = items?.map(({ featureId, included, unlimited, resetInterval, overageAllowed, entityFeatureId }) => ({ featureId, included, unlimited, resetInterval, overageAllowed, entityFeatureId }));
       const itemsChanged = nextItems !== undefined && !isDeepStrictEqual(sortByFeature(nextItems), sortByFeature(currentItems));
       const priceChanged = !isDeepStrictEqual(next.price, before.price);
 

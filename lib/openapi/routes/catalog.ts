@@ -9,6 +9,9 @@ import { defineApiRoutes } from "../registry";
 
 const FEATURES = ["Features"];
 const PLANS = ["Plans"];
+const ENTITY_FEATURE_NOTE =
+  "An item's entity_feature_id (a continuous-use feature other than the item's own) grants the item per entity of that feature: each entity gets included of its own " +
+  "(autumn-js 1.3.13's plans.create and plans.update do not send it: send it over HTTP).";
 const NOT_SUPPORTED_NOTE = " Fields Equinox does not implement (credit systems, per-unit prices, tiers, rollovers, licenses, variants) are refused by name with 400 invalid_inputs.";
 
 export const catalogRoutes = defineApiRoutes([
@@ -63,7 +66,8 @@ export const catalogRoutes = defineApiRoutes([
     summary: "Create a plan",
     description:
       "Price in major units (dollars); items with included usage, unlimited and reset interval; overage per feature in billing_controls.overage_allowed; " +
-      "add_on, auto_enable (a default plan, which must be free), group, free_trial, metadata." +
+      "add_on, auto_enable (a default plan, which must be free), group, free_trial, metadata. " +
+      ENTITY_FEATURE_NOTE +
       NOT_SUPPORTED_NOTE,
     tags: PLANS,
     body: createPlanApiSchema,
@@ -102,7 +106,9 @@ export const catalogRoutes = defineApiRoutes([
     description:
       "A change of price or items edits the current version while no customer has it, and makes a new version once one does (force_version: always). " +
       "Customers keep their version until migrated: migration: { draft: false } moves them to the current version, keeping their negotiated price. " +
-      "archived is applied as sent (autumn-js sends false unless told). new_plan_id only for a plan no customer ever had." +
+      "archived is applied as sent (autumn-js sends false unless told). new_plan_id only for a plan no customer ever had. " +
+      ENTITY_FEATURE_NOTE +
+      " An item that omits entity_feature_id keeps its current one (null removes it)." +
       NOT_SUPPORTED_NOTE,
     tags: PLANS,
     body: updatePlanApiSchema,
