@@ -223,6 +223,53 @@ describe("plans.* through autumn-js", () => {
   });
 });
 
+describe("per-entity plan items (entity_feature_id)", () => {
+  /** A /v1 call over HTTP with the key, for what autumn-js 1.3.13's request schemas do not send. */
+  async function post(path: string, body: unknown) {
+    const response = await fetch(`${API_ORIGIN}/v1/${path}`, { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("plans.create takes entity_feature_id (the SDK reads the plan back); each entity's balances.check answers its own balance", async () => {
+    const seats = unique("seats");
+    const messages = unique("messages");
+    await autumn.features.create({ featureId: seats, name: "Seats", type: "metered", consumable: false });
+    await autumn.features.create({ featureId: messages, name: "Messages", type: "metered", consumable: true });
+    const planId = unique("team");
+    // autumn-js 1.3.13's plans.create strips entity_feature_id from items: it is sent over HTTP.
+    const created = await post("plans.create", {
+      plan_id: planId,
+      name: "Team",
+      items: [
+        { feature_id: seats, included: 3 },
+        { feature_id: messages, included: 10, reset: { interval: "month" }, entity_feature_id: seats },
+      ],
+    });
+    expect(created.status).toBe(200);
+    expect(apiPlanSchema.parse(created.body).items.find((item) => item.feature_id === messages)).toMatchObject({ entity_feature_id: seats, included: 10 });
+    // The SDK validates the plan object with the field present.
+    expect((await autumn.plans.get({ planId })).items.map((item) => item.featureId).sort()).toEqual([messages, seats].sort());
+
+    const customer = await createTestCustomer();
+    const customerId = customer.externalId!;
+    await enableTestPlan(customer.id, planId);
+    await autumn.entities.create({ customerId, entityId: "alice", featureId: seats });
+    await autumn.entities.create({ customerId, entityId: "bob", featureId: seats });
+    await autumn.track({ customerId, featureId: messages, entityId: "alice", value: 4 });
+
+    expect(await autumn.check({ customerId, featureId: messages, entityId: "alice" })).toMatchObject({ allowed: true, entityId: "alice", balance: { granted: 10, usage: 4, remaining: 6 } });
+    expect(await autumn.check({ customerId, featureId: messages, entityId: "bob" })).toMatchObject({ allowed: true, entityId: "bob", balance: { granted: 10, usage: 0, remaining: 10 } });
+    expect(await autumn.check({ customerId, featureId: messages })).toMatchObject({ balance: { granted: 20, usage: 4, remaining: 16 } });
+  });
+
+  it("refuses an entity_feature_id that is not a continuous-use feature with 400 invalid_inputs", async () => {
+    const messages = unique("messages");
+    await autumn.features.create({ featureId: messages, name: "Messages", type: "metered", consumable: true });
+    const refused = await post("plans.create", { plan_id: unique("bad"), name: "Bad", items: [{ feature_id: messages, included: 1, entity_feature_id: messages }] });
+    expect(refused).toMatchObject({ status: 400, body: { code: "invalid_inputs", message: expect.stringContaining("per entity of itself") } });
+  });
+});
+
 describe("routes autumn-js knows and Equinox does not serve", () => {
   it("reject with 501 not_supported naming the route", async () => {
     expect(await refusal(autumn.rewards.list())).toEqual({ status: 501, code: "not_supported", message: "Equinox does not support /v1/rewards.list (autumn-js's rewards.list) yet" });
