@@ -131,6 +131,45 @@ describe("PlanEditor", () => {
     await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Plan saved as version 4", expect.anything()));
   });
 
+  it("grants an item per entity of a continuous-use feature: only those are offered, and an edit sends and keeps the link", async () => {
+    const withSeats: PlanView = {
+      ...pro,
+      items: [
+        ...pro.items,
+        { featurePk: "fea_seats", featureId: "seats", featureName: "Seats", featureType: "continuous_use", featureArchived: false, included: 5, unlimited: false, resetInterval: "none", overageAllowed: false },
+      ],
+    };
+    updatePlanAction.mockResolvedValue({ ok: true, data: { ...withSeats, version: 4 } });
+    const { user } = renderWithProviders(<PlanEditor env="sandbox" plan={withSeats} features={features} />);
+    const rows = within(screen.getByRole("list", { name: "Plan features" })).getAllByRole("listitem");
+    // Seats is the only continuous-use feature: it cannot be granted per entity of itself.
+    expect(within(rows[1]!).queryByRole("combobox", { name: "Granted" })).toBeNull();
+    const granted = within(rows[0]!).getByRole("combobox", { name: "Granted" });
+    expect(granted.textContent).toContain("Per customer");
+
+    granted.focus();
+    await user.keyboard("{Enter}");
+    const options = within(await screen.findByRole("listbox")).getAllByRole("option");
+    expect(options.map((option) => option.textContent)).toEqual(["Per customer (one balance)", "Per entity of Seats"]);
+    await user.click(options[1]!);
+    await user.click(screen.getByRole("button", { name: "Save plan" }));
+
+    await waitFor(() => expect(updatePlanAction).toHaveBeenCalledTimes(1));
+    expect(updatePlanAction.mock.calls[0]![0]).toMatchObject({
+      planId: "pro",
+      items: [
+        { featureId: "messages", included: 1000, entityFeatureId: "seats" },
+        { featureId: "seats", entityFeatureId: null },
+      ],
+    });
+  });
+
+  it("shows a per-entity item as such", () => {
+    const perSeat: PlanView = { ...pro, items: [{ ...pro.items[0]!, entityFeaturePk: "fea_seats", entityFeatureId: "seats" }] };
+    renderWithProviders(<PlanEditor env="sandbox" plan={perSeat} features={features} />);
+    expect(screen.getByRole("combobox", { name: "Granted" }).textContent).toContain("Per entity of Seats");
+  });
+
   it("shows the server's refusal on its field", async () => {
     createPlanAction.mockResolvedValue({ ok: false, error: { code: "conflict", message: "planId: a plan with this id already exists", field: "planId" } });
     const { user } = renderWithProviders(<PlanEditor env="sandbox" features={features} />);
