@@ -58,10 +58,14 @@ afterAll(() => recordMatrix("environment-isolation", cells));
 const CATALOG_CREATE = /^\/v1\/(features|plans)\.create$/;
 
 /** The body that names the other side's records, for a route. */
-function bodyFor(template: string, other: Side, ref: string): Record<string, unknown> {
-  // The entity routes need an entity_id to get as far as looking the customer up.
+function bodyFor(template: string, other: Side, ref: string): unknown {
+  // The entity routes need an entity_id to get as far as looking the customer up; balances.update
+  // a change, events.aggregate a range.
   const entity = template.startsWith("/v1/entities.") ? { entity_id: "iso_entity" } : {};
-  const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, ...entity, value: 1, send_event: true, required_balance: 1 };
+  const change = template === "/v1/balances.update" ? { usage: 1 } : template === "/v1/events.aggregate" ? { range: "30d" } : {};
+  const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, ...entity, ...change, value: 1, send_event: true, required_balance: 1 };
+  // balances.batch_track takes an array of track requests.
+  if (template === "/v1/balances.batch_track") return [base];
   if (template.includes("update") || template.endsWith("[id]")) return { ...base, name: "Crossed", metadata: { crossed: true }, email: `crossed-${other.email}` };
   if (template.includes("list") || template === "/v1/customers") return { search: ref, limit: 100 };
   if (template.includes("setup_payment") || template.includes("open_customer_portal")) return { customer_id: ref };
