@@ -20,6 +20,13 @@ export const CONTRACT_ERRORS: Record<string, readonly number[]> = {
   plan_in_use: [409],
   feature_in_use: [409],
   not_supported: [501],
+  // Balances, events and entities (issue 15): a granted balance or an entity that is not there or
+  // already is, and Autumn's refusal of an entity past the customer's balance of its feature.
+  balance_not_found: [404],
+  balance_already_exists: [409],
+  entity_not_found: [404],
+  entity_already_exists: [409],
+  feature_limit_reached: [400],
   payload_too_large: [413],
   rate_limited: [429],
   stripe_error: [400, 502],
