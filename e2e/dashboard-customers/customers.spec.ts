@@ -179,6 +179,8 @@ test.describe("customers dashboard", () => {
   });
 
   test("on a customer's page staff adjust a balance, edit metadata, assign the id, cancel and remove a plan, and delete the customer", async ({ page }) => {
+    // One story of eight dialogs end to end: it needs more than the default minute on a 2-core CI machine.
+    test.slow();
     const staff = await signInAs(page, "staff", uniqueEmail("account-manager"));
     const plan = await createEnterprisePlan();
     const tag = uniqueSuffix();

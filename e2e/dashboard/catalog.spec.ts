@@ -1,7 +1,9 @@
-import { expect, test, signInAs, sql, uniqueSuffix } from "../fixtures";
+import { domain, expect, test, signInAs, sql, uniqueSuffix } from "../fixtures";
 import { uniqueEmail } from "./helpers";
 
 test("an admin builds the catalog: features, a priced plan with items, a new version, archive", async ({ page }) => {
+  // One story through two dialogs, two editors and a customer: more than the default minute on a 2-core CI machine.
+  test.slow();
   await signInAs(page, "admin", uniqueEmail("catalog-admin"));
   const suffix = uniqueSuffix();
   const messages = `messages_${suffix}`;
@@ -70,11 +72,29 @@ test("an admin builds the catalog: features, a priced plan with items, a new ver
   );
   expect(version).toEqual({ price_amount: 1250, price_interval: "month" });
 
-  // A new price makes version 2.
+  // While no customer has the plan, a new price edits version 1 in place.
+  await page.getByLabel("Amount").fill("14");
+  await page.getByRole("button", { name: "Save plan" }).click();
+  await expect(page.getByText("Plan saved", { exact: true })).toBeVisible();
+  await expect(page.getByText("$14.00 / month · 2 features")).toBeVisible();
+
+  // Once a customer has it, a new price makes version 2, and the customer keeps version 1.
+  const arrange = await domain();
+  const holder = await arrange.customer({ id: `holder_${suffix}`, email: uniqueEmail("catalog-holder") });
+  await arrange.enablePlan("sandbox", holder.id, planId);
+  await page.reload();
   await page.getByLabel("Amount").fill("15");
   await page.getByRole("button", { name: "Save plan" }).click();
   await expect(page.getByText("Plan saved as version 2")).toBeVisible();
   await expect(page.getByText("$15.00 / month · 2 features")).toBeVisible();
+  const versions = await sql<{ version: number; price_amount: number }>(
+    `select v.version, v.price_amount from plan_versions v join plans p on p.id = v.plan_pk where p.plan_id = $1 order by v.version`,
+    [planId],
+  );
+  expect(versions).toEqual([
+    { version: 1, price_amount: 1400 },
+    { version: 2, price_amount: 1500 },
+  ]);
 
   await page.goto("/plans");
   await expect(page.getByRole("row").filter({ hasText: planId })).toContainText("$15.00 / month");
