@@ -2,9 +2,9 @@ import "server-only";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordFeatureChange } from "./record-feature-change";
 import { archiveFeatureSchema, type ArchiveFeatureInput } from "./schemas";
-import { featureNotFound, featureSnapshot, toFeatureView, type FeatureView } from "./feature-view";
+import { featureNotFound, toFeatureView, type FeatureView } from "./feature-view";
 
 /**
  * Archives (or restores) a feature. An archived feature cannot be put on a plan any more; the
@@ -18,14 +18,7 @@ export async function archiveFeature(ctx: Ctx, input: ArchiveFeatureInput): Prom
     if (!before) throw featureNotFound(featureId);
     if ((before.archivedAt !== null) === archived) return before;
     const after = await tx.feature.update({ where: { id: before.id }, data: { archivedAt: archived ? new Date() : null } });
-    await recordAuditEvent(tx, ctx, {
-      action: archived ? "feature.archived" : "feature.updated",
-      targetType: "feature",
-      targetId: after.id,
-      target: { featureId: after.featureId, name: after.name },
-      before: featureSnapshot(before),
-      after: featureSnapshot(after),
-    });
+    await recordFeatureChange(tx, ctx, archived ? "feature.archived" : "feature.updated", before, after);
     return after;
   });
   return toFeatureView(feature);

@@ -4,10 +4,10 @@ import type { Feature, FeatureType } from "@/lib/generated/prisma";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordFeatureChange } from "./record-feature-change";
 import { isUniqueViolation } from "@/lib/db-unique-violation";
 import { updateFeatureSchema, type UpdateFeatureInput } from "./schemas";
-import { featureNotFound, featureSnapshot, toFeatureView, type FeatureView } from "./feature-view";
+import { featureNotFound, toFeatureView, type FeatureView } from "./feature-view";
 import { featureInUse, featureUsage } from "./feature-usage";
 
 /**
@@ -40,14 +40,7 @@ export async function updateFeature(ctx: Ctx, input: UpdateFeatureInput): Promis
         },
       });
       const archivedNow = before.archivedAt === null && after.archivedAt !== null;
-      await recordAuditEvent(tx, ctx, {
-        action: archivedNow ? "feature.archived" : "feature.updated",
-        targetType: "feature",
-        targetId: after.id,
-        target: { featureId: after.featureId, name: after.name },
-        before: featureSnapshot(before),
-        after: featureSnapshot(after),
-      });
+      await recordFeatureChange(tx, ctx, archivedNow ? "feature.archived" : "feature.updated", before, after);
       return after;
     });
     return toFeatureView(feature);
