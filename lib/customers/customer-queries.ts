@@ -37,6 +37,8 @@ export const CUSTOMER_COLUMNS = Prisma.raw(
     `c.claimed_by_id as "claimedById"`,
     `c.claimed_by_label as "claimedByLabel"`,
     `c.linked_user_id as "linkedUserId"`,
+    `c.owner_id as "ownerId"`,
+    `c.claim_matched_by as "claimMatchedBy"`,
   ].join(", "),
 );
 
