@@ -15,6 +15,9 @@ import { registerJobHandlers } from "@/lib/outbox/job-handlers";
 import { provideStripeLinks } from "@/lib/customers/stripe-link-port";
 import { billingOutboxSubscribers } from "@/lib/billing/outbox-subscribers";
 import { stripeLinkProvider } from "@/lib/billing/stripe-link-provider";
+import { CUSTOMER_CLAIMED_SUBSCRIBERS } from "@/lib/outbox/domain-events";
+import { claimAlertSubscriber } from "@/lib/customers/claim-alert";
 
 registerJobHandlers(billingOutboxSubscribers);
+registerJobHandlers({ [CUSTOMER_CLAIMED_SUBSCRIBERS.ownerAlert]: claimAlertSubscriber });
 provideStripeLinks(stripeLinkProvider);

@@ -8,7 +8,7 @@
 // id (unique violation) runs the whole function again, which then finds that customer.
 import "server-only";
 import type { Customer } from "@/lib/generated/prisma";
-import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
+import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db, type Db, type Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -22,6 +22,8 @@ import { shapeCustomer } from "./shape-customers";
 import type { ApiCustomer } from "./customer-object";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { stripeLinks } from "./stripe-link-port";
+import { claimLockedPendingCustomer } from "./claim-customer";
+import { emailClaimMatch } from "./claim-match";
 
 export type GetOrCreateOutcome = "existing" | "filled_in" | "claimed" | "created";
 export type GetOrCreateResult = { customer: Customer; outcome: GetOrCreateOutcome };
@@ -134,29 +136,6 @@ export async function claimPendingCustomer(
 ): Promise<Customer | undefined> {
   const pending = await findPendingCustomerByEmail(tx, ctx.env, emailNormalized, { lock: true });
   if (!pending) return undefined;
-
-  const fillName = !pending.name && data.name ? data.name : undefined;
-  const claimed = await tx.customer.update({
-    where: { id: pending.id },
-    data: {
-      externalId,
-      ...(fillName ? { name: fillName } : {}),
-      claimedAt: new Date(),
-      claimedByKind: actorKind(ctx.actor),
-      claimedById: actorId(ctx.actor),
-      claimedByLabel: actorLabel(ctx.actor),
-    },
-  });
-  await recordAuditEvent(tx, ctx, {
-    action: "customer.claimed",
-    targetType: "customer",
-    targetId: claimed.id,
-    customerId: claimed.id,
-    target: customerSnapshot(claimed),
-    before: { id: null, ...(fillName ? { name: pending.name } : {}) },
-    after: { id: externalId, ...(fillName ? { name: fillName } : {}) },
-  });
-  // The Stripe customer's autumn_id metadata gets the new id (an event billing reacts to).
-  await emitLinkedCustomerChanged(tx, ctx.env, claimed);
-  return claimed;
+  // The one claim (row, audit, CUSTOMER_CLAIMED and Stripe events): matched by email, at sign-in or through the API.
+  return claimLockedPendingCustomer(tx, ctx, pending, { externalId, name: data.name, matchedBy: emailClaimMatch(ctx.actor) });
 }

@@ -19,7 +19,15 @@ export type NewCustomer = {
   stripeId?: string | null;
   metadata?: Record<string, unknown> | null;
   sendEmailReceipts?: boolean;
+  /** The staff member who follows it up; by default the acting staff member (none for the API or a sign-in). */
+  ownerId?: string | null;
 };
+
+/** A new customer's owner: the one named, else the staff member creating it. */
+export function defaultOwnerId(ctx: Ctx, ownerId?: string | null): string | null {
+  if (ownerId !== undefined) return ownerId;
+  return ctx.actor.kind === "staff" ? ctx.actor.userId : null;
+}
 
 /** Metadata as stored: keys set to null are dropped (null means "no value", as in updates). */
 export function withoutNullValues(metadata: Record<string, unknown> | null | undefined): Record<string, unknown> {
@@ -35,24 +43,28 @@ export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promi
   const id = newId("cus");
   const emailNormalized = normalizeEmail(data.email);
   const metadata = JSON.stringify(withoutNullValues(data.metadata));
+  const ownerId = defaultOwnerId(ctx, data.ownerId);
+  // The owner only while that user exists (a scripted staff context may name none).
   // ON CONFLICT DO NOTHING rather than catching the violation: a failed statement would abort the
   // whole transaction, while this one waits for a concurrent creator and then simply returns no row.
   const rows =
     data.externalId !== null
       ? await tx.$queryRaw<Customer[]>`
           insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
-                                      send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label)
+                                      send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label, owner_id)
           values (${id}, ${ctx.env}::"Env", ${data.externalId}, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
                   ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}, now(),
-                  ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)})
+                  ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)},
+                  (select u.id from users u where u.id = ${ownerId}))
           on conflict (env, external_id) do nothing
           returning ${CUSTOMER_COLUMNS}`
       : await tx.$queryRaw<Customer[]>`
           insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
-                                      send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label)
+                                      send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label, owner_id)
           values (${id}, ${ctx.env}::"Env", null, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
                   ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}, now(),
-                  ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)})
+                  ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)},
+                  (select u.id from users u where u.id = ${ownerId}))
           on conflict (env, email_normalized) where external_id is null do nothing
           returning ${CUSTOMER_COLUMNS}`;
   const customer = rows[0];

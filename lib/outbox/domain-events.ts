@@ -26,6 +26,36 @@ export type LinkedCustomerDeleted = { stripeId: string; customerId: string };
 export const SUBSCRIBED_PLAN_ENDED = "stripe.subscription.cancel";
 export type SubscribedPlanEnded = { subscriptionId: string };
 
+/**
+ * A pending customer (no id yet) was claimed: at sign-in by its email, through an invitation, or
+ * through the API (get-or-create by email). Exactly one per claim, written by the one claim
+ * function (lib/customers/claim-customer.ts) in the claiming transaction, whichever path claimed.
+ */
+export const CUSTOMER_CLAIMED = "customer.claimed";
+export type CustomerClaimed = {
+  customerId: string;
+  /** The id the customer got. */
+  externalId: string;
+  email: string | null;
+  /** The email on record before the claim, when the claim changed it (an invitation accepted with another verified address). */
+  previousEmail: string | null;
+  /** How it was matched (lib/customers/claim-match.ts): `email_at_sign_in`, `invitation` or `api`. */
+  matchedBy: string;
+  ownerId: string | null;
+  invitationId: string | null;
+  claimedAt: string;
+};
+/**
+ * The subscribers of CUSTOMER_CLAIMED, each by the outbox job kind it handles: one claim writes one
+ * job per subscriber, all with the same payload, so each is retried on its own (a webhook endpoint
+ * that is down never sends the owner's alert twice). To subscribe, add a kind here and register
+ * its handler in lib/composition/wire-areas.ts.
+ */
+export const CUSTOMER_CLAIMED_SUBSCRIBERS = {
+  /** The owner's email (lib/customers/claim-alert.ts). */
+  ownerAlert: "customer.claimed.owner_alert",
+} as const;
+
 export const DOMAIN_EVENT_KINDS = [LINKED_CUSTOMER_CHANGED, LINKED_CUSTOMER_DELETED, SUBSCRIBED_PLAN_ENDED] as const;
 export type DomainEventKind = (typeof DOMAIN_EVENT_KINDS)[number];
 
@@ -49,4 +79,11 @@ export async function emitSubscribedPlanEnded(tx: Tx, env: Env, customerPlan: { 
   if (!subscriptionId) return;
   const payload: SubscribedPlanEnded = { subscriptionId };
   await enqueueOutboxJob(tx, { env, kind: SUBSCRIBED_PLAN_ENDED, payload, dedupeKey: `${SUBSCRIBED_PLAN_ENDED}:${subscriptionId}` });
+}
+
+/** In the claiming transaction: one job per subscriber of CUSTOMER_CLAIMED. */
+export async function emitCustomerClaimed(tx: Tx, env: Env, event: CustomerClaimed): Promise<void> {
+  for (const kind of Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS)) {
+    await enqueueOutboxJob(tx, { env, kind, payload: event, dedupeKey: `${kind}:${event.customerId}` });
+  }
 }

@@ -68,9 +68,13 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
     case "customer.updated":
       return { title: describeUpdate(before, after), detail: str(target.via) === "get_or_create" ? "Filled in by get-or-create" : undefined };
     case "customer.claimed":
-      return event.actorKind === "end_customer"
-        ? { title: "Claimed by sign-in", detail: `The person signed in with the customer's email and it got the id ${show(after.id)}` }
-        : { title: `Matched by email and given the id ${show(after.id)}` };
+      return describeClaim(event, before, after);
+    case "customer.owner_changed":
+      return { title: after.owner_label ? `Owner set to ${show(after.owner_label)}` : "Owner removed", detail: before.owner_label ? `Was ${show(before.owner_label)}` : undefined };
+    case "customer.invitation_sent":
+      return { title: after.sent_to ? `Sent an invitation to ${show(after.sent_to)}` : "Created an invitation link", detail: `Expires ${show(after.expires_at)}` };
+    case "customer.invitation_revoked":
+      return { title: "Revoked an invitation", detail: after.sent_to ? `It was sent to ${show(after.sent_to)}` : undefined };
     case "customer.deleted":
       return { title: "Deleted the customer" };
     case "customer_plan.enabled":
@@ -94,5 +98,19 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
     }
     default:
       return { title: event.action.replace(/[._]/g, " ") };
+  }
+}
+
+/** How the claim matched the customer (after.matched_by; older events: by who claimed it). */
+function describeClaim(event: AuditEventView, before: Record<string, unknown>, after: Record<string, unknown>): ActivityText {
+  const matchedBy = str(after.matched_by) ?? (event.actorKind === "end_customer" ? "email_at_sign_in" : "api");
+  const emailChange = str(after.email) ? ` Their verified email ${show(after.email)} replaced ${show(before.email)}.` : "";
+  switch (matchedBy) {
+    case "invitation":
+      return { title: "Claimed through an invitation", detail: `The person opened the invitation, signed in, and the customer got the id ${show(after.id)}.${emailChange}` };
+    case "email_at_sign_in":
+      return { title: "Claimed by sign-in", detail: `Matched by email at sign-in: the person signed in with the customer's email and it got the id ${show(after.id)}` };
+    default:
+      return { title: `Matched by email through the API and given the id ${show(after.id)}` };
   }
 }

@@ -59,7 +59,7 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function layout(input: { heading: string; intro: string; buttonLabel: string; url: string; footer: string }): string {
+export function layout(input: { heading: string; intro: string; buttonLabel: string; url: string; footer: string }): string {
   const url = escapeHtml(input.url);
   return `<!doctype html>
 <html lang="en">
