@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   plan_in_use: 409,
   feature_in_use: 409,
   entity_already_exists: 409,
+  /** Two customers cannot be merged as they are; `details.reason` says why (lib/customers/merge-customers.ts). */
+  merge_conflict: 409,
   /** Autumn's code when creating an entity would exceed the customer's balance of its feature. */
   feature_limit_reached: 400,
   payload_too_large: 413,

@@ -13,6 +13,7 @@ export const CONTRACT_ERRORS: Record<string, readonly number[]> = {
   plan_not_found: [404],
   customer_already_exists: [409],
   pending_email_taken: [409],
+  merge_conflict: [409],
   stripe_customer_already_linked: [409],
   idempotency_conflict: [409],
   // The catalog (issue 15): a duplicate id, a plan or feature in use, an autumn-js route not served yet.
