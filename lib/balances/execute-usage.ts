@@ -2,6 +2,8 @@
 // and retrying when the statement says so, and mapping what it found missing to API errors.
 import "server-only";
 import { customerNotFound } from "@/lib/errors";
+import { db } from "@/lib/db";
+import { findAliasedCustomerId } from "@/lib/customers/customer-queries";
 import { featureNotFound } from "@/lib/features/feature-view";
 import { applyDueChangesOnce } from "@/lib/plans/apply-due-changes";
 import { entityNotFound } from "@/lib/entities/entity-errors";
@@ -13,10 +15,17 @@ const MAX_LOCK_RETRIES = 3;
 // Deadlock and serialization failures are safe to retry: the statement had no effect.
 const RETRYABLE = new Set(["40P01", "40001"]);
 
-export async function executeUsage(input: UsageStatementInput): Promise<UsageStatementRow & { customer_pk: string; customer_api_id: string }> {
+export async function executeUsage(request: UsageStatementInput): Promise<UsageStatementRow & { customer_pk: string; customer_api_id: string }> {
+  let input = request;
   for (let round = 0; ; round++) {
     const row = await runWithRetry(input);
-    if (!row.customer_pk || !row.customer_api_id) throw customerNotFound(input.customerId);
+    if (!row.customer_pk || !row.customer_api_id) {
+      // A merged customer's id answers as the survivor: looked up only on a miss, then run again.
+      const survivorId = input === request ? await findAliasedCustomerId(db(), input.env, input.customerId) : undefined;
+      if (survivorId === undefined) throw customerNotFound(request.customerId);
+      input = { ...input, customerId: survivorId };
+      continue;
+    }
     const missing = input.featureIds.find((id) => !row.found_features.includes(id));
     if (missing) throw featureNotFound(missing);
     if (input.entityId && !row.entity_pk && !row.previous) throw entityNotFound(input.entityId);

@@ -57,13 +57,36 @@ const forUpdate = (options: LockOption) => (options.lock ? Prisma.sql` for updat
 export async function findCustomerByRef(client: Client, env: Env, ref: string): Promise<Customer | null> {
   return (
     (await client.customer.findUnique({ where: { env_externalId: { env, externalId: ref } } })) ??
-    (await client.customer.findFirst({ where: { env, id: ref } }))
+    (await client.customer.findFirst({ where: { env, id: ref } })) ??
+    // A merged customer's id answers as the survivor (asked only after a miss).
+    (await findAliasedCustomer(client, env, ref))
   );
 }
 
 /** As findCustomerByRef, locking the row until the transaction ends (FOR UPDATE). */
 export async function lockCustomerByRef(tx: Tx, env: Env, ref: string): Promise<Customer | null> {
-  return (await findCustomerByExternalId(tx, env, ref, { lock: true })) ?? (await findCustomerById(tx, env, ref, { lock: true })) ?? null;
+  return (
+    (await findCustomerByExternalId(tx, env, ref, { lock: true })) ??
+    (await findCustomerById(tx, env, ref, { lock: true })) ??
+    (await findAliasedCustomer(tx, env, ref, { lock: true }))
+  );
+}
+
+// ---- Aliases: the ids of customers merged into another (lib/customers/merge-customers.ts) ------
+
+/** The survivor's internal id when `ref` was the id (external or internal) of a customer merged into it. */
+export async function findAliasedCustomerId(client: Client, env: Env, ref: string): Promise<string | undefined> {
+  const rows = await selectRows<{ customerId: string }>(
+    client,
+    Prisma.sql`select a.customer_id as "customerId" from customer_aliases a where a.env = ${env}::"Env" and a.alias_id = ${ref}`,
+  );
+  return rows[0]?.customerId;
+}
+
+/** The survivor a merged customer's id names, or null; `lock`: FOR UPDATE, as lockCustomerByRef. */
+export async function findAliasedCustomer(client: Client, env: Env, ref: string, options: LockOption = {}): Promise<Customer | null> {
+  const survivorId = await findAliasedCustomerId(client, env, ref);
+  return survivorId === undefined ? null : ((await findCustomerById(client, env, survivorId, options)) ?? null);
 }
 
 /** As lockCustomerByRef; customer_not_found (404) when there is none. */
@@ -208,5 +231,15 @@ export async function existingCustomerRefs(env: Env, refs: string[]): Promise<Se
     `select unnest(array[external_id, id]) as ref from customers where env = $1::"Env" and (external_id = any($2::text[]) or id = any($2::text[]))`,
     [env, refs],
   );
-  return new Set(rows.map((row) => row.ref));
+  const known = new Set(rows.map((row) => row.ref));
+  // A merged customer's id is known too (it answers as the survivor): asked only for the misses.
+  const missing = refs.filter((ref) => !known.has(ref));
+  if (missing.length > 0) {
+    const aliases = await pool().query<{ ref: string }>(`select alias_id as ref from customer_aliases where env = $1::"Env" and alias_id = any($2::text[])`, [
+      env,
+      missing,
+    ]);
+    for (const row of aliases.rows) known.add(row.ref);
+  }
+  return known;
 }
