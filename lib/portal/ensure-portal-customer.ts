@@ -12,6 +12,10 @@
 //      the user's id (plans, balances and Stripe link stay);
 //   4. otherwise → create a customer with the user's id and email.
 //
+// Before all of these (once the user has no customer yet): an invitation the user opened in this
+// browser (its token, from the cookie the invitation page set) claims its pending customer with
+// the user's verified email, whatever the address (lib/customers/invitations.ts).
+//
 // An unverified email never links or claims (step 4 directly, with a warning in the log): an
 // address nobody proved must not hand over someone else's plans.
 import "server-only";
@@ -24,10 +28,16 @@ import { insertCustomer } from "@/lib/customers/insert-customer";
 import { customerTransaction } from "@/lib/customers/customer-transaction";
 import { customerSnapshot } from "@/lib/customers/customer-snapshot";
 import { findPortalUserCustomer, linkCustomerToPortalUser, lockUnlinkedCustomersWithEmail } from "@/lib/customers/customer-queries";
+import { claimCustomerByInvitation, type InvitationClaim } from "@/lib/customers/invitations";
 import type { PortalCtx } from "./portal-ctx";
 
 export type PortalCustomerOutcome = "existing" | "linked" | "claimed" | "created";
-export type PortalCustomerResult = { outcome: PortalCustomerOutcome; customer: Customer };
+export type PortalCustomerResult = {
+  outcome: PortalCustomerOutcome;
+  customer: Customer;
+  /** With an invitation token: "claimed", or why the invitation claimed nothing (used, revoked, expired...). */
+  invitation?: "claimed" | Extract<InvitationClaim, { refused: unknown }>["refused"] | "email_not_verified";
+};
 
 export type EnsurePortalCustomerInput = {
   name?: string | null;
@@ -37,9 +47,18 @@ export type EnsurePortalCustomerInput = {
    * is something to decide (the common case, a tied customer, needs no answer).
    */
   emailVerified: boolean | (() => Promise<boolean>);
+  /** The token of an invitation the user opened before signing in (the invitation cookie), if any. */
+  invitationToken?: string | null;
 };
 
-type Attempt = { userId: string; name: string | null; email: string | null; emailNormalized: NormalizedEmail | null; verified: boolean };
+type Attempt = {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  emailNormalized: NormalizedEmail | null;
+  verified: boolean;
+  invitationToken: string | null;
+};
 
 export async function ensurePortalCustomer(ctx: PortalCtx, input: EnsurePortalCustomerInput): Promise<PortalCustomerResult> {
   const userId = ctx.actor.userId;
@@ -50,7 +69,7 @@ export async function ensurePortalCustomer(ctx: PortalCtx, input: EnsurePortalCu
   const email = ctx.actor.email?.trim() || null;
   const emailNormalized = ctx.emailNormalized;
   const verified = emailNormalized !== null && (typeof input.emailVerified === "function" ? await input.emailVerified() : input.emailVerified);
-  const attempt: Attempt = { userId, name: input.name?.trim() || null, email, emailNormalized, verified };
+  const attempt: Attempt = { userId, name: input.name?.trim() || null, email, emailNormalized, verified, invitationToken: input.invitationToken || null };
 
   const result = await customerTransaction((tx) => attemptEnsure(tx, ctx, attempt));
   if (result.outcome === "created" && emailNormalized && !verified) {
@@ -70,17 +89,28 @@ async function attemptEnsure(tx: Tx, ctx: PortalCtx, data: Attempt): Promise<Por
   const tied = await findPortalUserCustomer(tx, ctx.env, data.userId, { lock: true });
   if (tied) return { outcome: "existing", customer: tied };
 
+  let invitation: PortalCustomerResult["invitation"];
+  if (data.invitationToken) {
+    if (data.verified && data.email) {
+      const result = await claimCustomerByInvitation(tx, ctx, data.invitationToken, { userId: data.userId, email: data.email, name: data.name });
+      if ("claimed" in result) return { outcome: "claimed", customer: result.claimed, invitation: "claimed" };
+      invitation = result.refused;
+    } else {
+      invitation = "email_not_verified";
+    }
+  }
+
   if (data.verified && data.emailNormalized) {
     const linked = await linkCustomerClaimedByApplication(tx, ctx, data.emailNormalized);
-    if (linked) return { outcome: "linked", customer: linked };
+    if (linked) return { outcome: "linked", customer: linked, invitation };
 
     // Locks the pending row: of two users racing for it, the second finds it no longer pending.
     const claimed = await claimPendingCustomer(tx, ctx, data.userId, data.emailNormalized, { name: data.name });
-    if (claimed) return { outcome: "claimed", customer: claimed };
+    if (claimed) return { outcome: "claimed", customer: claimed, invitation };
   }
 
   const created = await insertCustomer(tx, ctx, { externalId: data.userId, name: data.name, email: data.email });
-  if (created) return { outcome: "created", customer: created };
+  if (created) return { outcome: "created", customer: created, invitation };
 
   // An application created a customer with this very id at the same moment (get_or_create with
   // the user's id, as the README shows): that customer is the user's.

@@ -59,10 +59,14 @@ export type PortalVisit = { account: PortalAccount | null; setupFailed: boolean 
  * A portal visit: first completes the sign-in hook's work if it did not finish (same idempotent
  * function; a failure is logged and the page says the account is being set up), then reads.
  */
-export async function visitPortal(ctx: PortalCtx, input: { name?: string | null } = {}, options: { now?: Date } = {}): Promise<PortalVisit> {
+export async function visitPortal(ctx: PortalCtx, input: { name?: string | null; invitationToken?: string | null } = {}, options: { now?: Date } = {}): Promise<PortalVisit> {
   let setupFailed = false;
   try {
-    await ensurePortalCustomer(ctx, { name: input.name, emailVerified: () => storedSignInsVerifyEmail(ctx.actor.userId, ctx.emailNormalized) });
+    await ensurePortalCustomer(ctx, {
+      name: input.name,
+      emailVerified: () => storedSignInsVerifyEmail(ctx.actor.userId, ctx.emailNormalized),
+      invitationToken: input.invitationToken,
+    });
   } catch (error) {
     setupFailed = true;
     console.error(`[portal] could not set up the customer of user ${ctx.actor.userId} on a portal visit; the next visit retries: ${describeError(error)}`);

@@ -9,23 +9,31 @@ import { ensurePortalCustomer, type PortalCustomerResult } from "./ensure-portal
 import { signInVerifiesEmail } from "./email-verification";
 import { portalCtxFor } from "./portal-ctx";
 import { describeError } from "./describe-error";
+import { readInvitationCookie } from "./invitation-cookie";
 
 export type SignInMessage = { user: User & { role?: StaffRole | null }; account: Account | null; profile?: Profile; isNewUser?: boolean };
 
 export type PortalSignInOutcome = PortalCustomerResult["outcome"] | "staff" | "failed";
 
-export async function runPortalSignInHook(message: SignInMessage): Promise<PortalSignInOutcome> {
+/**
+ * `options.invitationToken`: an invitation opened before signing in; by default the invitation
+ * cookie of the request next-auth is handling (lib/portal/invitation-cookie.ts).
+ */
+export async function runPortalSignInHook(message: SignInMessage, options: { invitationToken?: string | null } = {}): Promise<PortalSignInOutcome> {
   const { user, account, profile } = message;
   try {
     // The adapter's user row carries the role; read it if this user object does not.
     const role = user.role !== undefined ? user.role : ((await db().user.findUnique({ where: { id: user.id }, select: { role: true } }))?.role ?? null);
     const ctx = portalCtxFor({ id: user.id, email: user.email, role });
     if (!ctx) return "staff";
-    const { outcome, customer } = await ensurePortalCustomer(ctx, {
+    const invitationToken = options.invitationToken !== undefined ? options.invitationToken : await readInvitationCookie();
+    const { outcome, customer, invitation } = await ensurePortalCustomer(ctx, {
       name: user.name,
       emailVerified: signInVerifiesEmail(ctx.emailNormalized, account, profile),
+      invitationToken,
     });
-    if (outcome !== "existing") console.info(`[portal] user ${user.id}: customer ${customer.id} ${outcome} at sign-in`);
+    if (outcome !== "existing") console.info(`[portal] user ${user.id}: customer ${customer.id} ${outcome} at sign-in${invitation === "claimed" ? " through an invitation" : ""}`);
+    if (invitation && invitation !== "claimed") console.warn(`[portal] user ${user.id}: the invitation opened before signing in claimed nothing (${invitation})`);
     return outcome;
   } catch (error) {
     console.error(

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
 import { portalCtxFor } from "@/lib/portal/portal-ctx";
 import { visitPortal } from "@/lib/portal/get-portal-account";
+import { readInvitationCookie } from "@/lib/portal/invitation-cookie";
 import { BILLING_NOT_CONNECTED, PAYMENT_METHOD_ADDED_PARAM, portalBillingAvailable } from "@/lib/portal/portal-billing";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -39,7 +40,7 @@ export default async function PortalPage({ searchParams }: { searchParams: Searc
     );
   }
 
-  const [{ account, setupFailed }, params] = await Promise.all([visitPortal(ctx, { name: user.name }), searchParams]);
+  const [{ account, setupFailed }, params] = await Promise.all([visitPortal(ctx, { name: user.name, invitationToken: await readInvitationCookie() }), searchParams]);
   const paymentMethodAdded = params[PAYMENT_METHOD_ADDED_PARAM] === "added";
 
   return (
