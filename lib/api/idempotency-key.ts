@@ -3,8 +3,18 @@
 // A placeholder row is inserted before the work starts, so of two concurrent requests with one
 // key exactly one does the work and the other waits for its answer. Only successful answers are
 // kept: after an error nothing happened, and the key is free for a retry.
+//
+// The answer commits with the write it answers: the work runs in a request-transaction scope
+// (lib/request-transaction.ts), the hot writes run their statement on its connection, and the
+// answer is stored on that connection before the one COMMIT. A crash (or a lost connection)
+// before the commit undoes both, and the placeholder is released (or, if the process died, taken
+// over once abandoned): the retry does the work once. After the commit both are there: the retry
+// replays. A write made through Prisma does not join the scope; for such a route the answer is
+// stored right after the write, as a separate step.
 import "server-only";
+import type pg from "pg";
 import { pool } from "@/lib/db";
+import { inRequestTransactionScope } from "@/lib/request-transaction";
 import type { Env } from "@/lib/generated/prisma";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -101,22 +111,41 @@ export async function deleteExpiredIdempotencyRecords(limit = 5_000): Promise<nu
   return rowCount ?? 0;
 }
 
+const RECORD_ANSWER = `update idempotency_records set status = $2, response = to_jsonb($3::text) where id = $1`;
+
+/** Test hooks: run between storing the answer and the commit of the write it answers. */
+export const idempotencyFailpoints: { beforeCommit?: (client: pg.PoolClient) => Promise<void> } = {};
+
 async function executeAndRecord(id: string, execute: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
-  let answer: IdempotentAnswer;
+  let run: Awaited<ReturnType<typeof inRequestTransactionScope<IdempotentAnswer>>>;
   try {
-    answer = await execute();
+    run = await inRequestTransactionScope(execute);
   } catch (error) {
     await release(id);
     throw error;
+  }
+  const { result: answer, client, end } = run;
+  if (client) {
+    // The write is on this connection, not committed yet: the answer joins it, one commit for both.
+    try {
+      await client.query(RECORD_ANSWER, [id, answer.status, JSON.stringify(answer.body ?? null)]);
+      await idempotencyFailpoints.beforeCommit?.(client);
+      await end(true);
+    } catch (error) {
+      await end(false, error as Error).catch(() => undefined);
+      // Only a placeholder still pending is released: had the commit reached the database before
+      // the connection was lost, the write and its answer are both kept, and a retry replays.
+      await release(id);
+      throw error;
+    }
+    return answer;
   }
   // Kept as the JSON text inside a jsonb string: jsonb would reorder the keys, and a replay must
   // be the first answer byte for byte. The work is done whether or not this write succeeds, so
   // the caller gets its answer either way; if the database went away meanwhile, the answer is
   // stored as soon as it is back, and a retry with the key replays it (instead of waiting for the
   // placeholder to count as abandoned, and then doing the work a second time).
-  await writeEventually(`record the answer for idempotency placeholder ${id}`, () =>
-    pool().query(`update idempotency_records set status = $2, response = to_jsonb($3::text) where id = $1`, [id, answer.status, JSON.stringify(answer.body ?? null)]),
-  );
+  await writeEventually(`record the answer for idempotency placeholder ${id}`, () => pool().query(RECORD_ANSWER, [id, answer.status, JSON.stringify(answer.body ?? null)]));
   return answer;
 }
 

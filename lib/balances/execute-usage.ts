@@ -8,6 +8,7 @@ import { featureNotFound } from "@/lib/features/feature-view";
 import { applyDueChangesOnce } from "@/lib/plans/apply-due-changes";
 import { entityNotFound } from "@/lib/entities/entity-errors";
 import { createEntityUsageRows } from "@/lib/entities/entity-usage-rows";
+import { rollbackRequestTransaction } from "@/lib/request-transaction";
 import { runUsageStatement, type UsageStatementInput, type UsageStatementRow } from "./usage-statement";
 
 const MAX_DUE_ROUNDS = 3;
@@ -32,12 +33,15 @@ export async function executeUsage(request: UsageStatementInput): Promise<UsageS
     // First write for this entity on a per-entity grant: create its usage rows, then decide again.
     if (row.entity_pk && row.entity_rows_missing.length > 0 && input.mode !== "read" && !row.previous) {
       if (round >= MAX_DUE_ROUNDS) throw new Error(`Usage rows of entity ${row.entity_pk} could not be created`);
+      // The statement changed nothing; its locks must not be held while another connection writes.
+      await rollbackRequestTransaction();
       await createEntityUsageRows(row.entity_pk, row.entity_rows_missing, input.now);
       continue;
     }
     const due = row.transitions_due || row.reset_due;
     if (due && !row.previous) {
       if (round >= MAX_DUE_ROUNDS) throw new Error(`Due changes for customer ${row.customer_pk} could not be applied`);
+      await rollbackRequestTransaction();
       await applyDueChangesOnce(input.env, row.customer_pk, input.now);
       continue;
     }

@@ -21,6 +21,7 @@
 // per period) and runs the statement again.
 import "server-only";
 import { pool } from "@/lib/db";
+import { requestTransactionClient } from "@/lib/request-transaction";
 import type { Env } from "@/lib/generated/prisma";
 import type { ApiBalance, ApiFlag } from "@/lib/entitlements/types";
 
@@ -354,7 +355,9 @@ const WRITE_STATEMENT = buildStatement(true);
  */
 export async function runUsageStatement(input: UsageStatementInput): Promise<UsageStatementRow> {
   const read = input.mode === "read";
-  const { rows } = await pool().query<UsageStatementRow>({ name: read ? "equinox_usage_read" : "equinox_usage_write", text: read ? READ_STATEMENT : WRITE_STATEMENT, values: [
+  // A write joins the request's transaction when it has one (an Idempotency-Key: its answer commits with it).
+  const client = read ? pool() : ((await requestTransactionClient()) ?? pool());
+  const { rows } = await client.query<UsageStatementRow>({ name: read ? "equinox_usage_read" : "equinox_usage_write", text: read ? READ_STATEMENT : WRITE_STATEMENT, values: [
     input.env,
     input.customerId,
     input.featureIds,

@@ -1,0 +1,91 @@
+// The write transaction of one request that must commit its answer with its write: a request
+// with an Idempotency-Key. Its answer has to be stored in the same transaction as the write it
+// answers, or a crash between the two either loses the answer (a retry repeats the write) or
+// keeps an answer for a write that never committed.
+//
+// The idempotency layer (lib/api/idempotency-key.ts) runs the request's work inside a scope. The
+// hot writes written as plain SQL (get-or-create's create and claim, check with send_event,
+// track) ask for the scope's client and run their statement on it instead of committing on their
+// own; when the work is done the layer stores the answer on the same client and commits both at
+// once. Outside a scope (no Idempotency-Key) those writes commit by themselves as before.
+//
+// Writes made through Prisma (which takes its own connection) do not join: a route whose write is
+// a Prisma transaction keeps the older order (write, then answer). The hot paths never hold the
+// scope's connection while waiting for another one: they read before they write.
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type pg from "pg";
+import { pool } from "@/lib/db";
+
+type Scope = { client?: pg.PoolClient; opening?: Promise<pg.PoolClient> };
+
+const storage = new AsyncLocalStorage<Scope>();
+
+/** Runs `work` in a scope whose writes may join one transaction; `finish` ends it (see below). */
+export async function inRequestTransactionScope<T>(work: () => Promise<T>): Promise<{ result: T; client: pg.PoolClient | undefined; end: (commit: boolean, error?: Error) => Promise<void> }> {
+  const scope: Scope = {};
+  const end = async (commit: boolean, error?: Error) => {
+    const client = scope.client ?? (await scope.opening?.catch(() => undefined));
+    scope.client = undefined;
+    scope.opening = undefined;
+    if (!client) return;
+    try {
+      await client.query(commit ? "commit" : "rollback");
+      client.release();
+    } catch (failure) {
+      // The connection is gone (or broken): it must not go back to the pool.
+      client.release((error ?? failure) as Error);
+      throw failure;
+    }
+  };
+  try {
+    const result = await storage.run(scope, work);
+    return { result, client: scope.client ?? (await scope.opening), end };
+  } catch (error) {
+    await end(false, error as Error).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The client of the current request's write transaction (opened on first use), or undefined when
+ * the request has none: the caller then runs its statement on the pool, committing on its own.
+ */
+export async function requestTransactionClient(): Promise<pg.PoolClient | undefined> {
+  const scope = storage.getStore();
+  if (!scope) return undefined;
+  if (scope.client) return scope.client;
+  scope.opening ??= (async () => {
+    const client = await pool().connect();
+    try {
+      await client.query("begin");
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    scope.client = client;
+    return client;
+  })();
+  return scope.opening;
+}
+
+/**
+ * Drops what the request's transaction holds (its locks) when the statement run in it changed
+ * nothing and something else must be written first by another connection (a balance reset that
+ * is due, say): waiting for it while holding its rows' locks would deadlock. The next
+ * requestTransactionClient() opens a new one.
+ */
+export async function rollbackRequestTransaction(): Promise<void> {
+  const scope = storage.getStore();
+  const client = scope?.client;
+  if (!scope || !client) return;
+  scope.client = undefined;
+  scope.opening = undefined;
+  try {
+    await client.query("rollback");
+    client.release();
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
