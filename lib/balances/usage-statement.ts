@@ -325,6 +325,19 @@ rollup as (
    order by f.pk
   on conflict (customer_id, feature_pk, hour) do update set value = usage_rollups.value + excluded.value, count = usage_rollups.count + 1
   returning 1
+),
+-- The same hour per event shape (entity and properties): events.aggregate grouped or filtered by
+-- a property, an entity or the customer reads these rows (see usage_property_rollups in the
+-- migration, which computes group_key the same way for the events before it).
+property_rollup as (
+  insert into usage_property_rollups (customer_id, feature_pk, env, hour, group_key, entity_id, properties, value, count)
+  select (select id from cust), f.pk, $1::"Env", date_trunc('hour', $14::timestamptz, 'UTC'),
+         md5(coalesce((select id from ent), '') || '|' || $13::jsonb::text)::uuid, (select id from ent), $13::jsonb, $8::float8, 1
+    from feat f
+   where f.type <> 'boolean' and (select ok from proceed)
+   order by f.pk
+  on conflict (customer_id, feature_pk, hour, group_key) do update set value = usage_property_rollups.value + excluded.value, count = usage_property_rollups.count + 1
+  returning 1
 )`
       : ""
   }

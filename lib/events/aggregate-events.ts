@@ -1,5 +1,5 @@
 // events.aggregate: a customer's (or the environment's) usage per feature and bin, optionally
-// grouped by a property, as autumn-js's usage charts ask for it.
+// grouped by a property, the entity or the customer, as autumn-js's usage charts ask for it.
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
 import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { periodAt, type ScheduleInterval } from "@/lib/plans/reset-schedule";
-import { aggregateUsage, type UsageAggregate } from "./aggregate-usage";
+import { aggregateUsage, type UsageAggregate, type UsageGroupBy } from "./aggregate-usage";
 import { resolveEntityPks, resolveFeatures } from "./event-filters";
 import { aggregateEventsSchema, type AggregateEventsInput } from "./schemas";
 import { presetWindow, windowOf, type BinSize, type UsageWindow } from "./usage-window";
@@ -39,10 +39,17 @@ export async function aggregateEvents(ctx: Ctx, input: AggregateEventsInput, opt
     entityPks,
     features,
     window,
-    groupBy: !data.group_by ? null : data.group_by === "$customer_id" ? { kind: "customer" } : { kind: "property", path: data.group_by.split(".").slice(1) },
+    groupBy: groupByOf(data.group_by),
     filterBy: data.filter_by ?? null,
     maxGroups: data.max_groups,
   });
+}
+
+function groupByOf(groupBy: string | undefined): UsageGroupBy | null {
+  if (!groupBy) return null;
+  if (groupBy === "$customer_id") return { kind: "customer" };
+  if (groupBy === "$entity_id") return { kind: "entity" };
+  return { kind: "property", path: groupBy.split(".").slice(1) };
 }
 
 /**

@@ -1,7 +1,11 @@
-// Usage summed per feature and bin, optionally grouped by a property: what events.aggregate answers
-// and what the customer page's usage chart draws. Whole hours come from the hourly rollups
-// (usage_rollups, kept by the statement that records each event), so a customer with a million
-// events costs a few hundred rows; grouping or filtering by properties reads the events.
+// Usage summed per feature and bin, optionally grouped by a property, an entity or the customer:
+// what events.aggregate answers and what the customer page's usage chart draws. Whole hours come
+// from the hourly rollups kept by the statement that records each event (lib/balances/
+// usage-statement.ts): usage_rollups (one row per customer, feature and hour) when nothing is
+// grouped or filtered, usage_property_rollups (one row per event shape in that hour: entity and
+// properties object) when something is. A shape row's events all have its entity and properties,
+// so grouping or filtering it by any property is exact. Hours cut by a custom range's ends are read
+// from the events themselves, with the same grouping and filters.
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
@@ -9,15 +13,17 @@ import type { UsageWindow } from "./usage-window";
 
 export type UsageFeature = { pk: string; featureId: string };
 
+export type UsageGroupBy = { kind: "property"; path: string[] } | { kind: "customer" } | { kind: "entity" };
+
 export type UsageQuery = {
   env: Env;
   /** Internal id; null: every customer of the environment. */
   customerPk: string | null;
-  /** Internal entity ids: only the usage tracked for these (read from the events). */
+  /** Internal entity ids: only the usage tracked for these. */
   entityPks?: string[] | null;
   features: UsageFeature[];
   window: UsageWindow;
-  groupBy?: { kind: "property"; path: string[] } | { kind: "customer" } | null;
+  groupBy?: UsageGroupBy | null;
   filterBy?: Record<string, string> | null;
   /** With groupBy: the largest groups over the window; the rest are summed as "Other". */
   maxGroups?: number;
@@ -26,7 +32,7 @@ export type UsageQuery = {
 export type UsagePeriod = { period: number; values: Record<string, number>; grouped_values?: Record<string, Record<string, number>> };
 export type UsageAggregate = { list: UsagePeriod[]; total: Record<string, { count: number; sum: number }> };
 
-/** The group of events whose property is missing. */
+/** The group of events whose property (or entity) is missing. */
 export const NO_GROUP_VALUE = "none";
 export const OTHER_GROUP = "Other";
 const HOUR = 3_600_000;
@@ -34,55 +40,54 @@ const HOUR = 3_600_000;
 type Row = { period: number; feature_pk: string; grp: string | null; value: number; count: number };
 
 export async function aggregateUsage(query: UsageQuery): Promise<UsageAggregate> {
-  const fromEvents = Boolean(query.groupBy || (query.filterBy && Object.keys(query.filterBy).length > 0) || query.entityPks);
-  const rows = query.features.length === 0 ? [] : fromEvents ? await readEvents(query) : await readRollups(query);
+  const rows = query.features.length === 0 ? [] : await readUsage(query);
   return assemble(query, rows);
 }
 
-/** Whole hours from the rollups, the cut hours at either end of the window from the events. */
-async function readRollups(query: UsageQuery): Promise<Row[]> {
+/** Whole hours from a rollup, the cut hours at either end of the window from the events. */
+async function readUsage(query: UsageQuery): Promise<Row[]> {
   const { start, end, bin } = query.window;
   const fullStart = new Date(Math.ceil(start.getTime() / HOUR) * HOUR);
   const fullEnd = new Date(Math.floor(end.getTime() / HOUR) * HOUR);
   const whole = fullStart < fullEnd;
   // Event ranges [a, b) not covered by whole hours (empty when a = b).
   const edges = whole ? [start, fullStart, fullEnd, end] : [start, end, end, end];
-  const scope = (alias: string) => (query.customerPk ? `${alias}.customer_id = $2` : `${alias}.env = $2::"Env"`);
-  const { rows } = await pool().query<Row>(
-    `select (extract(epoch from date_trunc($1, s.at, 'UTC')) * 1000)::float8 as period, s.feature_pk, null as grp,
-            sum(s.value)::float8 as value, sum(s.n)::float8 as count
-       from (
-         select r.feature_pk, r.hour as at, r.value, r.count as n from usage_rollups r
-          where ${scope("r")} and r.feature_pk = any($3::text[]) and r.hour >= $4 and r.hour < $5
-         union all
-         select e.feature_pk, e.created_at, e.value, 1 from usage_events e
-          where ${scope("e")} and e.feature_pk = any($3::text[])
-            and ((e.created_at >= $6 and e.created_at < $7) or (e.created_at >= $8 and e.created_at < $9))
-       ) s
-      group by 1, 2`,
-    [bin, query.customerPk ?? query.env, query.features.map((f) => f.pk), fullStart, whole ? fullEnd : fullStart, ...edges],
-  );
-  return rows;
-}
-
-async function readEvents(query: UsageQuery): Promise<Row[]> {
-  const { start, end, bin } = query.window;
-  const values: unknown[] = [bin, query.customerPk ?? query.env, query.features.map((f) => f.pk), start, end];
+  const values: unknown[] = [bin, query.customerPk ?? query.env, query.features.map((f) => f.pk), fullStart, whole ? fullEnd : fullStart, ...edges];
   const param = (value: unknown) => `$${values.push(value)}`;
-  const where = [query.customerPk ? "e.customer_id = $2" : `e.env = $2::"Env"`, "e.feature_pk = any($3::text[])", "e.created_at >= $4", "e.created_at < $5"];
-  if (query.entityPks) where.push(`e.entity_id = any(${param(query.entityPks)}::text[])`);
-  for (const [key, value] of Object.entries(query.filterBy ?? {})) where.push(`e.properties ->> ${param(key)} = ${param(value)}`);
+  const scope = (alias: string) => (query.customerPk ? `${alias}.customer_id = $2` : `${alias}.env = $2::"Env"`);
+
+  const filters = Object.entries(query.filterBy ?? {});
+  const byShape = Boolean(query.groupBy || filters.length > 0 || query.entityPks);
+  // What a row's group and filters read: the same columns in the rollup and the events.
+  const shape = (alias: string) => {
+    const where: string[] = [];
+    if (query.entityPks) where.push(`${alias}.entity_id = any(${param(query.entityPks)}::text[])`);
+    for (const [key, value] of filters) where.push(`${alias}.properties ->> ${param(key)} = ${param(value)}`);
+    return where.map((condition) => ` and ${condition}`).join("");
+  };
+  const columns = (alias: string) => (query.groupBy ? `, ${alias}.customer_id, ${alias}.entity_id, ${alias}.properties` : "");
+  const rollup = byShape ? "usage_property_rollups" : "usage_rollups";
   const group = !query.groupBy
     ? "null::text"
     : query.groupBy.kind === "customer"
       ? "coalesce(c.external_id, c.id)"
-      : `coalesce(e.properties #>> ${param(query.groupBy.path)}::text[], '${NO_GROUP_VALUE}')`;
-  const join = query.groupBy?.kind === "customer" ? "join customers c on c.id = e.customer_id" : "";
+      : query.groupBy.kind === "entity"
+        ? `coalesce(ent.external_id, '${NO_GROUP_VALUE}')`
+        : `coalesce(s.properties #>> ${param(query.groupBy.path)}::text[], '${NO_GROUP_VALUE}')`;
+  const join =
+    query.groupBy?.kind === "customer" ? "join customers c on c.id = s.customer_id" : query.groupBy?.kind === "entity" ? "left join entities ent on ent.id = s.entity_id" : "";
+
   const { rows } = await pool().query<Row>(
-    `select (extract(epoch from date_trunc($1, e.created_at, 'UTC')) * 1000)::float8 as period, e.feature_pk, ${group} as grp,
-            sum(e.value)::float8 as value, count(*)::float8 as count
-       from usage_events e ${join}
-      where ${where.join(" and ")}
+    `select (extract(epoch from date_trunc($1, s.at, 'UTC')) * 1000)::float8 as period, s.feature_pk, ${group} as grp,
+            sum(s.value)::float8 as value, sum(s.n)::float8 as count
+       from (
+         select r.feature_pk, r.hour as at, r.value, r.count as n${columns("r")} from ${rollup} r
+          where ${scope("r")} and r.feature_pk = any($3::text[]) and r.hour >= $4 and r.hour < $5${shape("r")}
+         union all
+         select e.feature_pk, e.created_at, e.value, 1${columns("e")} from usage_events e
+          where ${scope("e")} and e.feature_pk = any($3::text[])
+            and ((e.created_at >= $6 and e.created_at < $7) or (e.created_at >= $8 and e.created_at < $9))${shape("e")}
+       ) s ${join}
       group by 1, 2, 3`,
     values,
   );

@@ -41,7 +41,7 @@ export const aggregateEventsSchema = z
     customer_id: idString().optional(),
     entity_id: idString().optional(),
     feature_id: featureIds,
-    /** "properties.<key>" (nested: "properties.a.b") or "$customer_id". */
+    /** "properties.<key>" (nested: "properties.a.b"), "$customer_id" or "$entity_id" ($plan_id is refused). */
     group_by: idString().optional(),
     range: z.enum(AGGREGATE_RANGES, { error: `must be one of ${AGGREGATE_RANGES.join(", ")}` }).optional(),
     /** Default: hour for 24h, else day (the SDK always sends one: day unless told). */
@@ -58,8 +58,10 @@ export const aggregateEventsSchema = z
     if ((input.range === undefined) === (input.custom_range === undefined)) ctx.addIssue({ code: "custom", path: ["range"], message: "give either range or custom_range" });
     if (input.custom_range && input.custom_range.end <= input.custom_range.start) ctx.addIssue({ code: "custom", path: ["custom_range", "end"], message: "must be after start" });
     if (input.entity_id && !input.customer_id) ctx.addIssue({ code: "custom", path: ["entity_id"], message: "requires customer_id" });
-    if (input.group_by && !/^(properties\.[^.]+(\.[^.]+)*|\$customer_id)$/.test(input.group_by)) {
-      ctx.addIssue({ code: "custom", path: ["group_by"], message: 'must be "properties.<key>" or "$customer_id"' });
+    if (input.group_by === "$plan_id") {
+      ctx.addIssue({ code: "custom", path: ["group_by"], message: "$plan_id is not supported: which plan's balance each event drew from is not recorded" });
+    } else if (input.group_by && !/^(properties\.[^.]+(\.[^.]+)*|\$customer_id|\$entity_id)$/.test(input.group_by)) {
+      ctx.addIssue({ code: "custom", path: ["group_by"], message: 'must be "properties.<key>", "$customer_id" or "$entity_id"' });
     }
   });
 

@@ -51,8 +51,8 @@ export const eventRoutes = defineApiRoutes([
     summary: "Aggregate usage",
     description:
       "Usage summed per feature and bin (hour, day, week, month; UTC), every bin listed. range: 24h (the current hour last), 7d/30d/90d " +
-      "(today last), 1bc/3bc/last_cycle (the customer's reset cycle); or custom_range. group_by: properties.<key> or $customer_id, the " +
-      "max_groups largest kept and the rest summed as Other; filter_by: property values. Not supported: aggregate_on.",
+      "(today last), 1bc/3bc/last_cycle (the customer's reset cycle); or custom_range. group_by: properties.<key>, $customer_id or $entity_id, the " +
+      "max_groups largest kept and the rest summed as Other; filter_by: property values. Not supported: aggregate_on, group_by $plan_id.",
     tags: ["Events"],
     body: aggregateEventsSchema,
     response: aggregateResponse,
