@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@/lib/generated/prisma";
 import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -35,4 +35,20 @@ export async function recordAuditEvent(tx: Tx, ctx: Ctx, input: AuditInput) {
       requestId: ctx.requestId ?? null,
     },
   });
+}
+
+/**
+ * The same event as an INSERT ... SELECT over `source`, a CTE of the statement that makes the
+ * change (one event per row of it, none when it has none): a hot path that writes its change and
+ * its audit event in one statement.
+ */
+export function auditEventInsert(ctx: Ctx, input: AuditInput, source: string): Prisma.Sql {
+  const from = Prisma.raw(source);
+  const json = (value: Prisma.InputJsonValue | null | undefined) => (value === null || value === undefined ? null : JSON.stringify(value));
+  return Prisma.sql`
+    insert into audit_events (id, env, actor_kind, actor_id, actor_label, action, target_type, target_id, customer_id, target, before, after, request_id)
+    select ${newId("aud")}, ${input.env === undefined ? ctx.env : input.env}::"Env", ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)},
+           ${actorLabel(ctx.actor)}, ${input.action}, ${input.targetType}, ${input.targetId ?? null}, ${input.customerId ?? null},
+           ${json(input.target ?? {})}::jsonb, ${json(input.before)}::jsonb, ${json(input.after)}::jsonb, ${ctx.requestId ?? null}
+      from ${from}`;
 }

@@ -2,7 +2,7 @@
 import type { Customer } from "@/lib/generated/prisma";
 
 /** A snapshot for the audit log: what the customer was, readable after it is gone. */
-export function customerSnapshot(row: Customer) {
+export function customerSnapshot(row: Pick<Customer, "id" | "externalId" | "name" | "email" | "stripeId">) {
   return {
     id: row.externalId,
     internal_id: row.id,

@@ -16,22 +16,29 @@ import { normalizeEmail, type NormalizedEmail } from "@/lib/email/normalize-emai
 import { getOrCreateCustomerInput, type GetOrCreateCustomerData, type GetOrCreateCustomerInput } from "./schemas";
 import { findCustomerByExternalId, findPendingCustomerByEmail } from "./customer-queries";
 import { customerSnapshot } from "./customer-snapshot";
-import { insertCustomer } from "./insert-customer";
+import { insertCustomer, type NewCustomer } from "./insert-customer";
+import { createCustomerInOneStatement } from "./create-customer-statement";
 import { customerTransaction } from "./customer-transaction";
 import { shapeCustomer } from "./shape-customers";
-import type { ApiCustomer } from "./customer-object";
+import { toApiCustomer, type ApiCustomer } from "./customer-object";
+import { emptyEntitlements } from "@/lib/entitlements/types";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { stripeLinks } from "./stripe-link-port";
 import { claimLockedPendingCustomer } from "./claim-customer";
 import { emailClaimMatch } from "./claim-match";
 
 export type GetOrCreateOutcome = "existing" | "filled_in" | "claimed" | "created";
-export type GetOrCreateResult = { customer: Customer; outcome: GetOrCreateOutcome };
+export type GetOrCreateResult = {
+  customer: Customer;
+  outcome: GetOrCreateOutcome;
+  /** Created just now with no plan and no balance: the customer object needs no read. */
+  bare?: boolean;
+};
 
 /** The API's get-or-create: the customer object. */
 export async function getOrCreateCustomer(ctx: Ctx, input: GetOrCreateCustomerInput): Promise<ApiCustomer> {
-  const { customer } = await getOrCreateCustomerRecord(ctx, input);
-  return shapeCustomer(db(), customer);
+  const { customer, bare } = await getOrCreateCustomerRecord(ctx, input);
+  return bare ? toApiCustomer(customer, emptyEntitlements()) : shapeCustomer(db(), customer);
 }
 
 /** Get-or-create for callers that want the row and what happened (the sign-in hook, tests). */
@@ -44,6 +51,12 @@ export async function getOrCreateCustomerRecord(ctx: Ctx, input: GetOrCreateCust
   const emailNormalized = normalizeEmail(data.email);
   const known = await findTarget(db(), ctx, data, emailNormalized);
   if (known && Object.keys(fillIns(known, data)).length === 0) return withStripeOptions(ctx, data, { customer: known, outcome: "existing" });
+
+  // A new id and nothing more to do than write the row and its audit event: one statement.
+  if (!known && data.customer_id !== null && !data.stripe_id && !data.create_in_stripe) {
+    const created = await createCustomerInOneStatement(ctx, newCustomer(data, data.customer_id), emailNormalized);
+    if (created) return { customer: created, outcome: "created", bare: true };
+  }
 
   // A new customer linked to an existing Stripe customer: Stripe must have it (400 otherwise).
   if (!known && data.stripe_id) await stripeLinks().verifyStripeCustomer(ctx.env, data.stripe_id);
@@ -78,21 +91,25 @@ async function attemptGetOrCreate(tx: Tx, ctx: Ctx, data: GetOrCreateCustomerDat
     if (claimed) return { customer: claimed, outcome: "claimed" };
   }
 
-  const created = await insertCustomer(tx, ctx, {
-    externalId: data.customer_id,
-    name: data.name,
-    email: data.email,
-    fingerprint: data.fingerprint,
-    stripeId: data.stripe_id,
-    metadata: data.metadata,
-    sendEmailReceipts: data.send_email_receipts,
-  });
+  const created = await insertCustomer(tx, ctx, newCustomer(data, data.customer_id));
   if (created) return { customer: created, outcome: "created" };
 
   // A concurrent call created it first and has committed: this statement sees its row.
   const winner = await findTarget(tx, ctx, data, emailNormalized, { lock: true });
   if (!winner) throw new Error("get-or-create: the insert conflicted but no customer was found");
   return fillInExisting(tx, ctx, winner, data);
+}
+
+function newCustomer<Id extends string | null>(data: GetOrCreateCustomerData, externalId: Id): NewCustomer & { externalId: Id } {
+  return {
+    externalId,
+    name: data.name,
+    email: data.email,
+    fingerprint: data.fingerprint,
+    stripeId: data.stripe_id,
+    metadata: data.metadata,
+    sendEmailReceipts: data.send_email_receipts,
+  };
 }
 
 /** The fields get-or-create may change on an existing customer: an empty name or email only. */

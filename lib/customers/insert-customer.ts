@@ -1,11 +1,11 @@
 // Creating a customer row, shared by get-or-create (API, sign-in hook) and the dashboard's form:
 // the row, the environment's default plans and the audit event, in the caller's transaction.
 import "server-only";
-import type { Customer } from "@/lib/generated/prisma";
+import { Prisma, type Customer } from "@/lib/generated/prisma";
 import { actorId, actorKind, actorLabel, type Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, type AuditInput } from "@/lib/audit/record-audit-event";
 import { enableDefaultPlans } from "@/lib/plans/enable-default-plans";
 import { normalizeEmail } from "@/lib/email/normalize-email";
 import { CUSTOMER_COLUMNS } from "./customer-queries";
@@ -40,16 +40,30 @@ export function withoutNullValues(metadata: Record<string, unknown> | null | und
  * index (the Stripe id) raises as usual.
  */
 export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promise<Customer | null> {
-  const id = newId("cus");
+  const rows = await tx.$queryRaw<Customer[]>(insertCustomerStatement(ctx, data, newId("cus")));
+  const customer = rows[0];
+  if (!customer) return null;
+
+  // A step added here must be added to createCustomerInOneStatement too (or make it step aside).
+  await enableDefaultPlans(tx, ctx, customer.id);
+  await recordAuditEvent(tx, ctx, customerCreatedAudit(customer));
+  return customer;
+}
+
+/**
+ * The INSERT of a new customer row (the id given), returning it unless its id (or, for a pending
+ * customer, its email) is already taken. insertCustomer runs it in a transaction; /v1's
+ * get-or-create runs it with its audit event as one statement (create-customer-statement.ts).
+ */
+export function insertCustomerStatement(ctx: Ctx, data: NewCustomer, id: string): Prisma.Sql {
   const emailNormalized = normalizeEmail(data.email);
   const metadata = JSON.stringify(withoutNullValues(data.metadata));
-  const ownerId = defaultOwnerId(ctx, data.ownerId);
   // The owner only while that user exists (a scripted staff context may name none).
+  const ownerId = defaultOwnerId(ctx, data.ownerId);
   // ON CONFLICT DO NOTHING rather than catching the violation: a failed statement would abort the
   // whole transaction, while this one waits for a concurrent creator and then simply returns no row.
-  const rows =
-    data.externalId !== null
-      ? await tx.$queryRaw<Customer[]>`
+  return data.externalId !== null
+    ? Prisma.sql`
           insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
                                       send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label, owner_id)
           values (${id}, ${ctx.env}::"Env", ${data.externalId}, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
@@ -58,7 +72,7 @@ export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promi
                   (select u.id from users u where u.id = ${ownerId}))
           on conflict (env, external_id) do nothing
           returning ${CUSTOMER_COLUMNS}`
-      : await tx.$queryRaw<Customer[]>`
+    : Prisma.sql`
           insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
                                       send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label, owner_id)
           values (${id}, ${ctx.env}::"Env", null, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
@@ -67,11 +81,13 @@ export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promi
                   (select u.id from users u where u.id = ${ownerId}))
           on conflict (env, email_normalized) where external_id is null do nothing
           returning ${CUSTOMER_COLUMNS}`;
-  const customer = rows[0];
-  if (!customer) return null;
+}
 
-  await enableDefaultPlans(tx, ctx, customer.id);
-  await recordAuditEvent(tx, ctx, {
+type CreatedFields = Pick<Customer, "id" | "externalId" | "name" | "email" | "fingerprint" | "stripeId" | "metadata" | "sendEmailReceipts">;
+
+/** The audit event of a creation: what the new row holds. */
+export function customerCreatedAudit(customer: CreatedFields): AuditInput {
+  return {
     action: "customer.created",
     targetType: "customer",
     targetId: customer.id,
@@ -86,6 +102,5 @@ export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promi
       metadata: customer.metadata as object,
       send_email_receipts: customer.sendEmailReceipts,
     },
-  });
-  return customer;
+  };
 }
