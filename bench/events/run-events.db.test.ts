@@ -15,11 +15,13 @@ describe("the events part", () => {
     const catalog = await seedCatalog(client);
     const result = await runEventsPart({ client, catalog, runs: 2, log: () => undefined, events: 5_000 });
     expect(result.events).toBe(5_000);
-    const { rows } = await client.query<{ events: number; rolled: number }>(
+    const { rows } = await client.query<{ events: number; rolled: number; shaped: number }>(
       `select (select sum(value) from usage_events where customer_id = 'cus_bench_events_heavy')::float8 as events,
-              (select sum(value) from usage_rollups where customer_id = 'cus_bench_events_heavy')::float8 as rolled`,
+              (select sum(value) from usage_rollups where customer_id = 'cus_bench_events_heavy')::float8 as rolled,
+              (select sum(value) from usage_property_rollups where customer_id = 'cus_bench_events_heavy')::float8 as shaped`,
     );
     expect(rows[0]!.rolled).toBe(rows[0]!.events);
+    expect(rows[0]!.shaped).toBe(rows[0]!.events);
     expect(result.scenarios.map((s) => s.id)).toContain("aggregate_30d_day");
     for (const scenario of result.scenarios) expect(scenario.rows, scenario.id).toBeGreaterThan(0);
   });
