@@ -46,6 +46,18 @@ export const envSchema = z
      * deployment behind a gateway that limits already, and for measuring what the limit costs).
      */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+    /**
+     * /v1 attempts with an invalid or unknown secret key per client address per minute before
+     * every request from that address is answered 429 for the rest of the minute, without a
+     * database round trip; 0 turns it off. Counted across instances like the per-key limit.
+     */
+    API_INVALID_KEY_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+    /**
+     * How many reverse proxies in front of Equinox append to X-Forwarded-For. 0 (the default): the
+     * API's client address is the socket's, and the header is ignored; n: the n-th entry from the
+     * right (the address the outermost trusted proxy saw).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Sign-in emails (magic links) per address per hour, across all instances. */
     MAGIC_LINK_LIMIT_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
     /** Sign-in emails per client IP per hour (the right-most X-Forwarded-For entry), across all instances. */

@@ -16,6 +16,7 @@ import { newRequestId, REQUEST_ID_HEADER } from "./request-id";
 import { IDEMPOTENCY_KEY_HEADER, runIdempotent, validateIdempotencyKey } from "./idempotency-key";
 import { requestHash } from "./request-hash";
 import { enforceApiRateLimit } from "@/lib/rate-limit/api-rate-limit";
+import { apiClientAddress } from "@/lib/rate-limit/client-address";
 import { assertInputShape } from "@/lib/security/input-limits";
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -59,7 +60,8 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
     const requestId = request.headers.get(REQUEST_ID_HEADER)?.slice(0, 100).replace(/[^\w.:-]/g, "") || newRequestId();
     let env: Ctx["env"] | undefined;
     try {
-      const key = await authenticateApiKey(request.headers.get("authorization"));
+      // The client address counts attempts with invalid keys (429 past API_INVALID_KEY_LIMIT_PER_MINUTE).
+      const key = await authenticateApiKey(request.headers.get("authorization"), apiClientAddress(request));
       env = key.env;
       // Per-key quota (429 rate_limited + Retry-After), decided from memory: no database round trip.
       enforceApiRateLimit(key.id);

@@ -83,6 +83,14 @@ export class BatchedCounters {
     return answer;
   }
 
+  /** Whether one more hit against `bucket` would be allowed, counting nothing. Never waits. */
+  peek(bucket: string, limit: number, windowMs: number): LimitDecision {
+    const now = this.now();
+    const windowStart = windowStartOf(now, windowMs);
+    const entry = this.entries.get(`${bucket}\u0000${windowStart}`);
+    return decision({ used: entry ? entry.shared + entry.inFlight + entry.pending : 0, limit, windowStart, windowMs, now });
+  }
+
   /** Writes every pending hit now and reads the shared totals back. Concurrent calls share one run. */
   flush(): Promise<void> {
     return (this.running ??= this.flushOnce().finally(() => {
