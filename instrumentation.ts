@@ -2,6 +2,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     await import("./lib/validate-env-on-start");
+    // A pooler Equinox cannot work through (statement mode, dropped prepared statements) stops it here, saying what to set.
+    await import("./lib/check-database-pooling-on-start");
     // Connects the areas that react to each other (billing's outbox subscribers, its Stripe port
     // for the customers area) before the worker takes its first job.
     await import("./lib/composition/wire-areas");
