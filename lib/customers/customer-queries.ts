@@ -83,6 +83,24 @@ export async function findAliasedCustomerId(client: Client, env: Env, ref: strin
   return rows[0]?.customerId;
 }
 
+/**
+ * The customer with this external id, else the survivor of a merged customer that had it: get-or-create's
+ * read. Unlocked, one statement whose second branch runs only on a miss (LIMIT 1 over UNION ALL).
+ */
+export async function findCustomerByExternalIdOrAlias(client: Client, env: Env, externalId: string, options: LockOption = {}): Promise<Customer | undefined> {
+  if (options.lock) {
+    return (await findCustomerByExternalId(client, env, externalId, options)) ?? (await findAliasedCustomer(client, env, externalId, options)) ?? undefined;
+  }
+  const rows = await selectRows<Customer>(
+    client,
+    Prisma.sql`(select ${CUSTOMER_COLUMNS} from customers c where c.env = ${env}::"Env" and c.external_id = ${externalId})
+               union all
+               (select ${CUSTOMER_COLUMNS} from customer_aliases a join customers c on c.id = a.customer_id where a.env = ${env}::"Env" and a.alias_id = ${externalId})
+               limit 1`,
+  );
+  return rows[0];
+}
+
 /** The survivor a merged customer's id names, or null; `lock`: FOR UPDATE, as lockCustomerByRef. */
 export async function findAliasedCustomer(client: Client, env: Env, ref: string, options: LockOption = {}): Promise<Customer | null> {
   const survivorId = await findAliasedCustomerId(client, env, ref);

@@ -14,7 +14,7 @@ import { db, type Db, type Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { normalizeEmail, type NormalizedEmail } from "@/lib/email/normalize-email";
 import { getOrCreateCustomerInput, type GetOrCreateCustomerData, type GetOrCreateCustomerInput } from "./schemas";
-import { findCustomerByExternalId, findPendingCustomerByEmail } from "./customer-queries";
+import { findCustomerByExternalIdOrAlias, findPendingCustomerByEmail } from "./customer-queries";
 import { customerSnapshot } from "./customer-snapshot";
 import { insertCustomer, type NewCustomer } from "./insert-customer";
 import { createCustomerInOneStatement } from "./create-customer-statement";
@@ -77,8 +77,9 @@ async function withStripeOptions(ctx: Ctx, data: GetOrCreateCustomerData, result
 
 /** The customer the call names: by its id, or (customer_id: null) the pending customer of the email. `lock` in a transaction. */
 function findTarget(client: Db | Tx, ctx: Ctx, data: GetOrCreateCustomerData, email: NormalizedEmail | null, options: { lock?: boolean } = {}) {
+  // A merged customer's id answers as the survivor (customer_aliases), never as a new customer.
   return data.customer_id !== null
-    ? findCustomerByExternalId(client, ctx.env, data.customer_id, options)
+    ? findCustomerByExternalIdOrAlias(client, ctx.env, data.customer_id, options)
     : findPendingCustomerByEmail(client, ctx.env, email, options);
 }
 

@@ -111,6 +111,8 @@ describe("mergeCustomers: what moves", () => {
     expect(await db().usageEvent.count({ where: { customerId: survivor.id } })).toBe(2);
     const rollups = await db().usageRollup.findMany({ where: { customerId: { in: [survivor.id, merged.id] } } });
     expect(rollups).toEqual([expect.objectContaining({ customerId: survivor.id, value: 5, count: 2, hour: new Date("2026-06-01T10:00:00Z") })]);
+    const shapes = await db().usagePropertyRollup.findMany({ where: { customerId: { in: [survivor.id, merged.id] } } });
+    expect(shapes.map((r) => [r.customerId, r.value, r.count])).toEqual([[survivor.id, 5, 2]]);
   });
 
   it("moves entities with their per-entity balances", async () => {

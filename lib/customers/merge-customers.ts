@@ -4,8 +4,8 @@
 // answering as the survivor (customer_aliases, resolved on a miss by customer-queries.ts).
 //
 // What moves: plans with their grants, balances granted on their own, usage events, hourly usage
-// rollups (summed per hour), entities (with their balances), invitations, the Stripe link and the
-// portal user link; metadata is merged (the survivor wins on a key both have); the survivor keeps
+// rollups (summed per hour, the per-shape ones too), entities (with their balances), invitations,
+// the Stripe link and the portal user link; metadata is merged (the survivor wins on a key both have); the survivor keeps
 // its id, name and email (taking the merged one's when it has none). When both have a plan that
 // would replace the other (the same plan, or two of one group), the paid one stays, else the
 // survivor's, and the other ends as `replaced` with its usage carried over, as an upgrade does.
@@ -271,6 +271,13 @@ async function applyMerge(tx: Tx, ctx: Ctx, merged: Customer, survivor: Customer
     select ${to}, r.feature_pk, r.env, r.hour, r.value, r.count from usage_rollups r where r.customer_id = ${from}
     on conflict (customer_id, feature_pk, hour) do update set value = usage_rollups.value + excluded.value, count = usage_rollups.count + excluded.count`;
   await tx.$executeRaw`delete from usage_rollups where customer_id = ${from}`;
+  // The per-shape rollups (events.aggregate by property or entity): the same rows, one per group key.
+  await tx.$executeRaw`
+    insert into usage_property_rollups (customer_id, feature_pk, env, hour, group_key, entity_id, properties, value, count)
+    select ${to}, r.feature_pk, r.env, r.hour, r.group_key, r.entity_id, r.properties, r.value, r.count from usage_property_rollups r where r.customer_id = ${from}
+    on conflict (customer_id, feature_pk, hour, group_key)
+    do update set value = usage_property_rollups.value + excluded.value, count = usage_property_rollups.count + excluded.count`;
+  await tx.$executeRaw`delete from usage_property_rollups where customer_id = ${from}`;
   const optional = await optionalTables(tx);
   if (optional.invitations) await tx.$executeRaw`update customer_invitations set customer_id = ${to} where customer_id = ${from}`;
   // Aliases that named the merged customer (an earlier merge into it) now name the survivor.
