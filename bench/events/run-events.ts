@@ -49,11 +49,12 @@ export async function runEventsPart(options: { client: pg.Client; catalog: Catal
      on conflict (customer_id, feature_pk, hour) do update set value = excluded.value, count = excluded.count`,
     [customerPk],
   );
-  // The same hours per event shape (entity and properties), as the track statement keeps them.
+  // The same hours per event shape (entity and properties), as the track statement keeps them:
+  // in time order, as tracking writes them (an hour's rows are made during that hour).
   await client.query(
     `insert into usage_property_rollups (customer_id, feature_pk, env, hour, group_key, entity_id, properties, value, count)
      select customer_id, feature_pk, env, date_trunc('hour', created_at, 'UTC'), md5(coalesce(entity_id, '') || '|' || properties::text)::uuid, entity_id, properties, sum(value), count(*)
-       from usage_events where customer_id = $1 group by 1, 2, 3, 4, 5, 6, 7
+       from usage_events where customer_id = $1 group by 1, 2, 3, 4, 5, 6, 7 order by 4
      on conflict (customer_id, feature_pk, hour, group_key) do update set value = excluded.value, count = excluded.count`,
     [customerPk],
   );

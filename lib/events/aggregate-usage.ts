@@ -38,6 +38,7 @@ export const OTHER_GROUP = "Other";
 const HOUR = 3_600_000;
 
 type Row = { period: number; feature_pk: string; grp: string | null; value: number; count: number };
+type BucketRow = Omit<Row, "period"> & { bucket: number };
 
 export async function aggregateUsage(query: UsageQuery): Promise<UsageAggregate> {
   const rows = query.features.length === 0 ? [] : await readUsage(query);
@@ -46,13 +47,16 @@ export async function aggregateUsage(query: UsageQuery): Promise<UsageAggregate>
 
 /** Whole hours from a rollup, the cut hours at either end of the window from the events. */
 async function readUsage(query: UsageQuery): Promise<Row[]> {
-  const { start, end, bin } = query.window;
+  const { start, end } = query.window;
   const fullStart = new Date(Math.ceil(start.getTime() / HOUR) * HOUR);
   const fullEnd = new Date(Math.floor(end.getTime() / HOUR) * HOUR);
   const whole = fullStart < fullEnd;
   // Event ranges [a, b) not covered by whole hours (empty when a = b).
   const edges = whole ? [start, fullStart, fullEnd, end] : [start, end, end, end];
-  const values: unknown[] = [bin, query.customerPk ?? query.env, query.features.map((f) => f.pk), fullStart, whole ? fullEnd : fullStart, ...edges];
+  // A row's bin is found by width_bucket over the bins' starts (a binary search of timestamps),
+  // not by date_trunc in a time zone and epoch arithmetic per row: several times cheaper for the
+  // thousands of rollup rows of a month grouped by a property.
+  const values: unknown[] = [query.window.periods, query.customerPk ?? query.env, query.features.map((f) => f.pk), fullStart, whole ? fullEnd : fullStart, ...edges];
   const param = (value: unknown) => `$${values.push(value)}`;
   const scope = (alias: string) => (query.customerPk ? `${alias}.customer_id = $2` : `${alias}.env = $2::"Env"`);
 
@@ -77,8 +81,8 @@ async function readUsage(query: UsageQuery): Promise<Row[]> {
   const join =
     query.groupBy?.kind === "customer" ? "join customers c on c.id = s.customer_id" : query.groupBy?.kind === "entity" ? "left join entities ent on ent.id = s.entity_id" : "";
 
-  const { rows } = await pool().query<Row>(
-    `select (extract(epoch from date_trunc($1, s.at, 'UTC')) * 1000)::float8 as period, s.feature_pk, ${group} as grp,
+  const { rows } = await pool().query<BucketRow>(
+    `select width_bucket(s.at, $1::timestamptz[]) as bucket, s.feature_pk, ${group} as grp,
             sum(s.value)::float8 as value, sum(s.n)::float8 as count
        from (
          select r.feature_pk, r.hour as at, r.value, r.count as n${columns("r")} from ${rollup} r
@@ -91,7 +95,8 @@ async function readUsage(query: UsageQuery): Promise<Row[]> {
       group by 1, 2, 3`,
     values,
   );
-  return rows;
+  // Every row is in [start, end), so at or after the first bin's start.
+  return rows.map(({ bucket, ...row }) => ({ ...row, period: query.window.periods[bucket - 1]!.getTime() }));
 }
 
 function assemble(query: UsageQuery, rows: Row[]): UsageAggregate {
