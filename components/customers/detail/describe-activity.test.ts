@@ -45,3 +45,16 @@ describe("describeActivity names plans, not ids", () => {
     );
   });
 });
+
+describe("describeActivity: merges", () => {
+  const moves = { plans: ["enterprise_2026"], balances: 0, usageEvents: 12, entities: 1, stripeLink: true };
+  it("says on the survivor which customer was merged into it and what moved", () => {
+    const merged = event("customer.merged", { merged: { id: null, email: "deal@acme.test", internal_id: "cus_2" } }, { after: { moves } } as never);
+    expect(describeActivity(merged, names)).toEqual({ title: "Merged deal@acme.test into this customer", detail: "Moved 1 plan, 12 usage events, 1 entity, the Stripe link" });
+  });
+
+  it("says on the merged customer which customer it went into", () => {
+    const into = event("customer.merged_into", {}, { after: { survivor: { id: "acme_1" }, moves: {} } } as never);
+    expect(describeActivity(into, names)).toEqual({ title: "Merged into acme_1", detail: undefined });
+  });
+});

@@ -54,6 +54,21 @@ function planTerms(snapshot: Json): string | undefined {
   return terms.length > 0 ? terms.join(" · ") : undefined;
 }
 
+/** What a merge moved (recorded as `moves` on both customers' events). */
+function describeMergeMoves(after: Json): string | undefined {
+  const moves = obj(after.moves);
+  const count = (value: unknown, one: string, many = `${one}s`) => (typeof value === "number" && value > 0 ? `${formatNumber(value)} ${value === 1 ? one : many}` : null);
+  const plans = Array.isArray(moves.plans) ? moves.plans.length : 0;
+  const parts = [
+    count(plans, "plan"),
+    count(moves.balances, "balance"),
+    count(moves.usageEvents, "usage event"),
+    count(moves.entities, "entity", "entities"),
+    moves.stripeLink ? "the Stripe link" : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length > 0 ? `Moved ${parts.join(", ")}` : undefined;
+}
+
 export function describeActivity(event: AuditEventView, names: ActivityNames = { plans: {}, features: {} }): ActivityText {
   const target = obj(event.target);
   const before = obj(event.before);
@@ -77,6 +92,14 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
       return { title: "Revoked an invitation", detail: after.sent_to ? `It was sent to ${show(after.sent_to)}` : undefined };
     case "customer.deleted":
       return { title: "Deleted the customer" };
+    case "customer.merged": {
+      const merged = obj(target.merged);
+      return { title: `Merged ${show(merged.id ?? merged.email ?? merged.internal_id)} into this customer`, detail: describeMergeMoves(after) };
+    }
+    case "customer.merged_into": {
+      const survivor = obj(after.survivor);
+      return { title: `Merged into ${show(survivor.id ?? survivor.email ?? survivor.internal_id)}`, detail: describeMergeMoves(after) };
+    }
     case "customer_plan.enabled":
       return { title: `Enabled ${plan}`, detail: str(target.reason) ?? planTerms(after) };
     case "customer_plan.canceled":
