@@ -14,7 +14,7 @@ import { check } from "@/lib/balances/check";
 import { createBalance } from "@/lib/balances/create-balance";
 import { createEntity } from "@/lib/entities/create-entity";
 import { getCustomer } from "./get-customer";
-import { findCustomersByEmail } from "./find-customers-by-email";
+import { findCustomersByEmail, findCustomersByEmails } from "./find-customers-by-email";
 import { mergeCustomers, previewCustomerMerge } from "./merge-customers";
 import { LINKED_CUSTOMER_CHANGED } from "@/lib/outbox/domain-events";
 
@@ -50,6 +50,15 @@ describe("findCustomersByEmail (duplicate detection)", () => {
     expect(found.map((c) => c.internalId)).toEqual([sandbox.id]);
     expect((await findCustomersByEmail(await staffCtx("live"), { email })).map((c) => c.internalId)).toEqual([live.id]);
     expect(await findCustomersByEmail(await staffCtx(), { email, exceptCustomerId: sandbox.id })).toEqual([]);
+  });
+
+  it("answers many addresses in one call (an import's dry run), by normalised email", async () => {
+    const a = `${unique("a")}@acme.test`;
+    const customer = await createTestCustomer({ email: a });
+    await createTestCustomer({ email: a, env: "live" });
+    const found = await findCustomersByEmails(await staffCtx(), [a.toUpperCase(), `${unique("none")}@acme.test`, "not an email"]);
+    expect([...found.keys()]).toEqual([a]);
+    expect(found.get(a as never)!.map((c) => c.internalId)).toEqual([customer.id]);
   });
 });
 
