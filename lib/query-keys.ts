@@ -20,5 +20,9 @@ export const queryKeys = {
     /** Everything about one customer (prefix of its activity). */
     detail: (env: Env, customerId: string) => ["customers", env, "detail", customerId] as const,
     activity: (env: Env, customerId: string) => ["customers", env, "detail", customerId, "activity"] as const,
+    /** What merging the customer into `into` would do (the merge dialog). */
+    mergePreview: (env: Env, customerId: string, into: string) => ["customers", env, "detail", customerId, "merge-preview", into] as const,
+    /** The merge dialog's survivor search. */
+    mergeSearch: (env: Env, search: string) => ["customers", env, "merge-search", search] as const,
   },
 } as const;

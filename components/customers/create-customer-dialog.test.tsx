@@ -7,6 +7,9 @@ const push = vi.hoisted(() => vi.fn());
 vi.mock("@/lib/customers/actions", () => ({ createCustomerAction }));
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push, refresh: vi.fn(), replace: vi.fn(), prefetch: vi.fn() }) }));
 vi.mock("@/components/ui/toaster", () => ({ toast: { success: vi.fn(), info: vi.fn(), error: vi.fn() } }));
+// The duplicate-email check's route (other customers that use an email): none unless a test says so.
+const fetchJson = vi.hoisted(() => vi.fn());
+vi.mock("@/components/dashboard/fetch-json", () => ({ fetchJson }));
 
 const { CreateCustomerDialog } = await import("./create-customer-dialog");
 
@@ -22,6 +25,8 @@ describe("CreateCustomerDialog", () => {
   beforeEach(() => {
     createCustomerAction.mockReset();
     push.mockReset();
+    fetchJson.mockReset();
+    fetchJson.mockResolvedValue({ customers: [] });
   });
 
   it("without an id, requires the email (the domain's message, on the field) and submits nothing", async () => {
@@ -88,5 +93,40 @@ describe("CreateCustomerDialog", () => {
     await user.keyboard("{Escape}");
     expect(onOpenChange).toHaveBeenCalledWith(false);
     expect(createCustomerAction).not.toHaveBeenCalled();
+  });
+
+  it("warns when another customer already uses the email, links to it, and saves only on an explicit Save anyway", async () => {
+    const other = { internalId: "cus_acme", id: "acme_1", name: "Acme Corp", email: "billing@acme.test", pending: false };
+    fetchJson.mockImplementation(async (url: string) => ({ customers: url.toLowerCase().includes("billing%40acme.test") ? [other] : [] }));
+    createCustomerAction.mockResolvedValue(created({ id: "acme_2", pending: false }));
+    const { user } = renderDialog();
+    await user.type(screen.getByLabelText(/^Customer ID/), "acme_2");
+    await user.type(screen.getByLabelText(/^Email/), "Billing@ACME.test");
+    // Submitted before the typed email settled: the check runs first and holds the save.
+    await user.click(screen.getByRole("button", { name: "Create customer" }));
+
+    const warning = await screen.findByTestId("duplicate-email-warning");
+    expect(warning.textContent).toContain("Another customer already uses this email");
+    expect(screen.getByRole("link", { name: "Open Acme Corp" }).getAttribute("href")).toBe("/customers/cus_acme");
+    expect(createCustomerAction).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole("button", { name: "Save anyway" }));
+    await waitFor(() => expect(createCustomerAction).toHaveBeenCalledTimes(1));
+    expect(createCustomerAction.mock.calls[0]![0]).toMatchObject({ id: "acme_2", email: "Billing@ACME.test" });
+  });
+
+  it("shows the warning as the email is typed, and none for an unused email", async () => {
+    const other = { internalId: "cus_p", id: null, name: null, email: "deal@initech.test", pending: true };
+    fetchJson.mockImplementation(async (url: string) => ({ customers: url.includes("deal%40initech.test") ? [other] : [] }));
+    const { user } = renderDialog();
+    await user.type(screen.getByLabelText(/^Email/), "deal@initech.test");
+    const warning = await screen.findByTestId("duplicate-email-warning", {}, { timeout: 2000 });
+    // Two pending customers cannot share an email: the domain refuses it, so there is nothing to confirm.
+    expect(warning.textContent).toContain("cannot share an email");
+    expect(screen.getByRole("button", { name: "Create pending customer" })).toBeTruthy();
+
+    await user.clear(screen.getByLabelText(/^Email/));
+    await user.type(screen.getByLabelText(/^Email/), "someone@else.test");
+    await waitFor(() => expect(screen.queryByTestId("duplicate-email-warning")).toBeNull(), { timeout: 2000 });
   });
 });

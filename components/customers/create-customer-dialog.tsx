@@ -18,6 +18,7 @@ import { Dialog, DialogBody, DialogContent, DialogDescription, DialogHeader, Dia
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
+import { DuplicateEmailWarning, useDuplicateEmailCheck } from "./duplicate-email-warning";
 
 type FormInput = z.input<typeof createCustomerInput>;
 type FormOutput = z.output<typeof createCustomerInput>;
@@ -54,8 +55,12 @@ export function CreateCustomerDialog({ env, stripeEnabled, open, onOpenChange, d
   const stripeId = useWatch({ control: form.control, name: "stripe_id" });
   const createInStripe = useWatch({ control: form.control, name: "create_in_stripe" });
   const pending = !id || id.trim() === "";
+  const email = useWatch({ control: form.control, name: "email" });
+  const duplicates = useDuplicateEmailCheck({ env, email, open, pending });
 
   async function submit(values: FormOutput) {
+    // Another customer has the email: warn first; the next submit is the explicit "Save anyway".
+    if (await duplicates.holdSave(values.email)) return;
     const result = await createCustomerAction(values);
     if (!result.ok) {
       if (result.error.code === "pending_email_taken") {
@@ -127,6 +132,7 @@ export function CreateCustomerDialog({ env, stripeEnabled, open, onOpenChange, d
             >
               <Input type="email" autoComplete="off" spellCheck={false} placeholder="billing@acme.com" {...form.register("email")} />
             </Field>
+            {errors.email ? null : <DuplicateEmailWarning duplicates={duplicates.duplicates} pending={pending} onNavigate={() => onOpenChange(false)} />}
             {stripeEnabled ? (
               <fieldset className="flex flex-col gap-3 rounded-lg border border-border p-3">
                 <legend className="px-1 text-[13px] font-medium">Stripe</legend>
@@ -156,7 +162,9 @@ export function CreateCustomerDialog({ env, stripeEnabled, open, onOpenChange, d
               </fieldset>
             ) : null}
           </DialogBody>
-          <DialogFormFooter submitting={isSubmitting}>{pending ? "Create pending customer" : "Create customer"}</DialogFormFooter>
+          <DialogFormFooter submitting={isSubmitting}>
+            {duplicates.needsConfirmation ? "Save anyway" : pending ? "Create pending customer" : "Create customer"}
+          </DialogFormFooter>
         </form>
       </DialogContent>
     </Dialog>

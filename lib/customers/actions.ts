@@ -7,6 +7,8 @@ import { staffAction } from "@/lib/auth/staff-action";
 import { createCustomer, type CreateCustomerInput } from "@/lib/customers/create-customer";
 import { updateCustomerRecord } from "@/lib/customers/update-customer";
 import { deleteCustomer } from "@/lib/customers/delete-customer";
+import { mergeCustomers } from "@/lib/customers/merge-customers";
+import type { MergeCustomersInput } from "@/lib/customers/merge-schemas";
 import type { DeleteCustomerInput, UpdateCustomerInput } from "@/lib/customers/schemas";
 
 /** What the forms need back about a customer (a plain object, safe to send to the browser). */
@@ -34,4 +36,9 @@ export async function updateCustomerAction(input: UpdateCustomerInput) {
 
 export async function deleteCustomerAction(input: DeleteCustomerInput) {
   return staffAction((ctx) => deleteCustomer(ctx, input), { revalidate: ["/customers"] });
+}
+
+/** Merges the customer into another (the survivor); the form then opens the survivor's page (rendered fresh). */
+export async function mergeCustomersAction(input: MergeCustomersInput) {
+  return staffAction(async (ctx) => customerSummary((await mergeCustomers(ctx, input)).survivor));
 }

@@ -13,6 +13,7 @@ import { DeleteCustomerCard } from "./delete-customer-card";
 import { EditCustomerButton } from "./edit-customer-button";
 import { EntitiesCard } from "./entities-card";
 import { MetadataCard } from "./metadata-card";
+import { MergeCustomerCard } from "./merge-customer-card";
 
 export type CustomerPageProps = {
   customer: CustomerDetailView;
@@ -70,6 +71,7 @@ export function CustomerPage({ customer, plans, choices, balances, entities, can
           <ActivityTimeline env={customer.env} customerId={customer.internalId} names={names} />
           <MetadataCard customer={customer} />
         </div>
+        <MergeCustomerCard customer={customer} />
         <DeleteCustomerCard customer={customer} />
       </div>
     </>
