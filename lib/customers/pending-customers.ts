@@ -133,3 +133,9 @@ export async function listRecentClaims(ctx: Ctx, options: { limit?: number } = {
     owner: c.owner ? c.owner.name?.trim() || c.owner.email : null,
   }));
 }
+
+/** How many customers are waiting to be claimed (the partial index on pending customers answers it). */
+export async function countPendingCustomers(ctx: Ctx): Promise<number> {
+  authorize(ctx, "customers:read");
+  return db().customer.count({ where: { env: ctx.env, externalId: null } });
+}

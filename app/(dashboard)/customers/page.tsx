@@ -9,6 +9,8 @@ import { queryKeys } from "@/lib/query-keys";
 import { CustomersView } from "@/components/customers/customers-view";
 import { loadCustomerListUrl, toCustomerListQuery } from "@/lib/customers/customer-list-url";
 import { loadCustomerList } from "@/lib/customers/load-customer-list";
+import { countPendingCustomers, listRecentClaims } from "@/lib/customers/pending-customers";
+import { RecentClaimsCard } from "@/components/customers/follow-up/recent-claims-card";
 
 export const metadata: Metadata = { title: "Customers" };
 
@@ -20,8 +22,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const ctx = await requireStaffPage();
   const query = toCustomerListQuery(await loadCustomerListUrl(searchParams));
   const queryClient = new QueryClient();
-  const [plans] = await Promise.all([
+  const [plans, recentClaims, pendingCount] = await Promise.all([
     listPlans(ctx, { includeArchived: true }),
+    listRecentClaims(ctx, { limit: 5 }),
+    countPendingCustomers(ctx),
     // A failure here is not fatal: the table fetches again in the browser and says what went wrong.
     queryClient.prefetchQuery({ queryKey: queryKeys.customers.list(ctx.env, query), queryFn: () => loadCustomerList(ctx, query) }),
   ]);
@@ -34,6 +38,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         canCreate={roleCan(ctx.actor.role, "customers:write")}
         stripeEnabled={stripeModeFor(ctx.env) !== null}
       />
+      <RecentClaimsCard claims={recentClaims} pendingCount={pendingCount} />
     </HydrationBoundary>
   );
 }

@@ -14,6 +14,7 @@ import { EditCustomerButton } from "./edit-customer-button";
 import { EntitiesCard } from "./entities-card";
 import { MetadataCard } from "./metadata-card";
 import { MergeCustomerCard } from "./merge-customer-card";
+import { FollowUpCard, type FollowUpCardProps } from "../follow-up/follow-up-card";
 
 export type CustomerPageProps = {
   customer: CustomerDetailView;
@@ -22,10 +23,12 @@ export type CustomerPageProps = {
   balances: CustomerBalances;
   entities: CustomerEntitiesView;
   canAdjust: boolean;
+  /** Owner and invitations (components/customers/follow-up). */
+  followUp?: Omit<FollowUpCardProps, "customer">;
 };
 
 /** The customer page: who it is, its plans, its balances, then its history and metadata. */
-export function CustomerPage({ customer, plans, choices, balances, entities, canAdjust }: CustomerPageProps) {
+export function CustomerPage({ customer, plans, choices, balances, entities, canAdjust, followUp }: CustomerPageProps) {
   const title = customer.name ?? customer.email ?? customer.id ?? "Unnamed customer";
   const names = {
     plans: Object.fromEntries([...choices.map((plan) => [plan.id, plan.name]), ...plans.map((plan) => [plan.planId, plan.planName])]),
@@ -64,6 +67,7 @@ export function CustomerPage({ customer, plans, choices, balances, entities, can
       />
       <div className="flex flex-col gap-6">
         <CustomerDetailsCard customer={customer} />
+        {followUp ? <FollowUpCard customer={customer} {...followUp} /> : null}
         <CustomerPlansCard customer={customer} plans={plans} choices={choices} />
         <BalancesCard customer={customer} balances={balances} canAdjust={canAdjust} />
         <EntitiesCard entities={entities} />

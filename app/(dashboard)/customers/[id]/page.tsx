@@ -10,6 +10,8 @@ import { listPlans } from "@/lib/plans/list-plans";
 import { getCustomerBalances } from "@/lib/balances/get-customer-balances";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { listCustomerEntities } from "@/lib/entities/list-customer-entities";
+import { getCustomerOwner, listOwnerOptions } from "@/lib/customers/customer-owner";
+import { listCustomerInvitations } from "@/lib/customers/invitations";
 import { stripeModeFor } from "@/lib/environment/stripe-mode";
 import { queryKeys } from "@/lib/query-keys";
 import { CustomerPage } from "@/components/customers/detail/customer-page";
@@ -37,11 +39,14 @@ export default async function CustomerDetailPage({ params }: Params) {
   if (ref !== customer.id) redirect(`/customers/${customer.id}`);
 
   const queryClient = new QueryClient();
-  const [balances, plans, catalog, entities] = await Promise.all([
+  const [balances, plans, catalog, entities, owner, ownerOptions, invitations] = await Promise.all([
     getCustomerBalances(ctx, { customerId: customer.id }),
     listCustomerPlans(ctx, { customerId: customer.id }),
     listPlans(ctx),
     listCustomerEntities(ctx, { customerId: customer.id }),
+    getCustomerOwner(ctx, customer.id),
+    listOwnerOptions(ctx),
+    listCustomerInvitations(ctx, customer.id),
     queryClient.prefetchInfiniteQuery({
       queryKey: queryKeys.customers.activity(ctx.env, customer.id),
       queryFn: () => listAuditEvents(ctx, { customer: customer.id, limit: CUSTOMER_ACTIVITY_PAGE_SIZE }),
@@ -58,6 +63,7 @@ export default async function CustomerDetailPage({ params }: Params) {
         balances={balances}
         entities={entities}
         canAdjust={roleCan(ctx.actor.role, "balances:write")}
+        followUp={{ owner, ownerOptions, invitations, canWrite: roleCan(ctx.actor.role, "customers:write") }}
       />
     </HydrationBoundary>
   );
