@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
     "/api/health/ready": ["./prisma/migrations/**/*.sql"],
   },
   reactStrictMode: true,
+  // The customers CSV import sends a whole file's mapped rows (up to 10,000) to its dry run in one
+  // server action (lib/customers/import/actions.ts); the default limit is 1 MB.
+  experimental: { serverActions: { bodySizeLimit: "5mb" } },
   // pg and the Prisma adapter are Node libraries: load them at run time, do not bundle them.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
   // `npm test` type-checks the whole project as its own first stage; building does not repeat it.

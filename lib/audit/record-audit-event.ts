@@ -52,3 +52,19 @@ export function auditEventInsert(ctx: Ctx, input: AuditInput, source: string): P
            ${json(input.target ?? {})}::jsonb, ${json(input.before)}::jsonb, ${json(input.after)}::jsonb, ${ctx.requestId ?? null}
       from ${from}`;
 }
+
+/** Many audit events in one statement (the bulk import records one per row it writes). */
+export async function recordAuditEvents(tx: Tx, ctx: Ctx, inputs: readonly AuditInput[]) {
+  if (inputs.length === 0) return;
+  const json = (value: Prisma.InputJsonValue | null | undefined) => (value == null ? null : JSON.stringify(value));
+  // INSERT ... SELECT FROM unnest: one round trip, and far cheaper than createMany for hundreds of rows.
+  await tx.$executeRaw`
+    insert into audit_events (id, env, actor_kind, actor_id, actor_label, action, target_type, target_id, customer_id, target, before, after, request_id)
+    select t.id, t.env::"Env", ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)}, t.action, t.target_type, t.target_id,
+           t.customer_id, t.target::jsonb, t.before::jsonb, t.after::jsonb, ${ctx.requestId ?? null}
+    from unnest(${inputs.map(() => newId("aud"))}::text[], ${inputs.map((input) => (input.env === undefined ? ctx.env : input.env))}::text[],
+                ${inputs.map((input) => input.action)}::text[], ${inputs.map((input) => input.targetType)}::text[], ${inputs.map((input) => input.targetId ?? null)}::text[],
+                ${inputs.map((input) => input.customerId ?? null)}::text[], ${inputs.map((input) => json(input.target ?? {}))}::text[],
+                ${inputs.map((input) => json(input.before))}::text[], ${inputs.map((input) => json(input.after))}::text[])
+         as t(id, env, action, target_type, target_id, customer_id, target, before, after)`;
+}

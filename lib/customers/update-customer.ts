@@ -22,7 +22,7 @@ import type { ApiCustomer } from "./customer-object";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { stripeLinks } from "./stripe-link-port";
 
-type UpdateData = ReturnType<typeof updateCustomerInput.parse>;
+export type UpdateData = ReturnType<typeof updateCustomerInput.parse>;
 type Json = Prisma.InputJsonValue | null;
 
 export async function updateCustomer(ctx: Ctx, input: UpdateCustomerInput): Promise<ApiCustomer> {
@@ -48,7 +48,8 @@ export async function updateCustomerRecord(ctx: Ctx, input: UpdateCustomerInput)
   );
 }
 
-async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer> {
+/** The update in the caller's transaction (also the bulk import's "update" rows); the caller authorized. */
+export async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<Customer> {
   const customer = await lockExistingCustomerByRef(tx, ctx.env, data.customer_id);
   const changes: Prisma.CustomerUpdateInput = {};
   const before: Record<string, Json> = {};

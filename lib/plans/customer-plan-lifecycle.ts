@@ -54,58 +54,76 @@ export async function createCustomerPlan(
   ctx: Ctx,
   args: { customerId: string; plan: PlanView; options: EnablePlanOptions; startsAt: Date },
 ): Promise<CustomerPlan> {
+  const customerPlan = await tx.customerPlan.create({ data: newCustomerPlanData(ctx, { ...args, id: newId("cpl"), status: "scheduled" }) });
+  const grants = newGrantsData(ctx, { ...args, customerPlanId: customerPlan.id, active: false });
+  if (grants.length > 0) await tx.grant.createMany({ data: grants });
+  return customerPlan;
+}
+
+const overridesOf = (options: EnablePlanOptions) => (options.overrides && Object.keys(options.overrides).length > 0 ? options.overrides : null);
+
+/**
+ * The row of a customer plan as enabling creates it (createCustomerPlan, and the bulk import's
+ * set-based enabling for new customers): the negotiated price falls back to the plan's currency.
+ */
+export function newCustomerPlanData(
+  ctx: Ctx,
+  args: { id: string; customerId: string; plan: PlanView; options: EnablePlanOptions; startsAt: Date; status: "scheduled" | "active" },
+): Prisma.CustomerPlanCreateManyInput {
   const { customerId, plan, options, startsAt } = args;
-  const overrides = options.overrides && Object.keys(options.overrides).length > 0 ? options.overrides : null;
+  const overrides = overridesOf(options);
   const customPrice = options.customPriceAmount ?? null;
-  const customerPlan = await tx.customerPlan.create({
-    data: {
-      id: newId("cpl"),
+  return {
+    id: args.id,
+    env: ctx.env,
+    customerId,
+    planPk: plan.pk,
+    planVersionId: plan.versionId,
+    status: args.status,
+    startsAt,
+    endsAt: options.endsAt ?? null,
+    customPriceAmount: customPrice,
+    customCurrency: customPrice !== null ? (options.customCurrency ?? plan.price?.currency ?? "usd") : null,
+    overrides: overrides ?? undefined,
+    isCustom: customPrice !== null || overrides !== null,
+    note: options.note ?? null,
+    enabledByKind: actorKind(ctx.actor),
+    enabledById: actorId(ctx.actor),
+    enabledByLabel: actorLabel(ctx.actor),
+  };
+}
+
+/** One grant per plan item, with the customer's overrides applied (see createCustomerPlan). */
+export function newGrantsData(
+  ctx: Ctx,
+  args: { customerId: string; customerPlanId: string; plan: PlanView; options: EnablePlanOptions; startsAt: Date; active: boolean },
+): Prisma.GrantCreateManyInput[] {
+  const { customerId, plan, startsAt } = args;
+  const overrides = overridesOf(args.options);
+  return plan.items.map((item) => {
+    const override = overrides?.[item.featureId];
+    const metered = item.featureType !== "boolean";
+    const unlimited = metered && (override?.unlimited ?? item.unlimited);
+    const resetInterval = item.featureType === "single_use" ? (override?.resetInterval ?? item.resetInterval) : "none";
+    const resets = resetInterval !== "none";
+    return {
+      id: newId("grt"),
       env: ctx.env,
       customerId,
-      planPk: plan.pk,
-      planVersionId: plan.versionId,
-      status: "scheduled",
-      startsAt,
-      endsAt: options.endsAt ?? null,
-      customPriceAmount: customPrice,
-      customCurrency: customPrice !== null ? (options.customCurrency ?? plan.price?.currency ?? "usd") : null,
-      overrides: overrides ?? undefined,
-      isCustom: customPrice !== null || overrides !== null,
-      note: options.note ?? null,
-      enabledByKind: actorKind(ctx.actor),
-      enabledById: actorId(ctx.actor),
-      enabledByLabel: actorLabel(ctx.actor),
-    },
+      customerPlanId: args.customerPlanId,
+      featurePk: item.featurePk,
+      granted: metered && !unlimited ? (override?.included ?? item.included) : 0,
+      unlimited,
+      overageAllowed: item.overageAllowed,
+      usage: 0,
+      resetInterval,
+      resetAnchor: resets ? startsAt : null,
+      lastResetAt: resets ? startsAt : null,
+      nextResetAt: firstResetAt(startsAt, resetInterval),
+      active: args.active,
+      entityFeaturePk: item.entityFeaturePk ?? null,
+    };
   });
-  if (plan.items.length > 0) {
-    await tx.grant.createMany({
-      data: plan.items.map((item) => {
-        const override = overrides?.[item.featureId];
-        const metered = item.featureType !== "boolean";
-        const unlimited = metered && (override?.unlimited ?? item.unlimited);
-        const resetInterval = item.featureType === "single_use" ? (override?.resetInterval ?? item.resetInterval) : "none";
-        const resets = resetInterval !== "none";
-        return {
-          id: newId("grt"),
-          env: ctx.env,
-          customerId,
-          customerPlanId: customerPlan.id,
-          featurePk: item.featurePk,
-          granted: metered && !unlimited ? (override?.included ?? item.included) : 0,
-          unlimited,
-          overageAllowed: item.overageAllowed,
-          usage: 0,
-          resetInterval,
-          resetAnchor: resets ? startsAt : null,
-          lastResetAt: resets ? startsAt : null,
-          nextResetAt: firstResetAt(startsAt, resetInterval),
-          active: false,
-          entityFeaturePk: item.entityFeaturePk ?? null,
-        };
-      }),
-    });
-  }
-  return customerPlan;
 }
 
 type LoadedCustomerPlan = Prisma.CustomerPlanGetPayload<{ include: { plan: true; grants: true } }>;

@@ -1,6 +1,7 @@
 // Every documented /v1 route. An area adds its list here (one import, one spread).
 import type { ApiRouteDoc } from "../registry";
 import { customerRoutes } from "./customers";
+import { customerImportRoutes } from "./customer-imports";
 import { entitlementRoutes } from "./entitlements";
 import { metaRoutes } from "./meta";
 import { billingRoutes } from "./billing";
@@ -9,4 +10,4 @@ import { eventRoutes } from "./events";
 import { entityRoutes } from "./entities";
 import { catalogRoutes } from "./catalog";
 
-export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...entitlementRoutes, ...balanceRoutes, ...eventRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...metaRoutes];
+export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...customerImportRoutes, ...entitlementRoutes, ...balanceRoutes, ...eventRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...metaRoutes];
