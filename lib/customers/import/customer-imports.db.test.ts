@@ -29,7 +29,8 @@ describe("importCustomers: dry run, then apply", () => {
   it("reports every outcome without writing, then writes exactly those rows", async () => {
     const ctx = await staffCtx();
     const { free, pro } = await catalog();
-    const existing = await createCustomer(ctx, { id: unique("old"), name: "Old name", email: `${unique("old")}@x.test` });
+    const existingEmail = `${unique("old")}@x.test`;
+    const existing = await createCustomer(ctx, { id: unique("old"), name: "Old name", email: existingEmail });
     const taken = `${unique("taken")}@x.test`;
     await createCustomer(ctx, { email: taken });
     const [idNew, pendingEmail] = [unique("new"), `${unique("pend")}@x.test`];
@@ -43,20 +44,24 @@ describe("importCustomers: dry run, then apply", () => {
       { id: idNew, email: "dup@x.test" },
       { email: ` ${pendingEmail.toUpperCase()} ` },
       { email: `${unique("z")}@x.test`, plan_id: pro.id, price: "ten" },
+      { id: unique("same_mail"), email: existingEmail.toUpperCase() },
     ];
-    const expected = ["create", "create_pending", "update", "skip:pending_email_taken", "skip:invalid_email", "skip:unknown_plan", "skip:duplicate_in_file", "skip:duplicate_in_file", "skip:invalid_row"];
+    const expected = ["create", "create_pending", "update", "skip:pending_email_taken", "skip:invalid_email", "skip:unknown_plan", "skip:duplicate_in_file", "skip:duplicate_in_file", "skip:invalid_row", "create"];
     const customersBefore = await db().customer.count();
 
     const dry = await importCustomers(ctx, { rows, dry_run: true });
     expect(outcomes(dry.rows)).toEqual(expected);
-    expect(dry).toMatchObject({ import_id: null, dry_run: true, summary: { total: 9, create: 1, create_pending: 1, update: 1, skip: 6 } });
+    expect(dry).toMatchObject({ import_id: null, dry_run: true, summary: { total: 10, create: 2, create_pending: 1, update: 1, skip: 6 } });
+    // The duplicate-email warning: another customer already uses the address (the row is still written).
+    expect(dry.rows[9]).toMatchObject({ outcome: "create", duplicate_of: existing.customer.id });
+    expect(dry.rows[0]).not.toHaveProperty("duplicate_of");
     expect(await db().customer.count()).toBe(customersBefore);
     expect((await db().customer.findUniqueOrThrow({ where: { id: existing.customer.id } })).name).toBe("Old name");
 
     const applied = await importCustomers(ctx, { rows, file_name: "deals.csv" });
     expect(outcomes(applied.rows)).toEqual(expected);
     expect(applied.summary).toEqual(dry.summary);
-    expect(await db().customer.count()).toBe(customersBefore + 2);
+    expect(await db().customer.count()).toBe(customersBefore + 3);
 
     const created = await importedCustomers(applied.import_id!);
     const acme = created.find((c) => c.externalId === idNew)!;
@@ -69,13 +74,14 @@ describe("importCustomers: dry run, then apply", () => {
     expect(await db().grant.findMany({ where: { customerId: acme.id, active: true }, select: { granted: true } })).toEqual([{ granted: 1000 }]);
     // Starting later: scheduled, and the default plan stays until then.
     const pending = created.find((c) => c.externalId === null)!;
+    expect(created).toHaveLength(3);
     expect(pending.plans.map((p) => [p.plan.planId, p.status]).sort()).toEqual([[free.id, "active"], [pro.id, "scheduled"]].sort());
 
     const updated = await db().customer.findUniqueOrThrow({ where: { id: existing.customer.id } });
     expect(updated).toMatchObject({ name: "New name", importId: null, metadata: { tier: "gold" } });
 
     const audit = await db().auditEvent.findMany({ where: { targetId: applied.import_id! } });
-    expect(audit).toMatchObject([{ action: "customer_import.applied", after: { total: 9, created: 2, updated: 1, skipped: 6 } }]);
+    expect(audit).toMatchObject([{ action: "customer_import.applied", after: { total: 10, created: 3, updated: 1, skipped: 6 } }]);
     expect(await db().auditEvent.count({ where: { customerId: acme.id, action: "customer.created" } })).toBe(1);
     expect(await db().auditEvent.count({ where: { customerId: acme.id, action: "customer_plan.enabled" } })).toBe(1);
     expect((await listSkippedImportRows(ctx, { import_id: applied.import_id! })).map((row) => row.row)).toEqual([4, 5, 6, 7, 8, 9]);

@@ -23,6 +23,7 @@ import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { loadDefaultPlans } from "@/lib/plans/enable-plans-for-new-customers";
+import { findCustomersByEmails } from "../find-customers-by-email";
 import { classifyImportRows } from "./classify-import";
 import { ImportBatchRace, writeImportBatch, type WrittenRow } from "./write-import-batch";
 import type { Classified } from "./row-rules";
@@ -88,7 +89,15 @@ const rowResult = (row: number, classified: Classified): ImportRowResult =>
 
 async function dryRun(ctx: Ctx, rows: ImportRow[], now: Date): Promise<ImportRowResult[]> {
   const { classified } = await classifyImportRows(db(), ctx.env, rows, { importId: null, now });
-  return classified.map((entry, index) => rowResult(index + 1, entry));
+  // The duplicate-email warning of the create and edit dialogs: another customer already uses the address.
+  const written = classified.flatMap((entry) => (entry.outcome !== "skip" && entry.row.email ? [entry.row.email] : []));
+  const using = await findCustomersByEmails(ctx, written);
+  return classified.map((entry, index) => {
+    const result = rowResult(index + 1, entry);
+    if (entry.outcome === "skip" || !entry.row.emailNormalized) return result;
+    const other = using.get(entry.row.emailNormalized)?.find((customer) => customer.internalId !== entry.customerId);
+    return other ? { ...result, duplicate_of: other.internalId } : result;
+  });
 }
 
 export type StagedImport = { import: CustomerImportView; summary: ReturnType<typeof summarize>; rows: ImportRowResult[] };

@@ -84,6 +84,11 @@ export const importRowResultSchema = z
     reason: z.enum(SKIP_REASONS).nullable().meta({ description: "Why a skipped row is skipped." }),
     message: z.string().nullable(),
     customer_id: z.string().nullable().meta({ description: "The customer's internal id (created or updated); null for a skip or a dry run's create." }),
+    duplicate_of: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "Dry run only: the internal id of another customer of the environment that already uses this email (a warning; the row is still written)." }),
   })
   .meta({ id: "CustomerImportRowResult" });
 export type ImportRowResult = z.output<typeof importRowResultSchema>;
