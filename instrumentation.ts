@@ -13,5 +13,9 @@ export async function register() {
     await import("./lib/maintenance/start-maintenance");
     // Graceful stop (scripts/serve.mjs drains, then runs the hooks above; the database pool last).
     await import("./lib/ops/start-lifecycle");
+    // The lean /v1 path: scripts/serve.mjs asks for it (globalThis.__equinoxV1) and then hands /v1
+    // requests to these route modules itself, without Next.js's routing (lib/api/v1-dispatcher.ts).
+    const lean = (globalThis as { __equinoxV1?: { dispatch?: unknown } }).__equinoxV1;
+    if (lean) lean.dispatch = (await import("./app/v1/route-table")).dispatchV1;
   }
 }

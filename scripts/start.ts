@@ -1,6 +1,8 @@
-// `npm start` (`npm start -- -p 3999 -H 127.0.0.1`): the production server. Embedded PostgreSQL
-// unless DATABASE_URL; applies pending migrations; never adds demo data. SIGTERM/SIGINT drain and
-// stop everything (scripts/lib/process-manager.ts, scripts/serve.mjs).
+// `npm start` (`npm start -- -p 3999 -H 127.0.0.1`): the production server, one process per core
+// (WEB_CONCURRENCY sets the number; scripts/serve.mjs). Embedded PostgreSQL unless DATABASE_URL;
+// applies pending migrations; never adds demo data. SIGTERM/SIGINT drain and stop everything
+// (scripts/lib/process-manager.ts, scripts/serve.mjs).
+import { availableParallelism } from "node:os";
 import { rawEnv } from "../lib/env";
 import { prepareDatabase, processManager, runProductionServer, say, serverArgs } from "./lib/launcher";
 
@@ -11,7 +13,8 @@ async function main() {
   }
   const manager = processManager();
   const database = await prepareDatabase(manager);
-  say(`Starting the production server on ${args.hostname ?? "all interfaces"}, port ${args.port}`);
+  const processes = rawEnv("WEB_CONCURRENCY") ?? `${availableParallelism()} (one per core; WEB_CONCURRENCY sets it)`;
+  say(`Starting the production server on ${args.hostname ?? "all interfaces"}, port ${args.port}: ${processes} process(es)`);
   runProductionServer(manager, args, { DATABASE_URL: database.url, NODE_ENV: "production" });
 }
 

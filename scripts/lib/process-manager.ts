@@ -7,8 +7,8 @@
 // exit 0. Second signal: kill everything at once, exit 1. A child that exits by itself (a crash)
 // stops the rest, and the launcher exits with its code.
 //
-// Built so that it can grow into one app process per core (issue 16): a service is anything with
-// a stop() and a kill(); several app processes are several services.
+// The app server is one service even when it runs one process per core: scripts/serve.mjs's
+// primary (node:cluster) owns its server processes and passes a stop on to them.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 
 export type Service = {

@@ -1,0 +1,145 @@
+// The lean HTTP path of /v1: a node:http request goes straight to the route module Next.js would
+// have chosen (app/v1/route-table.ts lists them), without Next.js's router, render pipeline and
+// request wrappers around it. The route modules are the very ones Next.js serves (each an apiRoute
+// adapter, lib/api/api-route.ts), so a route exists once and behaves the same on either path:
+// scripts/serve.mjs hands /v1 here, `next start` and `next dev` reach the same modules through
+// Next.js's own routing.
+//
+// Anything this path does not decide exactly as Next.js would is handed back to Next.js (the
+// dispatcher answers false): a path no route of the table serves (Next.js finds the route folder
+// the table may lack, or the catch-all's 404/501), a method the route does not export (405, or
+// HEAD/OPTIONS, which Next.js derives), an empty or dot segment, an encoded segment, a trailing
+// slash. So a route missing from the table is slower, never answered differently.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DomainError } from "@/lib/errors";
+import { securityHeaderRules } from "@/lib/security/security-headers";
+import { errorResponse } from "./error-response";
+import { MAX_BODY_BYTES } from "./read-json-body";
+import { newRequestId } from "./request-id";
+import { recordSocketAddress } from "@/lib/rate-limit/client-address";
+
+export type RouteParams = Record<string, string | string[]>;
+export type RouteHandler = (request: Request, context: { params: Promise<RouteParams> }) => Response | Promise<Response>;
+export type RouteMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+export type RouteModule = Partial<Record<RouteMethod, RouteHandler>>;
+
+/**
+ * The /v1 route modules by folder under app/v1: a static segment ("balances.check") or a static
+ * segment with one dynamic one ("customers/[id]"). Not the catch-all: unknown paths go to Next.js.
+ */
+export type V1RouteTable = Record<string, RouteModule>;
+
+export type V1Match = { module: RouteModule; params: RouteParams };
+
+const METHODS = new Set<string>(["GET", "POST", "PATCH", "PUT", "DELETE"]);
+
+/**
+ * The route module and params Next.js's app router would pick for a /v1 pathname, or undefined
+ * where this path leaves the decision to Next.js.
+ */
+export function matchV1Route(table: V1RouteTable, pathname: string): V1Match | undefined {
+  if (!pathname.startsWith("/v1/")) return undefined;
+  const segments = pathname.slice(4).split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return undefined;
+  const [first, second, ...rest] = segments as [string, string | undefined, ...string[]];
+  if (first.includes("%") || first.includes("[") || rest.length > 0) return undefined;
+  if (second === undefined) return table[first] ? { module: table[first]!, params: {} } : undefined;
+  const dynamic = Object.keys(table).find((key) => key.startsWith(`${first}/[`) && key.endsWith("]") && !key.includes("[..."));
+  if (!dynamic) return undefined;
+  let value: string;
+  try {
+    value = decodeURIComponent(second);
+  } catch {
+    return undefined;
+  }
+  return { module: table[dynamic]!, params: { [dynamic.slice(first.length + 2, -1)]: value } };
+}
+
+// The headers next.config.ts's headers() gives every /v1 response (lib/security/security-headers.ts).
+const API_HEADERS: Record<string, string> = Object.fromEntries(
+  securityHeaderRules({ production: process.env.NODE_ENV === "production" })
+    .filter((rule) => rule.source === "/:path*" || rule.source === "/v1/:path*")
+    .flatMap((rule) => rule.headers.map((header) => [header.key.toLowerCase(), header.value])),
+);
+
+/**
+ * A node:http handler for /v1 over the route table: true when it answered, false when the request
+ * is Next.js's to serve (nothing has been read or written then).
+ */
+export function createV1Dispatcher(table: V1RouteTable): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return function dispatchV1(req, res) {
+    const method = req.method ?? "GET";
+    if (!METHODS.has(method)) return false;
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const pathname = query === -1 ? url : url.slice(0, query);
+    const match = matchV1Route(table, pathname);
+    const handler = match?.module[method as RouteMethod];
+    if (!match || !handler) return false;
+    void serve(req, res, method, url, handler, match.params).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, API_HEADERS).end();
+      else res.destroy();
+    });
+    return true;
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, method: string, url: string, handler: RouteHandler, params: RouteParams) {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const host = req.headers.host && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : "localhost";
+  const init: RequestInit = { method, headers };
+  if (method !== "GET" && method !== "DELETE") {
+    const body = await readBody(req);
+    if (body === "too_large") {
+      // The rest of the body is not read: the connection closes after the answer.
+      res.setHeader("connection", "close");
+      return send(res, errorResponse(new DomainError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`), { requestId: newRequestId() }));
+    }
+    if (body.byteLength > 0) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  } else {
+    req.resume();
+  }
+  // The socket's address goes with the request (not as a header a client could send): the API's client address.
+  const request = recordSocketAddress(new Request(`http://${host}${url}`, init), req.socket.remoteAddress);
+  const response = await handler(request, { params: Promise.resolve(params) });
+  await send(res, response);
+}
+
+/** The body, up to the API's limit (the adapter checks it again, and the declared length). */
+function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (declared > MAX_BODY_BYTES) return Promise.resolve("too_large");
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        req.off("data", onData);
+        req.pause();
+        resolve("too_large");
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+async function send(res: ServerResponse, response: Response) {
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string | string[]> = { ...API_HEADERS };
+  response.headers.forEach((value, key) => {
+    if (key !== "set-cookie") headers[key] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  headers["content-length"] = String(body.byteLength);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
