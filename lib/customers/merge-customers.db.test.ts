@@ -16,7 +16,7 @@ import { createEntity } from "@/lib/entities/create-entity";
 import { getCustomer } from "./get-customer";
 import { findCustomersByEmail, findCustomersByEmails } from "./find-customers-by-email";
 import { mergeCustomers, previewCustomerMerge } from "./merge-customers";
-import { LINKED_CUSTOMER_CHANGED } from "@/lib/outbox/domain-events";
+import { CUSTOMER_MERGED_SUBSCRIBERS, LINKED_CUSTOMER_CHANGED } from "@/lib/outbox/domain-events";
 
 const pair = async (merged: Parameters<typeof createTestCustomer>[0] = {}, survivor: Parameters<typeof createTestCustomer>[0] = {}) => ({
   merged: await createTestCustomer(merged),
@@ -153,6 +153,19 @@ describe("mergeCustomers: what moves", () => {
     expect(after.stripeId).toBe(stripe.id);
     const job = await db().outboxJob.findFirst({ where: { kind: LINKED_CUSTOMER_CHANGED, dedupeKey: { contains: survivor.id } } });
     expect(job?.payload).toEqual({ customerId: survivor.id });
+  });
+
+  it("emits customer.merged to each subscriber in the merging transaction (outbound webhooks follow it)", async () => {
+    const { merged, survivor } = await pair();
+    CUSTOMER_MERGED_SUBSCRIBERS.test = "test.customer.merged";
+    try {
+      await merge(merged, survivor);
+    } finally {
+      delete CUSTOMER_MERGED_SUBSCRIBERS.test;
+    }
+    const job = await db().outboxJob.findFirst({ where: { kind: "test.customer.merged", dedupeKey: `test.customer.merged:${merged.id}` } });
+    expect(job?.payload).toMatchObject({ survivorId: survivor.id, survivorExternalId: survivor.externalId, mergedId: merged.id, mergedExternalId: merged.externalId });
+    await db().outboxJob.delete({ where: { id: job!.id } });
   });
 
   it("merges a pending customer into one with an id; the pending one's internal id answers as the survivor", async () => {

@@ -17,7 +17,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db, type Db, type Tx } from "@/lib/db";
 import { DomainError, customerNotFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
+import { emitCustomerMerged, emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { selectRows } from "@/lib/db-rows";
 import { CUSTOMER_COLUMNS, findCustomerByRef } from "./customer-queries";
 import { customerSnapshot } from "./customer-snapshot";
@@ -312,6 +312,14 @@ async function applyMerge(tx: Tx, ctx: Ctx, merged: Customer, survivor: Customer
 
   // The Stripe customer now belongs to the survivor: billing brings its name, email and id over (outbox).
   if (plan.moves.stripeLink) await emitLinkedCustomerChanged(tx, ctx.env, after);
+  // For those who follow customers (outbound webhooks): the survivor changed, the merged one is gone.
+  await emitCustomerMerged(tx, ctx.env, {
+    survivorId: to,
+    survivorExternalId: after.externalId,
+    mergedId: from,
+    mergedExternalId: merged.externalId,
+    mergedAt: now.toISOString(),
+  });
 
   const summary = { moves: plan.moves, replaced: plan.replaced };
   await recordAuditEvent(tx, ctx, {

@@ -56,6 +56,22 @@ export const CUSTOMER_CLAIMED_SUBSCRIBERS = {
   ownerAlert: "customer.claimed.owner_alert",
 } as const;
 
+/**
+ * A customer was merged into another (lib/customers/merge-customers.ts), in the merging
+ * transaction: the survivor changed (`customer.updated` for outbound webhooks) and the merged
+ * customer is gone, its ids now answering as the survivor.
+ */
+export const CUSTOMER_MERGED = "customer.merged";
+export type CustomerMerged = {
+  survivorId: string;
+  survivorExternalId: string | null;
+  mergedId: string;
+  mergedExternalId: string | null;
+  mergedAt: string;
+};
+/** The subscribers of CUSTOMER_MERGED, by the outbox job kind each handles (as CUSTOMER_CLAIMED_SUBSCRIBERS): none yet. */
+export const CUSTOMER_MERGED_SUBSCRIBERS: Record<string, string> = {};
+
 export const DOMAIN_EVENT_KINDS = [LINKED_CUSTOMER_CHANGED, LINKED_CUSTOMER_DELETED, SUBSCRIBED_PLAN_ENDED] as const;
 export type DomainEventKind = (typeof DOMAIN_EVENT_KINDS)[number];
 
@@ -85,5 +101,12 @@ export async function emitSubscribedPlanEnded(tx: Tx, env: Env, customerPlan: { 
 export async function emitCustomerClaimed(tx: Tx, env: Env, event: CustomerClaimed): Promise<void> {
   for (const kind of Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS)) {
     await enqueueOutboxJob(tx, { env, kind, payload: event, dedupeKey: `${kind}:${event.customerId}` });
+  }
+}
+
+/** In the merging transaction: one job per subscriber of CUSTOMER_MERGED. */
+export async function emitCustomerMerged(tx: Tx, env: Env, event: CustomerMerged): Promise<void> {
+  for (const kind of Object.values(CUSTOMER_MERGED_SUBSCRIBERS)) {
+    await enqueueOutboxJob(tx, { env, kind, payload: event, dedupeKey: `${kind}:${event.mergedId}` });
   }
 }
