@@ -87,6 +87,13 @@ describe("the lean /v1 path", () => {
     });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: "payload_too_large" });
+
+    // The body the dispatcher read goes through the adapter's checks as a streamed one does.
+    for (const [contentType, body, message] of [["text/plain", "{}", "Unsupported content type"], ["application/json", "{nope", "not valid JSON"]] as const) {
+      const refused = await fetch(`${origin}/v1/balances.check`, { method: "POST", headers: { authorization: `Bearer ${key.secret}`, "content-type": contentType }, body });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ code: "invalid_request", message: expect.stringContaining(message) });
+    }
   });
 
   it("leaves to Next.js an unknown path, a method the route does not have, HEAD and OPTIONS", async () => {

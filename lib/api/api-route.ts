@@ -11,7 +11,8 @@ import type { Ctx } from "@/lib/context";
 import { DomainError } from "@/lib/errors";
 import { authenticateApiKey, type ApiKeyIdentity } from "./authenticate-api-key";
 import { errorResponse } from "./error-response";
-import { readJsonBody } from "./read-json-body";
+import { markReadsRawBody, readJsonBody } from "./read-json-body";
+import { jsonResponse } from "./json-response";
 import { newRequestId, REQUEST_ID_HEADER } from "./request-id";
 import { IDEMPOTENCY_KEY_HEADER, runIdempotent, validateIdempotencyKey } from "./idempotency-key";
 import { requestHash } from "./request-hash";
@@ -56,7 +57,8 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
   options: ApiRouteOptions<TSchema>,
   handler: (input: ApiHandlerInput<TSchema extends z.ZodType ? z.output<TSchema> : unknown>) => Promise<unknown>,
 ) {
-  return async function route(request: Request, routeContext?: NextRouteContext): Promise<Response> {
+  // Marked: its body is read by readJsonBody, so the lean /v1 path may hand it over already read.
+  return markReadsRawBody(async function route(request: Request, routeContext?: NextRouteContext): Promise<Response> {
     const requestId = request.headers.get(REQUEST_ID_HEADER)?.slice(0, 100).replace(/[^\w.:-]/g, "") || newRequestId();
     let env: Ctx["env"] | undefined;
     try {
@@ -100,11 +102,11 @@ export function apiRoute<TSchema extends z.ZodType | undefined = undefined>(
     } catch (error) {
       return errorResponse(error, { requestId, env });
     }
-  };
+  });
 }
 
 function json(body: unknown, status: number, requestId: string, headers: Record<string, string> = {}): Response {
-  return Response.json(body ?? null, { status, headers: { ...headers, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store" } });
+  return jsonResponse(body ?? null, status, { ...headers, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store" });
 }
 
 /**

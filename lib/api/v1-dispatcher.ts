@@ -14,7 +14,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "@/lib/errors";
 import { securityHeaderRules } from "@/lib/security/security-headers";
 import { errorResponse } from "./error-response";
-import { MAX_BODY_BYTES } from "./read-json-body";
+import { attachRawBody, MAX_BODY_BYTES, readsRawBody } from "./read-json-body";
+import { responseBytes } from "./json-response";
 import { newRequestId } from "./request-id";
 import { recordSocketAddress } from "@/lib/rate-limit/client-address";
 
@@ -91,6 +92,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, method: string, 
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const host = req.headers.host && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : "localhost";
   const init: RequestInit = { method, headers };
+  let rawBody: Buffer | undefined;
   if (method !== "GET" && method !== "DELETE") {
     const body = await readBody(req);
     if (body === "too_large") {
@@ -98,12 +100,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, method: string, 
       res.setHeader("connection", "close");
       return send(res, errorResponse(new DomainError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`), { requestId: newRequestId() }));
     }
-    if (body.byteLength > 0) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    // An apiRoute handler takes the body as read (lib/api/read-json-body.ts); any other gets a stream.
+    if (readsRawBody(handler)) rawBody = body;
+    else if (body.byteLength > 0) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   } else {
     req.resume();
   }
   // The socket's address goes with the request (not as a header a client could send): the API's client address.
   const request = recordSocketAddress(new Request(`http://${host}${url}`, init), req.socket.remoteAddress);
+  if (rawBody) attachRawBody(request, rawBody);
   const response = await handler(request, { params: Promise.resolve(params) });
   await send(res, response);
 }
@@ -132,7 +137,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
 }
 
 async function send(res: ServerResponse, response: Response) {
-  const body = Buffer.from(await response.arrayBuffer());
+  const body = await responseBytes(response);
   const headers: Record<string, string | string[]> = { ...API_HEADERS };
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;

@@ -1,0 +1,18 @@
+// A JSON Response that also carries its text as a symbol property, so that the lean /v1 path
+// (lib/api/v1-dispatcher.ts) writes it out without reading the Response's body stream back.
+const JSON_TEXT = Symbol.for("equinox.jsonText");
+
+type WithText = Response & { [JSON_TEXT]?: string };
+
+export function jsonResponse(body: unknown, status: number, headers: Record<string, string>): Response {
+  const text = JSON.stringify(body);
+  const response: WithText = new Response(text, { status, headers: { "content-type": "application/json", ...headers } });
+  response[JSON_TEXT] = text;
+  return response;
+}
+
+/** The body of a Response as bytes: the carried text when there is one, else read from the stream. */
+export async function responseBytes(response: Response): Promise<Buffer> {
+  const text = (response as WithText)[JSON_TEXT];
+  return text !== undefined ? Buffer.from(text) : Buffer.from(await response.arrayBuffer());
+}
