@@ -39,7 +39,7 @@ const PORTAL_OWN_RECORD = [
 ];
 
 /** Not domain operations: the authorization itself, and predicates that read no data. */
-const NOT_OPERATIONS = ["lib/auth/permissions.ts#authorize", "lib/auth/permissions.ts#can", "lib/customers/insert-customer.ts#defaultOwnerId", "lib/billing/billing-customer.ts#ownsCustomer", "lib/portal/portal-billing.ts#portalBillingAvailable"];
+const NOT_OPERATIONS = ["lib/auth/permissions.ts#authorize", "lib/auth/permissions.ts#can", "lib/customers/insert-customer.ts#defaultOwnerId", "lib/billing/billing-customer.ts#ownsCustomer", "lib/portal/portal-billing.ts#portalBillingAvailable", "lib/plans/customer-plan-lifecycle.ts#newCustomerPlanData", "lib/plans/customer-plan-lifecycle.ts#newGrantsData"];
 
 const LISTED = new Set([...Object.keys(HANDS_OFF), ...Object.keys(AUTHORIZED_BY_CALLER), ...PORTAL_OWN_RECORD, ...NOT_OPERATIONS]);
 
