@@ -5,7 +5,7 @@ import Link from "next/link";
 import dynamic from "next/dynamic";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
-import { Plus } from "lucide-react";
+import { Plus, Upload } from "lucide-react";
 import type { Env } from "@/lib/generated/prisma";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchJson } from "@/components/dashboard/fetch-json";
@@ -107,13 +107,21 @@ export function CustomersView({ env, plans, canCreate, stripeEnabled }: Customer
         description="Everyone your application bills or entitles, including customers pre-created for a deal."
         actions={
           canCreate ? (
-            <Button onClick={() => openCreate()} aria-keyshortcuts="c">
-              <Plus aria-hidden="true" />
-              New customer
-              <Kbd aria-hidden="true" className="ml-1 border-white/25 bg-white/15 text-primary-foreground shadow-none">
-                C
-              </Kbd>
-            </Button>
+            <>
+              <Button asChild variant="outline">
+                <Link href="/customers/import">
+                  <Upload aria-hidden="true" />
+                  Import
+                </Link>
+              </Button>
+              <Button onClick={() => openCreate()} aria-keyshortcuts="c">
+                <Plus aria-hidden="true" />
+                New customer
+                <Kbd aria-hidden="true" className="ml-1 border-white/25 bg-white/15 text-primary-foreground shadow-none">
+                  C
+                </Kbd>
+              </Button>
+            </>
           ) : null
         }
       />
