@@ -25,8 +25,9 @@ import { runPagePart, type PagePartResult } from "./page/run-page";
 import { createStaffSession, runScalePart, type ScalePartResult } from "./scale/run-scale";
 import { seedScale } from "./scale/seed";
 import { eventsTable, runEventsPart } from "./events/run-events";
+import { runImportAlone } from "./import/run-import";
 
-const PARTS = ["api", "scale", "page", "events"] as const;
+const PARTS = ["api", "scale", "page", "events", "import"] as const;
 const PROFILE_DIR = path.join(TMP_DIR, "profiles");
 type Part = (typeof PARTS)[number];
 
@@ -85,6 +86,8 @@ async function main() {
 
   // The events part times domain functions only: alone, it needs neither a build nor a server.
   if (options.parts.length === 1 && options.parts[0] === "events") return runEventsAlone(options, log);
+  // The import part times the bulk import's domain functions (dry run, then batches): no build or server either.
+  if (options.parts.length === 1 && options.parts[0] === "import") return runImportAlone(log);
 
   const build = await ensureProductionBuild(options.build, options.isolated, log);
   log(build.built ? `built in ${build.seconds?.toFixed(0)} s (${build.reason})` : `no build needed: ${build.reason}`);
