@@ -89,3 +89,24 @@ export async function rollbackRequestTransaction(): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * Runs one statement of a write: on the request's transaction when there is one, inside a
+ * savepoint, so that a statement that fails and is retried (a deadlock victim, a serialization
+ * failure) leaves the transaction usable and what the request wrote before it in place; on the
+ * pool, committing on its own, otherwise.
+ */
+export async function runWriteStatement<T>(statement: (client: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await requestTransactionClient();
+  if (!client) return statement(pool());
+  await client.query("savepoint request_write");
+  let result: T;
+  try {
+    result = await statement(client);
+  } catch (error) {
+    await client.query("rollback to savepoint request_write").catch(() => undefined);
+    throw error;
+  }
+  await client.query("release savepoint request_write");
+  return result;
+}

@@ -21,7 +21,8 @@
 // per period) and runs the statement again.
 import "server-only";
 import { pool } from "@/lib/db";
-import { requestTransactionClient } from "@/lib/request-transaction";
+import type pg from "pg";
+import { runWriteStatement } from "@/lib/request-transaction";
 import type { Env } from "@/lib/generated/prisma";
 import type { ApiBalance, ApiFlag } from "@/lib/entitlements/types";
 
@@ -369,8 +370,13 @@ const WRITE_STATEMENT = buildStatement(true);
 export async function runUsageStatement(input: UsageStatementInput): Promise<UsageStatementRow> {
   const read = input.mode === "read";
   // A write joins the request's transaction when it has one (an Idempotency-Key: its answer commits with it).
-  const client = read ? pool() : ((await requestTransactionClient()) ?? pool());
-  const { rows } = await client.query<UsageStatementRow>({ name: read ? "equinox_usage_read" : "equinox_usage_write", text: read ? READ_STATEMENT : WRITE_STATEMENT, values: [
+  const run = (client: Pick<pg.Pool, "query">) => usageQuery(client, input, read);
+  const { rows } = await (read ? run(pool()) : runWriteStatement(run));
+  return rows[0]!;
+}
+
+function usageQuery(client: Pick<pg.Pool, "query">, input: UsageStatementInput, read: boolean) {
+  return client.query<UsageStatementRow>({ name: read ? "equinox_usage_read" : "equinox_usage_write", text: read ? READ_STATEMENT : WRITE_STATEMENT, values: [
     input.env,
     input.customerId,
     input.featureIds,
@@ -388,5 +394,4 @@ export async function runUsageStatement(input: UsageStatementInput): Promise<Usa
     // Always the last parameter (entityParam).
     input.entityId ?? null,
   ] });
-  return rows[0]!;
 }

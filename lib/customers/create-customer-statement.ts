@@ -21,7 +21,7 @@ import { newId } from "@/lib/ids";
 import { preparedName } from "@/lib/db-rows";
 import { auditEventInsert } from "@/lib/audit/record-audit-event";
 import type { NormalizedEmail } from "@/lib/email/normalize-email";
-import { requestTransactionClient } from "@/lib/request-transaction";
+import { runWriteStatement } from "@/lib/request-transaction";
 import { customerCreatedAudit, insertCustomerStatement, withoutNullValues, type NewCustomer } from "./insert-customer";
 
 const CHECKS = `
@@ -51,7 +51,7 @@ export async function createCustomerInOneStatement(ctx: Ctx, data: NewCustomer &
     with created as (${insertCustomerStatement(ctx, data, id)}),
          audit as (${auditEventInsert(ctx, audit, "created")})
     select * from created`;
-  const client = (await requestTransactionClient()) ?? pool();
-  const { rows } = await client.query<Customer>(statement.text, statement.values as unknown[]);
+  // Prepared like the reads: its text is the same for every call.
+  const { rows } = await runWriteStatement((client) => client.query<Customer>({ name: preparedName(statement.text), text: statement.text, values: statement.values as unknown[] }));
   return rows[0];
 }
