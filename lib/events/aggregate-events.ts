@@ -17,9 +17,13 @@ export async function aggregateEvents(ctx: Ctx, input: AggregateEventsInput, opt
   const data = aggregateEventsSchema.parse(input);
   const now = options.now ?? new Date();
   if (data.aggregate_on) throw new DomainError("invalid_request", "aggregate_on: the per-balance breakdown (deducted) is not supported");
+  // The features are looked up while the customer is (one round trip less); an unknown customer
+  // is still the error answered first.
+  const featureLookup = resolveFeatures(ctx, data.feature_id);
+  featureLookup.catch(() => undefined);
   const customer = data.customer_id ? await findCustomerByRef(db(), ctx.env, data.customer_id) : null;
   if (data.customer_id && !customer) throw customerNotFound(data.customer_id);
-  const features = await resolveFeatures(ctx, data.feature_id);
+  const features = await featureLookup;
   const entityPks = data.entity_id ? await resolveEntityPks(customer!.id, data.entity_id) : null;
   const bin: BinSize = data.bin_size ?? (data.range === "24h" ? "hour" : "day");
 

@@ -215,4 +215,9 @@ describe("events.aggregate grouped and filtered from the rollups", () => {
     const answer = await aggregateEvents(ctx, { customer_id: first.id, feature_id: messages.id, range: "7d", group_by: "$entity_id" });
     expect(answer.list).toHaveLength(7);
   });
+
+  it("answers an unknown customer first, then an unknown feature (both looked up at once)", async () => {
+    await expect(aggregateEvents(ctx, { customer_id: "nobody_here", feature_id: "no_such_feature", range: "7d" })).rejects.toMatchObject({ code: "customer_not_found" });
+    await expect(aggregateEvents(ctx, { customer_id: first.id, feature_id: "no_such_feature", range: "7d" })).rejects.toMatchObject({ code: "feature_not_found" });
+  });
 });
