@@ -56,6 +56,8 @@ beforeAll(async () => {
 afterAll(() => recordMatrix("environment-isolation", cells));
 
 const CATALOG_CREATE = /^\/v1\/(features|plans)\.create$/;
+/** The bulk import creates (or updates) customers of the key's own environment with the ids it is given. */
+const IMPORT = "/v1/customers.import";
 
 /** The body that names the other side's records, for a route. */
 function bodyFor(template: string, other: Side, ref: string): unknown {
@@ -64,6 +66,7 @@ function bodyFor(template: string, other: Side, ref: string): unknown {
   const entity = template.startsWith("/v1/entities.") ? { entity_id: "iso_entity" } : {};
   const change = template === "/v1/balances.update" ? { usage: 1 } : template === "/v1/events.aggregate" ? { range: "30d" } : {};
   const base = { customer_id: ref, feature_id: other.featureId, plan_id: other.planId, ...entity, ...change, value: 1, send_event: true, required_balance: 1 };
+  if (template === IMPORT) return { rows: [{ id: ref, name: "Crossed", plan_id: other.planId, metadata: { crossed: true } }, { email: `crossed-${ref}@example.test` }] };
   // balances.batch_track takes an array of track requests.
   if (template === "/v1/balances.batch_track") return [base];
   if (template.includes("update") || template.endsWith("[id]")) return { ...base, name: "Crossed", metadata: { crossed: true }, email: `crossed-${other.email}` };
@@ -83,7 +86,7 @@ describe("sandbox and live keys never cross", () => {
       const failures: string[] = [];
       // get-or-create and the catalog's creates last: they may legitimately create a customer, feature
       // or plan with that id in the key's own environment (which a later get or delete would then find).
-      const createsLast = (template: string) => Number(/get_or_create|^\/v1\/customers$/.test(template) || CATALOG_CREATE.test(template));
+      const createsLast = (template: string) => Number(/get_or_create|^\/v1\/customers$/.test(template) || CATALOG_CREATE.test(template) || template === IMPORT);
       const routes = v1Routes()
         .filter((r) => !r.public)
         .sort((a, b) => createsLast(a.template) - createsLast(b.template));
@@ -112,7 +115,7 @@ describe("sandbox and live keys never cross", () => {
               if (text.includes(secret)) failures.push(`${label}: the answer shows ${OTHER[env]} data (${secret})`);
             }
             if (text.includes(`"env":"${OTHER[env]}"`)) failures.push(`${label}: answered in the ${OTHER[env]} environment`);
-            if (creates || CATALOG_CREATE.test(route.template) || route.template.includes("list") || (route.template === "/v1/customers" && method === "GET")) {
+            if (creates || CATALOG_CREATE.test(route.template) || route.template === IMPORT || route.template.includes("list") || (route.template === "/v1/customers" && method === "GET")) {
               if (response.status >= 500) failures.push(`${label}: ${response.status}`);
             } else if (response.status !== 404) {
               failures.push(`${label}: ${response.status} ${text.slice(0, 150)} (expected 404)`);
