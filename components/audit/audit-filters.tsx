@@ -12,7 +12,7 @@ export type AuditFilterValues = { actor: string; actorKind: (typeof AUDIT_ACTOR_
 
 /** Suggestions for the action filter (any beginning works: `customer` matches `customer_plan.*` too). */
 const KNOWN_ACTIONS = [
-  "customer.", "customer.created", "customer.updated", "customer.claimed", "customer.linked", "customer.deleted",
+  "customer.", "customer.created", "customer.updated", "customer.claimed", "customer.linked", "customer.deleted", "customer.owner_changed", "customer.invitation_sent", "customer.invitation_revoked",
   "customer_plan.", "customer_plan.enabled", "customer_plan.replaced", "customer_plan.canceled", "customer_plan.removed", "customer_plan.expired", "customer_plan.migrated",
   "balance.adjusted",
   "plan.", "plan.created", "plan.updated", "plan.archived", "plan.deleted",
