@@ -43,7 +43,7 @@ export async function runImportPart(options: { client: pg.Client; log: Log; rows
   log(`applying (${staged.summary.create + staged.summary.create_pending} to create)`);
   started = performance.now();
   let batches = 0;
-  let progress;
+  let progress: Awaited<ReturnType<typeof applyCustomerImportBatch>>;
   do {
     progress = await applyCustomerImportBatch(ctx, { import_id: staged.import.id });
     batches++;

@@ -46,7 +46,7 @@ export async function enablePlansForNewCustomers(tx: Tx, ctx: Ctx, entries: read
       customerId,
       target: { planId: plan.id, planName: plan.name, version: plan.version },
       // The row as the snapshot reads it (the columns the database would fill are filled alike).
-      after: customerPlanSnapshot({ ...row, canceledAt: null, overrides: row.overrides ?? null, isCustom: row.isCustom ?? false } as CustomerPlan, plan.id),
+      after: customerPlanSnapshot({ ...row, canceledAt: null, overrides: row.overrides ?? null, isCustom: row.isCustom ?? false } as unknown as CustomerPlan, plan.id),
     });
   };
   for (const { customerId, plan, options } of entries) {

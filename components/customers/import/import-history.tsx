@@ -120,9 +120,9 @@ function ImportHistoryRow({ item, canWrite }: { item: CustomerImportView; canWri
       <TableCell>
         {canWrite && item.status !== "undone" ? (
           <div className="flex justify-end gap-1">
-            {item.status === "staged" || item.status === "applying" ? (
+            {item.status === "applying" ? (
               <Button size="sm" variant="outline" onClick={() => void resume()} loading={progress !== null}>
-                {item.status === "staged" ? "Apply" : "Continue"}
+                Continue
               </Button>
             ) : null}
             <ConfirmDialog

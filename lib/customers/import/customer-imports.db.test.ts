@@ -9,7 +9,7 @@ import { apiKeyCtx } from "@/tests/factories/customers";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { getOrCreateCustomer } from "../get-or-create-customer";
 import { createCustomer } from "../create-customer";
-import { applyCustomerImportBatch, importCustomers, listSkippedImportRows, stageCustomerImport, undoCustomerImport } from "./customer-imports";
+import { applyCustomerImportBatch, importCustomers, listCustomerImports, listSkippedImportRows, stageCustomerImport, undoCustomerImport } from "./customer-imports";
 import { IMPORT_BATCH_SIZE, type ImportRowInput } from "./schemas";
 
 runOnOwnDatabase("customer_imports");
@@ -113,8 +113,12 @@ describe("applying in batches", () => {
     expect(staged.import).toMatchObject({ status: "staged", totalRows: IMPORT_BATCH_SIZE + 20, processedRows: 0 });
     expect(await db().customer.count({ where: { importId: staged.import.id } })).toBe(0);
 
+    expect((await listCustomerImports(ctx)).map((item) => item.id)).not.toContain(staged.import.id);
+
     const first = await applyCustomerImportBatch(ctx, { import_id: staged.import.id });
     expect(first).toMatchObject({ done: false, import: { status: "applying", processedRows: IMPORT_BATCH_SIZE, created: IMPORT_BATCH_SIZE } });
+    // A tab closed here leaves whole batches, and the history says how far the import got.
+    expect((await listCustomerImports(ctx)).find((item) => item.id === staged.import.id)).toMatchObject({ status: "applying", processedRows: IMPORT_BATCH_SIZE, totalRows: IMPORT_BATCH_SIZE + 20 });
     const second = await applyCustomerImportBatch(ctx, { import_id: staged.import.id });
     expect(second).toMatchObject({ done: true, import: { status: "applied", processedRows: IMPORT_BATCH_SIZE + 20, created: IMPORT_BATCH_SIZE + 20 } });
     expect(await db().customer.count({ where: { importId: staged.import.id } })).toBe(IMPORT_BATCH_SIZE + 20);

@@ -262,10 +262,14 @@ export async function getCustomerImport(ctx: Ctx, input: CustomerImportRefInput)
   return customerImportView(row);
 }
 
-/** The environment's latest imports, newest first. */
+/** The environment's latest imports that were applied (in part or whole), newest first; a dry run alone wrote nothing. */
 export async function listCustomerImports(ctx: Ctx, options: { take?: number } = {}): Promise<CustomerImportView[]> {
   authorize(ctx, "customers:read");
-  const rows = await db().customerImport.findMany({ where: { env: ctx.env }, orderBy: { createdAt: "desc" }, take: Math.min(options.take ?? 20, 100) });
+  const rows = await db().customerImport.findMany({
+    where: { env: ctx.env, status: { not: "staged" } },
+    orderBy: { createdAt: "desc" },
+    take: Math.min(options.take ?? 20, 100),
+  });
   return rows.map(customerImportView);
 }
 
