@@ -25,6 +25,7 @@ const AUTHORIZED_BY_CALLER: Record<string, string> = {
   "lib/billing/ensure-stripe-customer.ts#withStripeCustomer": "openCustomerPortal, setupPayment, startPlanCheckout (after findBillingCustomer / attachPlan)",
   "lib/balances/update-balance.ts#applyBalanceUpdate": "updateBalance and adjustBalance, after authorize()",
   "lib/events/event-filters.ts#resolveFeatures": "listEvents and aggregateEvents, after authorize()",
+  "lib/customers/create-customer-statement.ts#createCustomerInOneStatement": "getOrCreateCustomerRecord, after authorize()",
 };
 
 /**
@@ -38,8 +39,8 @@ const PORTAL_OWN_RECORD = [
   "lib/portal/portal-billing.ts#startPortalBilling",
 ];
 
-/** Not domain operations: the authorization itself, and predicates that read no data. */
-const NOT_OPERATIONS = ["lib/auth/permissions.ts#authorize", "lib/auth/permissions.ts#can", "lib/customers/insert-customer.ts#defaultOwnerId", "lib/billing/billing-customer.ts#ownsCustomer", "lib/portal/portal-billing.ts#portalBillingAvailable", "lib/plans/customer-plan-lifecycle.ts#newCustomerPlanData", "lib/plans/customer-plan-lifecycle.ts#newGrantsData"];
+/** Not domain operations: the authorization itself, predicates that read no data, and SQL builders that run nothing. */
+const NOT_OPERATIONS = ["lib/customers/insert-customer.ts#insertCustomerStatement", "lib/audit/record-audit-event.ts#auditEventInsert", "lib/auth/permissions.ts#authorize", "lib/auth/permissions.ts#can", "lib/customers/insert-customer.ts#defaultOwnerId", "lib/billing/billing-customer.ts#ownsCustomer", "lib/portal/portal-billing.ts#portalBillingAvailable", "lib/plans/customer-plan-lifecycle.ts#newCustomerPlanData", "lib/plans/customer-plan-lifecycle.ts#newGrantsData"];
 
 const LISTED = new Set([...Object.keys(HANDS_OFF), ...Object.keys(AUTHORIZED_BY_CALLER), ...PORTAL_OWN_RECORD, ...NOT_OPERATIONS]);
 
