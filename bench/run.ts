@@ -1,7 +1,8 @@
 // `npm run bench [-- api|scale|page|events ...] [--seconds=5] [--rounds=1] [--runs=50] [--customers=1000000] [--isolated]`
 //
-// Measures Equinox's production build (building it first when .next is missing or stale) on a
-// fresh PostgreSQL: the /v1 API against a floor server, the Customers pages at a million
+// Measures Equinox's production build (building it first when .next is missing or stale), started
+// as `npm start` starts it, on a fresh PostgreSQL with its default durability (fsync and
+// synchronous_commit on; `--fast-db` turns them off): the /v1 API against a floor server, the Customers pages at a million
 // customers, page weight in Chromium and the server's memory. Prints one table and writes
 // bench/results/latest.json (a run of every part) or bench/results/tmp/<parts>.json (some parts).
 import { randomBytes } from "node:crypto";
@@ -18,8 +19,8 @@ import { seedCatalog } from "./lib/catalog";
 import { startBenchDatabase, type BenchDatabase } from "./lib/database";
 import { machineInfo, watchLoad } from "./lib/machine";
 import { elapsedSeconds, progress } from "./lib/progress";
-import { residentMemory, ROOT, startEquinox, stopAllServers, TMP_DIR } from "./lib/processes";
-import { buildTable, TARGETS, type Memory } from "./lib/report";
+import { largestProcessMemory, ROOT, startEquinox, stopAllServers, TMP_DIR } from "./lib/processes";
+import { buildTable, layersTable, targetsTable, TARGETS, type Memory } from "./lib/report";
 import { round } from "./lib/stats";
 import { runPagePart, type PagePartResult } from "./page/run-page";
 import { createStaffSession, runScalePart, type ScalePartResult } from "./scale/run-scale";
@@ -39,7 +40,7 @@ function parseArgs(argv: string[]) {
     if (flag) flags.set(flag[1]!, flag[2] ?? "true");
     else if (arg === "memory") parts.add("api"); // memory is measured around the API runs
     else if ((PARTS as readonly string[]).includes(arg)) parts.add(arg as Part);
-    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options --composition --rate-limit=off`);
+    else throw new Error(`Unknown argument ${arg}. Parts: ${PARTS.join(", ")} (memory = api); flags: --seconds --warmup --rounds --runs --customers --page-runs --ops --build --no-build --isolated --profile --node-options --composition --rate-limit=off --fast-db`);
   }
   const number = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
   return {
@@ -60,6 +61,8 @@ function parseArgs(argv: string[]) {
     composition: flags.has("composition"),
     /** `--rate-limit=off` runs Equinox with the per-key API limit turned off, to measure what it costs. */
     rateLimit: flags.get("rate-limit") === "off" ? ("off" as const) : ("on" as const),
+    /** `--fast-db`: PostgreSQL without fsync and synchronous_commit (the runs before issue 16 measured so). */
+    fastDb: flags.has("fast-db"),
   };
 }
 
@@ -100,7 +103,7 @@ async function main() {
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
   try {
-    database = await startBenchDatabase(log);
+    database = await startBenchDatabase(log, { durable: !options.fastDb });
     log(`PostgreSQL ${database.version} (${database.where})`);
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
@@ -112,7 +115,7 @@ async function main() {
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET = authSecret;
     const poolMax = 10;
-    const equinox = await startEquinox({
+    const equinoxEnv = {
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
       DATABASE_URL: database.url,
       AUTH_SECRET: authSecret,
@@ -121,10 +124,12 @@ async function main() {
       // unless --rate-limit=off.
       API_RATE_LIMIT_PER_MINUTE: options.rateLimit === "off" ? "0" : "1000000000",
       EMAIL_FROM: "Equinox <no-reply@equinox.test>",
-    }, build.projectDir, options.profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+    };
+    // `npm start` with one server process: the per-process figures, and the server of the other parts.
+    const equinox = await startEquinox({ ...equinoxEnv, WEB_CONCURRENCY: "1" }, build.projectDir, options.profile ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
     await new Promise((r) => setTimeout(r, 2_000));
-    const memory: Memory = { atRestMb: round(residentMemory(equinox.pid) / 2 ** 20, 1), heapAtRest: equinox.heap?.() };
-    log(`Equinox (next start) at ${equinox.url}, pid ${equinox.pid}: ${memory.atRestMb} MB resident at rest`);
+    const memory: Memory = { atRestMb: round(largestProcessMemory(equinox.pid) / 2 ** 20, 1), heapAtRest: equinox.heap?.() };
+    log(`Equinox (npm start, WEB_CONCURRENCY=1) at ${equinox.url}, launcher pid ${equinox.pid}: server process ${memory.atRestMb} MB resident at rest`);
 
     let api: ApiPartResult | undefined;
     let scale: ScalePartResult | undefined;
@@ -134,13 +139,18 @@ async function main() {
       // The framework's own cost, measured: a bare Next.js app beside Equinox (bench/next-bare).
       const bareNext =
         !options.ops || options.ops.some((op) => op.startsWith("bare_next"))
-          ? await startEquinox({ DATABASE_URL: database.url, AUTH_SECRET: authSecret }, await ensureBareNextBuild(apiLog), [], "bare-next")
+          ? await startEquinox({ DATABASE_URL: database.url, AUTH_SECRET: authSecret }, await ensureBareNextBuild(apiLog), [], "bare-next", "next-start")
           : undefined;
+      // `npm start` as it runs by default: one server process per core (the per-machine figures).
+      const equinoxMachine = await startEquinox(equinoxEnv, build.projectDir, [], "equinox-machine");
+      apiLog(`Equinox per machine (npm start, ${machine.cores} server processes) at ${equinoxMachine.url}`);
       api = await runApiPart({
         client,
         databaseUrl: database.url,
         catalog,
         equinox,
+        equinoxMachine,
+        processesPerMachine: machine.cores,
         bareNext,
         poolMax,
         seconds: options.seconds,
@@ -151,13 +161,14 @@ async function main() {
         log: apiLog,
       });
       await bareNext?.stop();
+      await equinoxMachine.stop();
       memory.afterApiMb = api.memory.equinoxAfterMb;
       // And once the server has been idle for a while (V8 returns memory lazily after a burst).
       await new Promise((r) => setTimeout(r, 15_000));
-      memory.afterApiIdleMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
+      memory.afterApiIdleMb = round(largestProcessMemory(equinox.pid) / 2 ** 20, 1);
       memory.heapAfterApi = equinox.heap?.();
       log(
-        `memory after the API runs: Equinox ${api.memory.equinoxAfterMb} MB (${memory.afterApiIdleMb} MB after 15 s idle; ` +
+        `memory after the API runs: Equinox server process ${api.memory.equinoxAfterMb} MB (${memory.afterApiIdleMb} MB after 15 s idle; ` +
           `JS heap ${memory.heapAfterApi?.heapUsedMb} MB used of ${memory.heapAfterApi?.heapTotalMb} MB reserved), floor ${api.memory.floorAfterMb} MB`,
       );
     }
@@ -183,14 +194,14 @@ async function main() {
       await mapped?.server.stop();
     }
     const events = options.parts.includes("events") ? await runEventsPart({ client, catalog, runs: Math.max(options.runs, 50), log: progress("events") }) : undefined;
-    memory.endMb = round(residentMemory(equinox.pid) / 2 ** 20, 1);
+    memory.endMb = round(largestProcessMemory(equinox.pid) / 2 ** 20, 1);
     await client.end();
     await cleanup();
 
     const situation = load.stop();
     const profileFile = options.profile ? latestProfile(PROFILE_DIR) : undefined;
     const profile = profileFile ? summarizeProfile(profileFile) : undefined;
-    const table = buildTable({ api, scale, page, memory });
+    const table = [buildTable({ api, scale, page, memory }), ...(api ? [targetsTable(api), layersTable(api)] : [])].join("\n\n");
     const title = `Equinox benchmark: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${process.versions.node}, PostgreSQL ${database.version}, ${new Date().toISOString().slice(0, 10)}${options.rateLimit === "off" ? ", API rate limit off" : ""}`;
     process.stdout.write(`\n${title}\n\n${table}\n\n${events ? `${eventsTable(events)}\n\n` : ""}`);
     process.stdout.write(
@@ -218,7 +229,11 @@ async function main() {
       machine,
       versions: { ...versions(), postgresql: database.version, chromium: page?.chromium },
       build,
-      database: { where: database.where, version: database.version, settings: "fsync=off, synchronous_commit=off, full_page_writes=off (throwaway cluster), pg_stat_statements" },
+      database: {
+        where: database.where,
+        version: database.version,
+        settings: options.fastDb ? "fsync=off, synchronous_commit=off, full_page_writes=off (--fast-db), pg_stat_statements" : "default durability (fsync, synchronous_commit, full_page_writes on), pg_stat_statements",
+      },
       options,
       targets: TARGETS,
       load: situation,

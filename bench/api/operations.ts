@@ -1,8 +1,21 @@
-// The six /v1 operations the API part measures, as request bodies. Every request of a window is
+// The /v1 operations the API part measures (issue 16's nine, and references), as request bodies. Every request of a window is
 // different where the operation needs it (new ids, pending customers to claim, random customers).
-import { API_CUSTOMERS, apiCustomerEmail, apiCustomerId, apiCustomerName, pendingEmail } from "./seed";
+import { API_CUSTOMERS, API_ENTITY_CUSTOMERS, apiCustomerEmail, apiCustomerId, apiCustomerName, apiEntityId, pendingEmail } from "./seed";
 
-export type OperationId = "goc_existing" | "goc_new" | "goc_claim" | "check" | "check_send_event" | "track" | "no_key" | "bare_next" | "bare_next_json";
+export type OperationId =
+  | "goc_existing"
+  | "goc_new"
+  | "goc_claim"
+  | "check"
+  | "check_send_event"
+  | "track"
+  | "plans_list"
+  | "events_aggregate"
+  | "entities_get"
+  | "no_key"
+  | "auth_only"
+  | "bare_next"
+  | "bare_next_json";
 
 export type Operation = {
   id: OperationId;
@@ -20,6 +33,8 @@ export type Operation = {
   reference?: boolean;
   /** Measured on the bare Next.js app (bench/next-bare) in Equinox's place. */
   bareNext?: boolean;
+  /** The CPU layer this reference isolates (bench/lib/layers.ts). */
+  layer?: "http" | "auth";
 };
 
 // A fixed pseudo-random sequence (the same for the floor and Equinox): customer k of request n.
@@ -71,6 +86,25 @@ export const OPERATIONS: Operation[] = [
     body: (n, tag) => ({ customer_id: apiCustomerId(customerOf(n, tag)), feature_id: "messages", value: 1 }),
   },
   {
+    id: "plans_list",
+    label: "plans.list for a customer",
+    path: "/v1/plans.list",
+    body: (n, tag) => ({ customer_id: apiCustomerId(customerOf(n, tag)) }),
+  },
+  {
+    // The customers that tracked in the track windows have usage in their hourly rollups.
+    id: "events_aggregate",
+    label: "events.aggregate, a customer's 30 days by day",
+    path: "/v1/events.aggregate",
+    body: (n, tag) => ({ customer_id: apiCustomerId(customerOf(n, tag)), feature_id: "messages", range: "30d" }),
+  },
+  {
+    id: "entities_get",
+    label: "entities.get",
+    path: "/v1/entities.get",
+    body: (n, tag) => ({ customer_id: apiCustomerId(customerOf(n, tag) % API_ENTITY_CUSTOMERS), entity_id: apiEntityId(customerOf(n, tag) % API_ENTITY_CUSTOMERS) }),
+  },
+  {
     // What the server costs before any SQL: the request is refused (401) for want of a key, by
     // the /v1 wrapper in Equinox and by the first line of the floor. The difference between the
     // two is the framework's own cost per request.
@@ -81,6 +115,18 @@ export const OPERATIONS: Operation[] = [
     status: 401,
     noKey: true,
     reference: true,
+    layer: "http",
+  },
+  {
+    // A valid key, then a body the route refuses (400, no customer_id): HTTP and authentication
+    // (the key's one indexed read), without the operation. Minus no_key: what authentication costs.
+    id: "auth_only",
+    label: "reference: valid key, body refused (400 after authentication)",
+    path: "/v1/balances.check",
+    body: () => ({ feature_id: "messages" }),
+    status: 400,
+    reference: true,
+    layer: "auth",
   },
   {
     // The same request to a Next.js app with one route handler that answers 401 and does nothing

@@ -27,6 +27,31 @@ export async function seedApiCustomers(client: pg.ClientBase, catalog: Catalog):
   await client.query("analyze customers, customer_plans, grants");
 }
 
+/** The first API_ENTITY_CUSTOMERS API customers have one seat entity each (entities.get). */
+export const API_ENTITY_CUSTOMERS = 200;
+export const apiEntityId = (n: number) => `seat_${n}`;
+
+/**
+ * One seat entity for each of the first API_ENTITY_CUSTOMERS customers, made through the API
+ * itself (entities.create: the domain's own rules), 32 at a time.
+ */
+export async function seedApiEntities(serverUrl: string, apiKey: string): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < API_ENTITY_CUSTOMERS) {
+        const n = next++;
+        const response = await fetch(`${serverUrl}/v1/entities.create`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ customer_id: apiCustomerId(n), entity_id: apiEntityId(n), feature_id: "seats", name: `Seat ${n}` }),
+        });
+        if (!response.ok) throw new Error(`entities.create for ${apiCustomerId(n)}: ${response.status} ${await response.text()}`);
+      }
+    }),
+  );
+}
+
 /** Pending customers `claim.<tag>.<n>@example.com` (n = 0 .. count-1), for one claim window. */
 export async function seedPendingPool(client: pg.ClientBase, tag: string, count: number): Promise<void> {
   await client.query(

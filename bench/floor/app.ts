@@ -10,8 +10,7 @@
 // validation, the ORM, error mapping) plus any SQL Equinox sends that the operation does not need;
 // the benchmark counts statements per request on both sides to tell the two apart.
 //
-// Run: node --conditions=react-server --import tsx bench/floor/server.ts   (FLOOR_DATABASE_URL,
-// FLOOR_POOL_MAX, FLOOR_PORT). Prints `floor listening on <port>` when ready.
+// One floor process; bench/floor/server.ts starts one or several (FLOOR_PROCESSES).
 import http from "node:http";
 import pg from "pg";
 import { newId } from "../../lib/ids";
@@ -179,7 +178,109 @@ async function usage(key: Key, body: Record<string, unknown>, mode: "check" | "t
   return row.response;
 }
 
+/** plans.list for a customer: the plans with their current version and items, and the customer's plans. */
+async function plansList(key: Key, body: Record<string, unknown>) {
+  const customerId = String(body.customer_id);
+  const [customer, plans] = await Promise.all([
+    pool.query<{ id: string }>({ name: "floor_customer_pk", text: `select id from customers where env = $1 and external_id = $2`, values: [key.env, customerId] }),
+    pool.query({
+      name: "floor_plans_list",
+      text: `select p.plan_id as id, p.name, p.description, p."group", p.is_default as auto_enable, p.is_add_on as add_on, pv.version,
+                    case when pv.price_amount is null then null else json_build_object('amount', pv.price_amount, 'currency', pv.currency, 'interval', pv.price_interval) end as price,
+                    coalesce(json_agg(json_build_object('feature_id', f.feature_id, 'included', pi.included, 'unlimited', pi.unlimited,
+                                                        'reset_interval', pi.reset_interval) order by pi.id) filter (where pi.id is not null), '[]') as items
+               from plans p
+               join lateral (select v.* from plan_versions v where v.plan_pk = p.id order by v.version desc limit 1) pv on true
+               left join plan_items pi on pi.plan_version_id = pv.id
+               left join features f on f.id = pi.feature_pk
+              where p.env = $1 and p.archived_at is null
+              group by p.id, pv.id, pv.version, pv.price_amount, pv.currency, pv.price_interval
+              order by p.created_at, p.id`,
+      values: [key.env],
+    }),
+  ]);
+  const pk = customer.rows[0]?.id;
+  const owned = pk
+    ? (await pool.query<{ plan_id: string; status: string }>({
+        name: "floor_customer_plans",
+        text: `select p.plan_id, cp.status from customer_plans cp join plans p on p.id = cp.plan_pk where cp.env = $1 and cp.customer_id = $2`,
+        values: [key.env, pk],
+      })).rows
+    : [];
+  return {
+    list: plans.rows.map((plan: Record<string, unknown>) => ({
+      ...plan,
+      customer_eligibility: { status: owned.some((o) => o.plan_id === plan.id && o.status === "active") ? "active" : "available" },
+    })),
+  };
+}
+
+/** entities.get: the live entity (with its customer and feature) and the customer's balances. */
+async function entityGet(key: Key, body: Record<string, unknown>) {
+  const { rows } = await pool.query({
+    name: "floor_entity",
+    text: `select e.id, e.external_id, e.name, e.created_at, e.feature_pk, f.feature_id, c.external_id as customer_id, c.id as customer_pk
+             from entities e join customers c on c.id = e.customer_id join features f on f.id = e.feature_pk
+            where e.env = $1 and c.env = $1 and c.external_id = $2 and e.external_id = $3 and e.deleted_at is null
+            limit 2`,
+    values: [key.env, String(body.customer_id), String(body.entity_id)],
+  });
+  const entity = rows[0];
+  if (!entity) throw new HttpError(404, "entity_not_found", `Entity ${String(body.entity_id)} not found`);
+  const grants = await pool.query({
+    name: "floor_entity_grants",
+    text: `select f.feature_id, g.granted, g.usage, g.unlimited, g.next_reset_at from grants g join features f on f.id = g.feature_pk
+            where g.customer_id = $1 and g.active and g.feature_pk <> $2 order by g.id`,
+    values: [entity.customer_pk, entity.feature_pk],
+  });
+  return {
+    id: entity.external_id,
+    name: entity.name,
+    customer_id: entity.customer_id,
+    feature_id: entity.feature_id,
+    created_at: new Date(entity.created_at).getTime(),
+    env: key.env,
+    subscriptions: [],
+    purchases: [],
+    balances: Object.fromEntries(grants.rows.map((g: Record<string, unknown>) => [g.feature_id, { feature_id: g.feature_id, granted: g.granted, usage: g.usage, unlimited: g.unlimited }])),
+    flags: {},
+  };
+}
+
+/** events.aggregate for a customer and a feature over the last 30 days, by day, from the hourly rollups. */
+async function eventsAggregate(key: Key, body: Record<string, unknown>) {
+  const featureId = String(body.feature_id);
+  const now = Date.now();
+  const day = 86_400_000;
+  const end = Math.floor(now / day) * day + day;
+  const start = end - 30 * day;
+  const { rows } = await pool.query<{ period: string; value: number; count: number }>({
+    name: "floor_aggregate",
+    text: `select (extract(epoch from date_trunc('day', r.hour)) * 1000)::bigint as period, sum(r.value)::float8 as value, sum(r.count)::int as count
+             from usage_rollups r
+            where r.customer_id = (select id from customers where env = $1 and external_id = $2)
+              and r.feature_pk = (select id from features where env = $1 and feature_id = $3)
+              and r.hour >= $4 and r.hour < $5
+            group by 1 order by 1`,
+    values: [key.env, String(body.customer_id), featureId, new Date(start), new Date(end)],
+  });
+  const byPeriod = new Map(rows.map((r) => [Number(r.period), r]));
+  const list = [];
+  let sum = 0;
+  let count = 0;
+  for (let period = start; period < end; period += day) {
+    const row = byPeriod.get(period);
+    sum += row?.value ?? 0;
+    count += row?.count ?? 0;
+    list.push({ period, values: { [featureId]: row?.value ?? 0 } });
+  }
+  return { list, total: { [featureId]: { count, sum } } };
+}
+
 const ROUTES: Record<string, (key: Key, body: Record<string, unknown>, requestId: string) => Promise<unknown>> = {
+  "/v1/plans.list": plansList,
+  "/v1/entities.get": entityGet,
+  "/v1/events.aggregate": eventsAggregate,
   "/v1/customers.get_or_create": getOrCreate,
   "/v1/customers": getOrCreate,
   "/v1/balances.check": (key, body) => usage(key, body, "check"),
@@ -205,7 +306,12 @@ const server = http.createServer((req, res) => {
     if (!route) return send(res, 404, { message: "Not found", code: "not_found" });
     const requestId = `req_floor_${++requests}`;
     authenticate(req.headers.authorization)
-      .then((key) => route(key, JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"), requestId))
+      .then((key) => {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+        // The "authenticated, then refused" reference: no customer_id is a validation error.
+        if (body.customer_id === undefined && body.id === undefined && body.email === undefined) throw new HttpError(400, "invalid_request", "customer_id: Required");
+        return route(key, body, requestId);
+      })
       .then((body) => send(res, 200, body))
       .catch((error: unknown) => {
         if (error instanceof HttpError) return send(res, error.status, { message: error.message, code: error.code });
@@ -216,7 +322,9 @@ const server = http.createServer((req, res) => {
 });
 // Same keep-alive behaviour as Node's defaults under `next start`.
 server.listen(Number(process.env.FLOOR_PORT ?? 0), "127.0.0.1", () => {
-  console.log(`floor listening on ${(server.address() as { port: number }).port}`);
+  const port = (server.address() as { port: number }).port;
+  if (process.send) process.send({ type: "ready", port });
+  else console.log(`floor listening on ${port}`);
 });
 const stop = () => server.close(() => void pool.end().then(() => process.exit(0)));
 process.on("SIGTERM", stop);

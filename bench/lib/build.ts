@@ -15,8 +15,10 @@ import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./processes";
 
-const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "next.config.ts", "postcss.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "next-env.d.ts"];
-const SOURCE_EXTENSIONS = /\.(tsx?|mjs|cjs|js|css|json|prisma|svg|png|ico|woff2?|txt|webmanifest|d\.ts|wasm|node)$/;
+// scripts/ and prisma/: the benchmark starts the server as `npm start` does (scripts/start.ts, which
+// applies the migrations, and scripts/serve.mjs).
+const SOURCES = ["app", "components", "lib", "public", "scripts", "prisma", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "next.config.ts", "postcss.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "next-env.d.ts"];
+const SOURCE_EXTENSIONS = /\.(tsx?|mjs|cjs|js|css|json|prisma|sql|toml|svg|png|ico|woff2?|txt|webmanifest|d\.ts|wasm|node)$/;
 const isTest = (name: string) => /\.test\.tsx?$/.test(name);
 
 /** Every source file that goes into the build: relative path, mtime, size. */

@@ -1,5 +1,5 @@
 // A fresh PostgreSQL for one benchmark run: an embedded server in a temp directory (the same
-// binaries `npm start` uses), restarted once with pg_stat_statements loaded so the run can count
+// binaries and, unless told otherwise, the same durability settings `npm start` uses), restarted once with pg_stat_statements loaded so the run can count
 // the SQL statements each operation sends. With BENCH_DATABASE_URL (a local server's admin URL) a
 // new database is created there instead; it is dropped at the end either way.
 import { randomBytes } from "node:crypto";
@@ -26,7 +26,13 @@ export type BenchDatabase = {
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
-export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+/**
+ * `durable` (the default): PostgreSQL with its default durability, as users run it (fsync and
+ * synchronous_commit on: every commit waits for its WAL to reach the disk). Without: a throwaway
+ * cluster that never waits on the disk (`npm run bench -- --fast-db`, the tests' setting).
+ */
+export async function startBenchDatabase(log: (line: string) => void, options: { durable?: boolean } = {}): Promise<BenchDatabase> {
+  const durable = options.durable ?? true;
   const name = `equinox_bench_${randomBytes(4).toString("hex")}`;
   const external = process.env.BENCH_DATABASE_URL;
   let adminUrl: string;
@@ -39,17 +45,17 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "equinox-bench-pg-"));
     fs.chmodSync(tempDir, 0o755);
     const dataDir = path.join(tempDir, "data");
-    // Throwaway cluster: fsync off, as in the test harness. Floor and Equinox share it, so the
-    // comparison is unaffected; absolute write figures are those of a server that never waits on disk.
+    // Floor and Equinox share it. Durable by default: a write's figures include waiting for its
+    // commit to reach the disk, which is what each extra commit costs in production.
     const port = await freePort();
-    server = await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
+    server = await startEmbeddedPostgres({ dataDir, port, ephemeral: !durable });
     const admin = new pg.Client({ connectionString: server.adminUrl });
     await admin.connect();
     await admin.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
     await admin.query(`alter system set pg_stat_statements.track = 'top'`);
     await admin.end();
     await server.stop();
-    server = await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
+    server = await startEmbeddedPostgres({ dataDir, port, ephemeral: !durable });
     adminUrl = server.adminUrl;
   }
   await ensureDatabase(adminUrl, name);

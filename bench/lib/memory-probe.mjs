@@ -4,7 +4,9 @@
 // Read-only and cheap (one small write a second); plain JavaScript so it loads before anything else.
 import fs from "node:fs";
 
-const file = process.env.MEMORY_PROBE_FILE;
+// One file per process (the launcher, serve.mjs's primary and each server process all load it):
+// MEMORY_PROBE_FILE with the process id before its extension.
+const file = process.env.MEMORY_PROBE_FILE?.replace(/\.json$/, `.${process.pid}.json`);
 if (file) {
   const write = () => {
     const m = process.memoryUsage();

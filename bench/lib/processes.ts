@@ -1,6 +1,7 @@
-// The servers under test, as child processes whose ids the benchmark knows (for their memory):
-// Equinox's production server (`next start`) and the floor. Their output goes to log files in
-// bench/results/tmp/.
+// The servers under test, as child processes whose ids the benchmark knows (for their memory and
+// CPU): Equinox as users run it (`npm start`: scripts/start.ts, then scripts/serve.mjs, one server
+// process per core unless WEB_CONCURRENCY says otherwise), the bare Next.js app (`next start`) and
+// the floor (one process, or one per core). Their output goes to log files in bench/results/tmp/.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -65,19 +66,31 @@ async function waitFor(name: string, child: ChildProcess, ready: () => Promise<b
 }
 
 /**
- * `next start` of the build in `projectDir` (the checkout, or the isolated snapshot) on a free
- * port, with the production environment, ready once /api/health answers.
+ * The build in `projectDir` (the checkout, or the isolated snapshot) on a free port, with the
+ * production environment, ready once /api/health answers: by default as `npm start` runs it
+ * (`how: "npm-start"`: the launcher, scripts/serve.mjs, WEB_CONCURRENCY server processes from
+ * `env`, one per core without it), or `next start` (the bare Next.js app, which has no launcher).
  */
-export async function startEquinox(env: Record<string, string>, projectDir = ROOT, nodeArgs: string[] = [], name = "equinox"): Promise<Server> {
+export async function startEquinox(env: Record<string, string>, projectDir = ROOT, nodeArgs: string[] = [], name = "equinox", how: "npm-start" | "next-start" = "npm-start"): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const probeFile = path.join(TMP_DIR, `${name}-memory.json`);
-  fs.rmSync(probeFile, { force: true });
+  fs.mkdirSync(TMP_DIR, { recursive: true });
+  for (const file of fs.readdirSync(TMP_DIR).filter((f) => f.startsWith(`${name}-memory.`))) fs.rmSync(path.join(TMP_DIR, file), { force: true });
   const probe = `--import ${pathToFileURL(path.join(ROOT, "bench/lib/memory-probe.mjs")).href}`;
+  // Node options such as --cpu-prof cannot travel in NODE_OPTIONS through the launcher: with them,
+  // the server is started as the container starts it (scripts/serve.mjs, whose server processes
+  // inherit the primary's node options).
+  const command =
+    how === "next-start"
+      ? [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"]
+      : nodeArgs.length
+        ? [...nodeArgs, path.join(projectDir, "scripts/serve.mjs"), "--dir", projectDir, "--port", String(port), "--hostname", "127.0.0.1"]
+        : ["--conditions=react-server", "--import", "tsx", path.join(projectDir, "scripts/start.ts"), "--port", String(port), "--hostname", "127.0.0.1"];
   const { child, logFile } = launch(
     name,
     process.execPath,
-    [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    command,
     {
       ...process.env,
       ...env,
@@ -91,28 +104,34 @@ export async function startEquinox(env: Record<string, string>, projectDir = ROO
     projectDir,
   );
   await waitFor(name, child, async () => (await fetch(`${url}/api/health`)).ok, logFile);
+  // Each process writes its own file (memory-probe.mjs); the server process is the largest one.
   const heap = () => {
-    try {
-      return JSON.parse(fs.readFileSync(probeFile, "utf8")) as HeapFigures;
-    } catch {
-      return undefined;
+    const figures: HeapFigures[] = [];
+    for (const file of fs.readdirSync(TMP_DIR).filter((f) => f.startsWith(`${name}-memory.`))) {
+      try {
+        figures.push(JSON.parse(fs.readFileSync(path.join(TMP_DIR, file), "utf8")) as HeapFigures);
+      } catch {
+        // being written
+      }
     }
+    return figures.sort((a, b) => b.rssMb - a.rssMb)[0];
   };
   return { name, url, pid: child.pid!, logFile, stop: () => stopChild(child), heap };
 }
 
-/** The floor server (bench/floor/server.ts) on a free port. */
-export async function startFloor(databaseUrl: string, poolMax: number): Promise<Server> {
+/** The floor server (bench/floor/server.ts) on a free port, in `processes` processes (node:cluster, as serve.mjs). */
+export async function startFloor(databaseUrl: string, poolMax: number, processes = 1, name = "floor"): Promise<Server> {
   const port = await freePort();
-  const { child, logFile, output } = launch("floor", process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/floor/server.ts")], {
+  const { child, logFile, output } = launch(name, process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/floor/server.ts")], {
     ...process.env,
     FLOOR_DATABASE_URL: databaseUrl,
     FLOOR_POOL_MAX: String(poolMax),
     FLOOR_PORT: String(port),
+    FLOOR_PROCESSES: String(processes),
     NODE_ENV: "production",
   });
-  await waitFor("floor", child, async () => output().includes("floor listening on"), logFile, 30_000);
-  return { name: "floor", url: `http://127.0.0.1:${port}`, pid: child.pid!, logFile, stop: () => stopChild(child) };
+  await waitFor(name, child, async () => output().includes("floor listening on"), logFile, 30_000);
+  return { name, url: `http://127.0.0.1:${port}`, pid: child.pid!, logFile, stop: () => stopChild(child) };
 }
 
 /** Resident memory (bytes) of a process and all its descendants, from /proc. */
@@ -129,6 +148,20 @@ export function residentMemory(pid: number): number {
     }
   }
   return total;
+}
+
+/** Resident memory (bytes) of the largest process of a process tree: one server process. */
+export function largestProcessMemory(pid: number): number {
+  let largest = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${member}/status`, "utf8"))?.[1] ?? 0);
+      largest = Math.max(largest, kb * 1024);
+    } catch {
+      // gone
+    }
+  }
+  return largest;
 }
 
 /** CPU time (ms) used so far by a process and its descendants, living or reaped. */
