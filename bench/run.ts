@@ -1,4 +1,4 @@
-// `npm run bench [-- api|scale|page|events ...] [--seconds=5] [--rounds=1] [--runs=50] [--customers=1000000] [--isolated]`
+// `npm run bench [-- api|scale|page|events|dashboard ...] [--seconds=5] [--rounds=1] [--runs=50] [--customers=1000000] [--isolated]`
 //
 // Measures Equinox's production build (building it first when .next is missing or stale), started
 // as `npm start` starts it, on a fresh PostgreSQL with its default durability (fsync and
@@ -27,8 +27,9 @@ import { createStaffSession, runScalePart, type ScalePartResult } from "./scale/
 import { seedScale } from "./scale/seed";
 import { eventsTable, runEventsPart } from "./events/run-events";
 import { runImportAlone } from "./import/run-import";
+import { dashboardTable, runDashboardPart, type DashboardPartResult } from "./dashboard/run-dashboard";
 
-const PARTS = ["api", "scale", "page", "events", "import"] as const;
+const PARTS = ["api", "scale", "page", "events", "dashboard", "import"] as const;
 const PROFILE_DIR = path.join(TMP_DIR, "profiles");
 type Part = (typeof PARTS)[number];
 
@@ -52,6 +53,7 @@ function parseArgs(argv: string[]) {
     runs: number("runs", 50),
     customers: number("customers", 1_000_000),
     pageRuns: number("page-runs", 3),
+    dashboardRuns: number("dashboard-runs", 20),
     ops: flags.get("ops")?.split(",") as OperationId[] | undefined,
     build: flags.has("build") ? ("always" as const) : flags.has("no-build") ? ("never" as const) : ("auto" as const),
     isolated: flags.has("isolated"),
@@ -193,6 +195,17 @@ async function main() {
       page = await runPagePart({ equinox, sessionToken: session.token, detailId, runs: options.pageRuns, log: pageLog, mapped });
       await mapped?.server.stop();
     }
+    let dashboard: DashboardPartResult | undefined;
+    if (options.parts.includes("dashboard")) {
+      const dashboardLog = progress("dash");
+      // A customers table of some size (what the scale or page part seeded, or 10,000), staff signed in.
+      if (!scale && !page) {
+        dashboardLog("seeding 10,000 customers");
+        await seedScale(client, catalog, 10_000, () => undefined);
+      }
+      const session = await createStaffSession(client);
+      dashboard = await runDashboardPart({ equinox, sessionToken: session.token, plan: { id: "pro", name: "Pro" }, runs: options.dashboardRuns, log: dashboardLog });
+    }
     const events = options.parts.includes("events") ? await runEventsPart({ client, catalog, runs: Math.max(options.runs, 50), log: progress("events") }) : undefined;
     memory.endMb = round(largestProcessMemory(equinox.pid) / 2 ** 20, 1);
     await client.end();
@@ -203,7 +216,7 @@ async function main() {
     const profile = profileFile ? summarizeProfile(profileFile) : undefined;
     const table = [buildTable({ api, scale, page, memory }), ...(api ? [targetsTable(api), layersTable(api)] : [])].join("\n\n");
     const title = `Equinox benchmark: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${process.versions.node}, PostgreSQL ${database.version}, ${new Date().toISOString().slice(0, 10)}${options.rateLimit === "off" ? ", API rate limit off" : ""}`;
-    process.stdout.write(`\n${title}\n\n${table}\n\n${events ? `${eventsTable(events)}\n\n` : ""}`);
+    process.stdout.write(`\n${title}\n\n${table}\n\n${events ? `${eventsTable(events)}\n\n` : ""}${dashboard ? `${dashboardTable(dashboard)}\n\n` : ""}`);
     process.stdout.write(
       `Load during the run (${situation.seconds} s): load average ${situation.loadAverage.min}–${situation.loadAverage.max} (mean ${situation.loadAverage.mean}); ` +
         `this run's processes used ${Math.round(situation.ownCpuShare * 100)}% of the CPU capacity, other processes ${Math.round(situation.otherCpuShare * 100)}%` +
@@ -242,6 +255,7 @@ async function main() {
       scale,
       page,
       events,
+      dashboard,
       profile,
       seconds: round(elapsedSeconds(), 0),
       table,
@@ -249,6 +263,11 @@ async function main() {
     const file = options.all ? path.join(ROOT, "bench", "results", "latest.json") : path.join(TMP_DIR, `${options.parts.join("-")}${options.rateLimit === "off" ? "-rate-limit-off" : ""}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    // The dashboard's figures are also kept on their own (committed), whichever parts ran with them.
+    if (dashboard) {
+      const { date, machine: m, versions: v, build: b, database: d, load: l } = result;
+      fs.writeFileSync(path.join(ROOT, "bench", "results", "dashboard.json"), `${JSON.stringify({ date, title, machine: m, versions: v, build: b, database: d, load: l, dashboard, table: dashboardTable(dashboard) }, null, 2)}\n`);
+    }
     process.stdout.write(`\nWrote ${path.relative(process.cwd(), file)} (${round(elapsedSeconds() / 60, 1)} min).\n`);
   } catch (error) {
     await cleanup();
