@@ -3,8 +3,9 @@
 // `refresh_expires_in`, that would make the insert fail).
 import "server-only";
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
-import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
-import { db } from "@/lib/db";
+import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from "next-auth/adapters";
+import type { StaffRole } from "@/lib/generated/prisma";
+import { db, pool } from "@/lib/db";
 
 type AdapterClient = Parameters<typeof PrismaAdapter>[0];
 
@@ -35,6 +36,23 @@ export function equinoxAdapter(): Adapter {
       });
       return created as AdapterUser;
     },
+    // Every dashboard request (page, server action, route, link prefetch) asks who is signed in:
+    // one plain statement, not the Prisma client's session-with-user read (two statements and the
+    // query compiler each time), for the same rows.
+    async getSessionAndUser(sessionToken: string) {
+      const { rows } = await pool().query<SessionAndUserRow>(
+        `select s.id as session_id, s.session_token, s.user_id, s.expires,
+                u.id, u.name, u.email, u.email_verified, u.image, u.role, u.created_at
+           from sessions s join users u on u.id = s.user_id
+          where s.session_token = $1`,
+        [sessionToken],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      const session: AdapterSession = { sessionToken: row.session_token, userId: row.user_id, expires: row.expires };
+      const user = { id: row.id, name: row.name, email: row.email, emailVerified: row.email_verified, image: row.image, role: row.role, createdAt: row.created_at };
+      return { session: { id: row.session_id, ...session } as AdapterSession, user: user as AdapterUser };
+    },
     async getUserByEmail(email: string) {
       if (!email) return null;
       return (await prisma.user.findUnique({ where: { email } })) as AdapterUser | null;
@@ -47,3 +65,17 @@ export function equinoxAdapter(): Adapter {
     },
   };
 }
+
+type SessionAndUserRow = {
+  session_id: string;
+  session_token: string;
+  user_id: string;
+  expires: Date;
+  id: string;
+  name: string | null;
+  email: string | null;
+  email_verified: Date | null;
+  image: string | null;
+  role: StaffRole | null;
+  created_at: Date;
+};
