@@ -72,7 +72,10 @@ export function CreateCustomerDialog({ env, stripeEnabled, open, onOpenChange, d
       return applyActionError(form, result.error);
     }
     const { status, customer } = result.data;
-    await queryClient.invalidateQueries({ queryKey: queryKeys.customers.lists(env) });
+    // Straight to the customer's page (one request); the lists are fetched again when next shown.
+    onOpenChange(false);
+    router.push(`/customers/${customer.internalId}`);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.customers.lists(env), refetchType: "none" });
     if (status === "exists") {
       toast.info(`Customer ${customer.id ?? customer.internalId} already exists`, { description: "Opened it instead of creating another one." });
     } else {
@@ -80,8 +83,6 @@ export function CreateCustomerDialog({ env, stripeEnabled, open, onOpenChange, d
         description: customer.pending ? `Matched to ${customer.email} at their first sign-in.` : (customer.id ?? undefined),
       });
     }
-    onOpenChange(false);
-    router.push(`/customers/${customer.internalId}`);
   }
 
   const emailError = errors.email ? (

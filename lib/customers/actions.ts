@@ -19,14 +19,15 @@ function customerSummary(customer: Customer) {
 // The detail page is always addressed by internal id (the page redirects other addresses to it).
 const detailPaths = (customerId: string) => ["/customers", `/customers/${customerId}`];
 
+// Create and delete revalidate nothing: a revalidation makes the action's answer carry a new render
+// of the page it was called from, which the form leaves at once for another (the new customer's
+// page, the Customers page), rendered fresh; the table's lists are React Query's, invalidated by
+// the form.
 export async function createCustomerAction(input: CreateCustomerInput) {
-  return staffAction(
-    async (ctx) => {
-      const { status, customer } = await createCustomer(ctx, input);
-      return { status, customer: customerSummary(customer) };
-    },
-    { revalidate: ["/customers"] },
-  );
+  return staffAction(async (ctx) => {
+    const { status, customer } = await createCustomer(ctx, input);
+    return { status, customer: customerSummary(customer) };
+  });
 }
 
 /** Name, email, metadata, or (for a pending customer) its id assigned by hand. */
@@ -35,7 +36,7 @@ export async function updateCustomerAction(input: UpdateCustomerInput) {
 }
 
 export async function deleteCustomerAction(input: DeleteCustomerInput) {
-  return staffAction((ctx) => deleteCustomer(ctx, input), { revalidate: ["/customers"] });
+  return staffAction((ctx) => deleteCustomer(ctx, input));
 }
 
 /** Merges the customer into another (the survivor); the form then opens the survivor's page (rendered fresh). */

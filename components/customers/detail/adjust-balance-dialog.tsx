@@ -73,7 +73,7 @@ export function AdjustBalanceDialog({
   async function submit(input: AdjustBalanceInput) {
     const result = await adjustBalanceAction(input);
     if (!result.ok) return applyActionError(form, result.error, { delta: "amount", newGranted: "amount" });
-    await changed();
+    changed();
     toast.success(`${target?.featureName ?? "Balance"} adjusted`, { description: `Granted is now ${formatNumber(result.data.granted)}.` });
     onOpenChange(false);
   }

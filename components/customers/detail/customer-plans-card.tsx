@@ -45,7 +45,7 @@ export function CustomerPlansCard({ customer, plans, choices }: { customer: Cust
       toastActionError(result.error, change.kind === "cancel" ? "Could not cancel the plan" : "Could not remove the plan");
       return false;
     }
-    await changed();
+    changed();
     toast.success(change.kind === "cancel" ? `${change.plan.planName} canceled` : `${change.plan.planName} removed`);
   }
 

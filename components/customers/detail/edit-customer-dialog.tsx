@@ -54,7 +54,7 @@ export function EditCustomerDialog({ customer, open, onOpenChange }: { customer:
       ...(customer.pending && values.new_customer_id ? { new_customer_id: values.new_customer_id } : {}),
     });
     if (!result.ok) return applyActionError(form, result.error);
-    await changed();
+    changed();
     toast.success("Customer saved", {
       description: result.data.id && customer.pending ? `Id ${result.data.id} assigned: the customer is no longer pending.` : undefined,
     });

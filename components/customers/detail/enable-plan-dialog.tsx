@@ -157,7 +157,7 @@ export function EnablePlanDialog({
   async function submit(input: EnablePlanInput) {
     const result = await enablePlanAction(input);
     if (!result.ok) return applyActionError(form, result.error, { customPriceAmount: "price", customCurrency: "currency", startsAt: "startsOn", endsAt: "endsOn" });
-    await changed();
+    changed();
     const name = plan?.name ?? input.planId;
     if (!result.data.changed) toast.info(`${name} was already active`, { description: "Nothing changed." });
     else toast.success(result.data.status === "scheduled" ? `${name} scheduled` : `${name} enabled`);

@@ -97,7 +97,7 @@ function MetadataDialog({ customer, open, onOpenChange }: { customer: CustomerDe
   async function submit({ metadata }: z.output<typeof metadataFormSchema>) {
     const result = await updateCustomerAction({ customer_id: customer.internalId, metadata: metadataPatch(customer.metadata, metadata) });
     if (!result.ok) return applyActionError(form, result.error);
-    await changed();
+    changed();
     toast.success("Metadata saved");
     onOpenChange(false);
   }

@@ -26,7 +26,7 @@ export function StripeCustomerActions({ customer }: { customer: CustomerDetailVi
     const result = await createInStripeAction({ customerId: customer.internalId });
     setCreating(false);
     if (!result.ok) return toastActionError(result.error, "Could not create the Stripe customer");
-    await changed();
+    changed();
     toast.success("Stripe customer created", { description: result.data.stripeId });
   }
 
@@ -63,7 +63,7 @@ function LinkStripeDialog({ customer, open, onOpenChange }: { customer: Customer
   async function submit(input: z.output<typeof linkStripeCustomerInput>) {
     const result = await linkStripeCustomerAction(input);
     if (!result.ok) return applyActionError(form, result.error, { stripe_id: "stripeId" });
-    await changed();
+    changed();
     toast.success("Stripe customer linked", { description: result.data.stripeId });
     onOpenChange(false);
   }
