@@ -17,8 +17,12 @@ export type TableLinkRowProps = React.ComponentProps<"tr"> & { href: string };
  * Clicks on buttons, links, inputs and menus inside the row are left alone, as is text selection.
  * For keyboard and screen-reader users, put a `<TableRowLink>` in the row's primary cell:
  * it is the real, focusable link (and it highlights the row when focused).
+ *
+ * A row's page is prefetched when the pointer rests on the row or its link gets focus, not when the
+ * row scrolls into view: a table of 25 rows would otherwise ask the server for 25 pages (each with
+ * its session check) every time it shows, competing with what the user actually does.
  */
-export function TableLinkRow({ href, className, onClick, onAuxClick, children, ...props }: TableLinkRowProps) {
+export function TableLinkRow({ href, className, onClick, onAuxClick, onMouseEnter, children, ...props }: TableLinkRowProps) {
   const router = useRouter();
 
   function shouldIgnore(event: React.MouseEvent<HTMLTableRowElement>): boolean {
@@ -49,6 +53,10 @@ export function TableLinkRow({ href, className, onClick, onAuxClick, children, .
           }
           router.push(href);
         }}
+        onMouseEnter={(event) => {
+          onMouseEnter?.(event);
+          router.prefetch(href);
+        }}
         onAuxClick={(event) => {
           onAuxClick?.(event);
           if (event.button !== 1 || shouldIgnore(event)) return;
@@ -68,7 +76,8 @@ export type TableRowLinkProps = Omit<React.ComponentProps<typeof Link>, "href"> 
 };
 
 /** The focusable link inside a `TableLinkRow` (usually wraps the name in the first cell). */
-export function TableRowLink({ href, className, ...props }: TableRowLinkProps) {
+export function TableRowLink({ href, className, onFocus, ...props }: TableRowLinkProps) {
+  const router = useRouter();
   const rowHref = use(RowHrefContext);
   const target = href ?? rowHref;
   if (!target) throw new Error("TableRowLink needs an href or a surrounding TableLinkRow.");
@@ -76,6 +85,12 @@ export function TableRowLink({ href, className, ...props }: TableRowLinkProps) {
     <Link
       data-row-link=""
       href={target}
+      // On intent only (hover over the row, focus), see TableLinkRow.
+      prefetch={false}
+      onFocus={(event) => {
+        onFocus?.(event);
+        router.prefetch(target);
+      }}
       className={cn("rounded-xs font-medium text-foreground outline-offset-4 hover:underline hover:underline-offset-4", className)}
       {...props}
     />
