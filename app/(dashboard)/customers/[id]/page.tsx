@@ -31,6 +31,26 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function CustomerDetailPage({ params }: Params) {
   const ctx = await requireStaffPage();
   const ref = decodeURIComponent((await params).id);
+  // The page is addressed by internal id (see the redirect below), so everything else is read at
+  // the same time as the record, for that id, instead of after it. The answers are used only if
+  // the reference is that customer's internal id; otherwise (an external id, which redirects, or
+  // no customer) they are dropped, and so are their errors.
+  const queryClient = new QueryClient();
+  const rest = Promise.all([
+    getCustomerBalances(ctx, { customerId: ref }),
+    listCustomerPlans(ctx, { customerId: ref }),
+    listPlans(ctx),
+    listCustomerEntities(ctx, { customerId: ref }),
+    getCustomerOwner(ctx, ref),
+    listOwnerOptions(ctx),
+    listCustomerInvitations(ctx, ref),
+    queryClient.prefetchInfiniteQuery({
+      queryKey: queryKeys.customers.activity(ctx.env, ref),
+      queryFn: () => listAuditEvents(ctx, { customer: ref, limit: CUSTOMER_ACTIVITY_PAGE_SIZE }),
+      initialPageParam: null as string | null,
+    }),
+  ]);
+  rest.catch(() => undefined);
   const customer = await getCustomerRecord(ctx, { customer_id: ref }).catch((error: unknown) => {
     if (isDomainError(error) && (error.code === "customer_not_found" || error.code === "invalid_inputs")) notFound();
     throw error;
@@ -38,21 +58,7 @@ export default async function CustomerDetailPage({ params }: Params) {
   // One address per customer (its internal id never changes, unlike its id): links stay valid.
   if (ref !== customer.id) redirect(`/customers/${customer.id}`);
 
-  const queryClient = new QueryClient();
-  const [balances, plans, catalog, entities, owner, ownerOptions, invitations] = await Promise.all([
-    getCustomerBalances(ctx, { customerId: customer.id }),
-    listCustomerPlans(ctx, { customerId: customer.id }),
-    listPlans(ctx),
-    listCustomerEntities(ctx, { customerId: customer.id }),
-    getCustomerOwner(ctx, customer.id),
-    listOwnerOptions(ctx),
-    listCustomerInvitations(ctx, customer.id),
-    queryClient.prefetchInfiniteQuery({
-      queryKey: queryKeys.customers.activity(ctx.env, customer.id),
-      queryFn: () => listAuditEvents(ctx, { customer: customer.id, limit: CUSTOMER_ACTIVITY_PAGE_SIZE }),
-      initialPageParam: null as string | null,
-    }),
-  ]);
+  const [balances, plans, catalog, entities, owner, ownerOptions, invitations] = await rest;
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
