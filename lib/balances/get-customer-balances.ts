@@ -36,16 +36,21 @@ export async function getCustomerBalances(ctx: Ctx, input: z.input<typeof custom
   authorize(ctx, "customers:read");
   const { customerId } = customerBalancesSchema.parse(input);
   const now = options.now ?? new Date();
-  if (!(await customerExists(db(), ctx.env, customerId))) throw customerNotFound(customerId);
-
-  const entitlements = (await loadCustomerEntitlements(db(), ctx.env, [customerId], now)).get(customerId)!;
   const days = lastDays(now, USAGE_SERIES_DAYS);
   // events.aggregate's function (30 daily bins, today last), which reads the hourly rollups:
   // a heavy user's million events cost a few hundred rows. The features drawn: those with a
   // balance or flag, and any other the customer used in the window.
   const window = windowOf(new Date(`${days[0]}T00:00:00Z`), nextBin(binStart(now, "day"), "day"), "day");
-  const used = await db().$queryRaw<{ feature_pk: string }[]>`
-    select distinct feature_pk from usage_rollups where customer_id = ${customerId} and hour >= ${window.start} and hour < ${window.end}`;
+  // Three independent reads at once (the customer page waits for this loader on every render);
+  // an unknown customer has no plans, grants or usage, and is refused below as before.
+  const [exists, loaded, used] = await Promise.all([
+    customerExists(db(), ctx.env, customerId),
+    loadCustomerEntitlements(db(), ctx.env, [customerId], now),
+    db().$queryRaw<{ feature_pk: string }[]>`
+      select distinct feature_pk from usage_rollups where customer_id = ${customerId} and hour >= ${window.start} and hour < ${window.end}`,
+  ]);
+  if (!exists) throw customerNotFound(customerId);
+  const entitlements = loaded.get(customerId)!;
   const named = [...Object.keys(entitlements.balances), ...Object.keys(entitlements.flags)];
   const features = await db().feature.findMany({
     where: { env: ctx.env, OR: [{ featureId: { in: named } }, { id: { in: used.map((row) => row.feature_pk) } }] },
