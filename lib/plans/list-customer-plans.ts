@@ -43,8 +43,9 @@ export async function listCustomerPlans(ctx: Ctx, input: z.input<typeof listCust
   authorize(ctx, "customers:read");
   const { customerId } = listCustomerPlansInput.parse(input);
   const now = options.now ?? new Date();
-  if (!(await customerExists(db(), ctx.env, customerId))) throw customerNotFound(customerId);
-  const due = await findDueCustomers(db(), ctx.env, [customerId], now);
+  // Both at once: an unknown customer has nothing due, and is refused as before.
+  const [exists, due] = await Promise.all([customerExists(db(), ctx.env, customerId), findDueCustomers(db(), ctx.env, [customerId], now)]);
+  if (!exists) throw customerNotFound(customerId);
   if (!nothingDue(due)) await applyDueChanges(ctx.env, [customerId], now, due);
 
   const rows = await db().customerPlan.findMany({
