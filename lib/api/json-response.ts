@@ -11,8 +11,11 @@ export function jsonResponse(body: unknown, status: number, headers: Record<stri
   return response;
 }
 
-/** The body of a Response as bytes: the carried text when there is one, else read from the stream. */
-export async function responseBytes(response: Response): Promise<Buffer> {
+/**
+ * The body of a Response: the carried text when there is one (node:http then sends the head and
+ * the body in one write), else the bytes read from the stream.
+ */
+export async function responseBody(response: Response): Promise<string | Buffer> {
   const text = (response as WithText)[JSON_TEXT];
-  return text !== undefined ? Buffer.from(text) : Buffer.from(await response.arrayBuffer());
+  return text !== undefined ? text : Buffer.from(await response.arrayBuffer());
 }

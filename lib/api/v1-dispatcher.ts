@@ -15,7 +15,7 @@ import { DomainError } from "@/lib/errors";
 import { securityHeaderRules } from "@/lib/security/security-headers";
 import { errorResponse } from "./error-response";
 import { attachRawBody, MAX_BODY_BYTES, readsRawBody } from "./read-json-body";
-import { responseBytes } from "./json-response";
+import { responseBody } from "./json-response";
 import { newRequestId } from "./request-id";
 import { recordSocketAddress } from "@/lib/rate-limit/client-address";
 
@@ -137,14 +137,14 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
 }
 
 async function send(res: ServerResponse, response: Response) {
-  const body = await responseBytes(response);
+  const body = await responseBody(response);
   const headers: Record<string, string | string[]> = { ...API_HEADERS };
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  headers["content-length"] = String(body.byteLength);
+  headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
   res.writeHead(response.status, headers);
   res.end(body);
 }
