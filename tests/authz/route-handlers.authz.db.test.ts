@@ -22,7 +22,8 @@ vi.mock("next/headers", () => ({
 
 const root = path.resolve(import.meta.dirname, "../..");
 /** Authenticated otherwise, or public by design. */
-const NOT_SESSION_ROUTES = [/^app\/v1\//, /^app\/api\/auth\//, /^app\/api\/webhooks\/stripe\//, /^app\/api\/health\//];
+/** (The portal's invitation accept route is public: its token is the permission, and it only sets a cookie.) */
+const NOT_SESSION_ROUTES = [/^app\/v1\//, /^app\/api\/auth\//, /^app\/api\/webhooks\/stripe\//, /^app\/api\/health\//, /^app\/\(portal\)\/portal\/invite\//];
 /** Routes only admins may call (none today: every dashboard route serves what any staff member may read). */
 const ADMIN_ROUTES = new Set<string>([]);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
