@@ -64,7 +64,7 @@ function kindOf(request: Request): string | null {
 }
 
 /** Total length of the union of the intervals. */
-function unionMs(intervals: { start: number; end: number }[]): number {
+export function unionMs(intervals: { start: number; end: number }[]): number {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);
   let total = 0;
   let current: { start: number; end: number } | undefined;
