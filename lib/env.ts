@@ -73,6 +73,12 @@ export const envSchema = z
     /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process stops. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /**
+     * Outbound webhooks to private, loopback and link-local addresses (127.0.0.1, 10.x, 192.168.x,
+     * ::1, ...). Unset: allowed in development and test (and for a local test server), refused in
+     * production, so a dashboard user cannot make the server call into its own network.
+     */
+    WEBHOOKS_ALLOW_PRIVATE_URLS: z.enum(["true", "false", "1", "0", ""]).optional(),
     /** Set by the test harness: makes the e2e-only helpers available. Never set it in production. */
     EQUINOX_TEST_MODE: booleanFlag,
   })

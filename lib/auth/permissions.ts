@@ -12,10 +12,11 @@ export type Permission =
   | "catalog:write"
   | "api_keys:manage"
   | "staff:manage"
-  | "audit:read";
+  | "audit:read"
+  | "webhooks:manage";
 
 const STAFF: readonly Permission[] = ["customers:read", "customers:write", "balances:write", "catalog:read", "audit:read"];
-const ADMIN: readonly Permission[] = [...STAFF, "catalog:write", "api_keys:manage", "staff:manage"];
+const ADMIN: readonly Permission[] = [...STAFF, "catalog:write", "api_keys:manage", "staff:manage", "webhooks:manage"];
 // The public API is the application acting on its own customers and usage, and (as Autumn's
 // features.* and plans.* routes do) keeping its catalog as code.
 const API_KEY: readonly Permission[] = ["customers:read", "customers:write", "balances:write", "catalog:read", "catalog:write"];

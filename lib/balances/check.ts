@@ -5,6 +5,7 @@ import { newId } from "@/lib/ids";
 import type { ApiBalance, ApiFlag } from "@/lib/entitlements/types";
 import { checkSchema, type CheckInput } from "./schemas";
 import { executeUsage } from "./execute-usage";
+import { emitLimitReachedOnCrossing } from "./limit-reached";
 
 export type CheckResult = { allowed: boolean; customer_id: string; entity_id?: string; required_balance: number; balance: ApiBalance | null; flag: ApiFlag | null };
 
@@ -30,6 +31,7 @@ export async function check(ctx: Ctx, input: CheckInput, options: { now?: Date }
     entityId: data.entity_id ?? null,
   });
   const isFlag = row.boolean_features.length > 0;
+  if (data.send_event && row.applied && !isFlag) await emitLimitReachedOnCrossing(ctx.env, row.customer_pk, data.entity_id ?? null, data.required_balance, [row.balance]);
   return {
     allowed: isFlag ? row.flag !== null : data.send_event ? row.applied : row.sufficient,
     customer_id: row.customer_api_id,

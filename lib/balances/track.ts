@@ -8,6 +8,7 @@ import { newId } from "@/lib/ids";
 import type { ApiBalance } from "@/lib/entitlements/types";
 import { trackSchema, type TrackInput } from "./schemas";
 import { executeUsage } from "./execute-usage";
+import { emitLimitReachedOnCrossing } from "./limit-reached";
 
 export type TrackResult = {
   customer_id: string;
@@ -59,7 +60,12 @@ export async function track(ctx: Ctx, input: TrackInput, options: { now?: Date }
     throw new DomainError("invalid_request", `Feature ${row.boolean_features[0]} is a boolean feature: it has no usage to track (use check)`);
   }
   if (row.idempotency_taken) return replay(key!, requestHash, await storedAnswer(ctx, key!));
-  return row.response as TrackResult;
+  const result = row.response as TrackResult;
+  if (row.applied) {
+    const balances = data.feature_id ? [result.balance] : Object.values(result.balances ?? {});
+    await emitLimitReachedOnCrossing(ctx.env, row.customer_pk, data.entity_id ?? null, data.value, balances);
+  }
+  return result;
 }
 
 async function featuresTrackingEvent(ctx: Ctx, eventName: string): Promise<string[]> {

@@ -14,10 +14,12 @@ import "server-only";
 import { registerJobHandlers } from "@/lib/outbox/job-handlers";
 import { provideStripeLinks } from "@/lib/customers/stripe-link-port";
 import { billingOutboxSubscribers } from "@/lib/billing/outbox-subscribers";
+import { webhookOutboxSubscribers } from "@/lib/webhooks-out/outbox-subscribers";
 import { stripeLinkProvider } from "@/lib/billing/stripe-link-provider";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS } from "@/lib/outbox/domain-events";
 import { claimAlertSubscriber } from "@/lib/customers/claim-alert";
 
 registerJobHandlers(billingOutboxSubscribers);
+registerJobHandlers(webhookOutboxSubscribers);
 registerJobHandlers({ [CUSTOMER_CLAIMED_SUBSCRIBERS.ownerAlert]: claimAlertSubscriber });
 provideStripeLinks(stripeLinkProvider);

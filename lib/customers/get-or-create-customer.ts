@@ -23,6 +23,7 @@ import { shapeCustomer } from "./shape-customers";
 import { toApiCustomer, type ApiCustomer } from "./customer-object";
 import { emptyEntitlements } from "@/lib/entitlements/types";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
+import { emitCustomerUpdated } from "@/lib/outbox/public-events";
 import { stripeLinks } from "./stripe-link-port";
 import { claimLockedPendingCustomer } from "./claim-customer";
 import { emailClaimMatch } from "./claim-match";
@@ -137,6 +138,7 @@ async function fillInExisting(tx: Tx, ctx: Ctx, customer: Customer, data: GetOrC
     before: Object.fromEntries(Object.keys(changes).map((field) => [field, customer[field as keyof typeof changes]])),
     after: changes,
   });
+  await emitCustomerUpdated(tx, updated, Object.keys(changes));
   return { customer: updated, outcome: "filled_in" };
 }
 

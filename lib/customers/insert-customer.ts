@@ -7,6 +7,7 @@ import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent, type AuditInput } from "@/lib/audit/record-audit-event";
 import { enableDefaultPlans } from "@/lib/plans/enable-default-plans";
+import { emitCustomerCreated } from "@/lib/outbox/public-events";
 import { normalizeEmail } from "@/lib/email/normalize-email";
 import { CUSTOMER_COLUMNS } from "./customer-queries";
 import { customerSnapshot } from "./customer-snapshot";
@@ -45,6 +46,8 @@ export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promi
   if (!customer) return null;
 
   // A step added here must be added to createCustomerInOneStatement too (or make it step aside).
+  // customer.created for outbound webhooks, before the default plans' customer.plan.enabled.
+  await emitCustomerCreated(tx, customer);
   await enableDefaultPlans(tx, ctx, customer.id);
   await recordAuditEvent(tx, ctx, customerCreatedAudit(customer));
   return customer;

@@ -20,6 +20,7 @@ import { CUSTOMER_INDEXES } from "./db-conflicts";
 import { shapeCustomer } from "./shape-customers";
 import type { ApiCustomer } from "./customer-object";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
+import { emitCustomerUpdated } from "@/lib/outbox/public-events";
 import { stripeLinks } from "./stripe-link-port";
 
 export type UpdateData = ReturnType<typeof updateCustomerInput.parse>;
@@ -126,6 +127,7 @@ export async function applyUpdate(tx: Tx, ctx: Ctx, data: UpdateData): Promise<C
   // The Stripe customer gets a new name, email or id, or its new link's metadata: an event in this
   // transaction, which billing turns into the Stripe call (outbox).
   if ("name" in after || "email" in after || "id" in after || after.stripe_id) await emitLinkedCustomerChanged(tx, ctx.env, updated);
+  await emitCustomerUpdated(tx, updated, Object.keys(after));
   await recordAuditEvent(tx, ctx, {
     action: "customer.updated",
     targetType: "customer",

@@ -54,6 +54,8 @@ export type CustomerClaimed = {
 export const CUSTOMER_CLAIMED_SUBSCRIBERS = {
   /** The owner's email (lib/customers/claim-alert.ts). */
   ownerAlert: "customer.claimed.owner_alert",
+  /** `customer.claimed` to the environment's webhook endpoints (lib/webhooks-out/outbox-subscribers.ts). */
+  webhooks: "customer.claimed.webhooks",
 } as const;
 
 /**
@@ -69,8 +71,14 @@ export type CustomerMerged = {
   mergedExternalId: string | null;
   mergedAt: string;
 };
-/** The subscribers of CUSTOMER_MERGED, by the outbox job kind each handles (as CUSTOMER_CLAIMED_SUBSCRIBERS): none yet. */
-export const CUSTOMER_MERGED_SUBSCRIBERS: Record<string, string> = {};
+/** The subscribers of CUSTOMER_MERGED, by the outbox job kind each handles (as CUSTOMER_CLAIMED_SUBSCRIBERS). */
+export const CUSTOMER_MERGED_SUBSCRIBERS: Record<string, string> = {
+  /** `customer.updated` (the survivor) to the environment's webhook endpoints (lib/webhooks-out/outbox-subscribers.ts). */
+  webhooks: "customer.merged.webhooks",
+};
+
+// Public events (customer.created, customer.updated, customer.plan.*, balance.limit_reached) for
+// outbound webhooks: lib/outbox/public-events.ts.
 
 export const DOMAIN_EVENT_KINDS = [LINKED_CUSTOMER_CHANGED, LINKED_CUSTOMER_DELETED, SUBSCRIBED_PLAN_ENDED] as const;
 export type DomainEventKind = (typeof DOMAIN_EVENT_KINDS)[number];

@@ -21,6 +21,7 @@ import { dueReset, firstResetAt } from "./reset-schedule";
 import { currentVersionInclude, toPlanView, versionPrice, type PlanView } from "./plan-view";
 import type { EnablePlanOptions } from "./schemas";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
+import { emitCustomerPlanCanceled, emitCustomerPlanEnabled } from "@/lib/outbox/public-events";
 
 /** Locks all of the customer's grant rows, in the one order every writer uses. */
 export async function lockCustomerGrants(tx: Tx, customerId: string): Promise<void> {
@@ -223,6 +224,7 @@ export async function endCustomerPlan(
     before: customerPlanSnapshot(cp, cp.plan.planId),
     after: customerPlanSnapshot(after, cp.plan.planId),
   });
+  if (outcome.status === "canceled") await emitCustomerPlanCanceled(tx, after, cp.plan.planId);
   if (wasActive) await fallBackToDefaultPlan(tx, ctx, cp, outcome.at);
 }
 
@@ -256,6 +258,7 @@ export async function fallBackToDefaultPlan(
     target: { planId: plan.id, reason: `default plan of group ${group}` },
     after: customerPlanSnapshot(active, plan.id),
   });
+  await emitCustomerPlanEnabled(tx, active, plan.id);
   return active;
 }
 

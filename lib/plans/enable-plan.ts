@@ -11,6 +11,7 @@ import { applyDueChangesInTx } from "./apply-due-changes";
 import { activateCustomerPlan, createCustomerPlan, customerPlanSnapshot, lockCustomerGrants } from "./customer-plan-lifecycle";
 import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import type { PlanView } from "./plan-view";
+import { emitCustomerPlanCanceled, emitCustomerPlanEnabled } from "@/lib/outbox/public-events";
 import type { EnablePlanOptions } from "./schemas";
 
 export type EnabledPlan = {
@@ -74,6 +75,7 @@ export async function enablePlanInTx(
         before: customerPlanSnapshot(old, old.plan.planId),
         after: customerPlanSnapshot(after, old.plan.planId),
       });
+      await emitCustomerPlanCanceled(tx, after, old.plan.planId);
       canceled.push(after);
     }
   }
@@ -89,6 +91,7 @@ export async function enablePlanInTx(
     target: { planId: plan.id, planName: plan.name, version: plan.version, ...(replacedRows.length ? { replaced: replacedRows.map((r) => r.plan.planId) } : {}) },
     after: customerPlanSnapshot(customerPlan, plan.id),
   });
+  await emitCustomerPlanEnabled(tx, customerPlan, plan.id);
   const replaced = await tx.customerPlan.findMany({ where: { id: { in: replacedRows.map((r) => r.id) } } });
   return { customerPlan, changed: true, replaced, canceled };
 }
