@@ -1,6 +1,6 @@
 "use client";
 
-import { Flag, KeyRound, Package, ScrollText, UserCog, Users } from "lucide-react";
+import { Flag, KeyRound, Package, ScrollText, UserCog, Users, Webhook } from "lucide-react";
 import type { Env, StaffRole } from "@/lib/generated/prisma";
 import type { StripeMode } from "@/lib/environment/stripe-mode";
 import { setEnvironmentAction } from "@/lib/environment/set-environment-action";
@@ -33,6 +33,7 @@ const ADMIN_NAV: NavItem[] = [
   { href: "/plans", label: "Plans", icon: Package },
   { href: "/features", label: "Features", icon: Flag },
   { href: "/api-keys", label: "API keys", icon: KeyRound },
+  { href: "/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/audit", label: "Audit log", icon: ScrollText },
   { href: "/staff", label: "Staff", icon: UserCog },
 ];
