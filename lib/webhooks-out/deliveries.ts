@@ -1,6 +1,6 @@
 // The delivery log of an endpoint, resending a delivery, and the test event: admins only, in
-// ctx.env. A resend and a test event are tried at once (the answer says how it went); later
-// attempts, if needed, run on the outbox's schedule like any delivery.
+// ctx.env. A resend and a test event are tried at once, in the request (the answer says how it
+// went); later attempts, if needed, run on the outbox's schedule like any delivery.
 import "server-only";
 import type { WebhookDelivery } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
@@ -9,11 +9,13 @@ import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import type { PublicEvent } from "@/lib/outbox/public-events";
-import { deliveryBody, scheduleAttempt } from "./deliver";
+import { attemptDelivery, deliveryBody, scheduleAttempt } from "./deliver";
 import { findEndpoint } from "./endpoints";
 import { listWebhookDeliveriesInput, webhookDeliveryRef, webhookEndpointRef } from "./schemas";
+
+/** When the fallback job of a resend or test event runs, should the request that made it have died first. */
+const FALLBACK_DELAY_MS = 30_000;
 
 export type WebhookDeliveryView = {
   id: string;
@@ -66,15 +68,18 @@ export async function listWebhookDeliveries(ctx: Ctx, input: { endpointId: strin
 
 async function createAndTry(ctx: Ctx, endpointId: string, make: () => { eventId: string; eventType: string; payload: WebhookDelivery["payload"]; resendOfId: string | null }, audit: { action: string; target: Record<string, string> }): Promise<WebhookDeliveryView> {
   const id = newId("wdl");
-  const jobId = await db().$transaction(async (tx) => {
+  await db().$transaction(async (tx) => {
     const fields = make();
     await tx.webhookDelivery.create({
       data: { id, env: ctx.env, endpointId, eventId: fields.eventId, eventType: fields.eventType, payload: fields.payload ?? {}, resendOfId: fields.resendOfId },
     });
     await recordAuditEvent(tx, ctx, { action: audit.action, targetType: "webhook_endpoint", targetId: endpointId, target: { ...audit.target, deliveryId: id } });
-    return scheduleAttempt(tx, ctx.env, id, new Date());
+    // A fallback, should this process stop before the attempt below is recorded. The attempt
+    // replaces it (a failure schedules the next one) or makes it a no-op (a success).
+    await scheduleAttempt(tx, ctx.env, id, new Date(Date.now() + FALLBACK_DELAY_MS));
   });
-  await runOutboxOnce({ jobIds: [jobId], limit: 1 });
+  // Now, in this request (not left to whichever worker takes the job first), so the answer says how it went.
+  await attemptDelivery(id);
   return view(await db().webhookDelivery.findUniqueOrThrow({ where: { id } }));
 }
 

@@ -247,6 +247,11 @@ describe("outbound webhooks", () => {
     const resent = await resendWebhookDelivery(admin, { id: delivery.id });
     expect(resent).toMatchObject({ status: "succeeded", attempts: 1, responseStatus: 204, resendOfId: delivery.id, eventId: delivery.eventId });
     expect(receiver.received.at(-1)!.headers["webhook-id"]).toBe(delivery.eventId);
+    // The resend's fallback job, once due, finds it delivered and sends nothing more.
+    const sent = receiver.received.length;
+    await makeDue(resent.id);
+    await drain();
+    expect(receiver.received).toHaveLength(sent);
     const log = await listWebhookDeliveries(admin, { endpointId: endpoint.id });
     expect(log.deliveries.map((d) => [d.id, d.status])).toEqual([
       [resent.id, "succeeded"],
