@@ -35,6 +35,7 @@ async function seedDemo(): Promise<void> {
   const { enablePlanForCustomer } = await import("../lib/plans/enable-plan-for-customer");
   const { adjustBalance } = await import("../lib/balances/adjust-balance");
   const { track } = await import("../lib/balances/track");
+  const { rebuildUsageRollups } = await import("../lib/events/rebuild-usage-rollups");
   type Ctx = import("../lib/context").Ctx;
 
   await seed(() => undefined);
@@ -71,6 +72,8 @@ async function seedDemo(): Promise<void> {
       return { id: newId("use"), env: "sandbox" as const, customerId: globex.id, featurePk: messages.id, value, createdAt: new Date(Date.now() - daysAgo * day) };
     }),
   });
+  // Written straight into usage_events, so their hourly rollups (what the chart reads) too.
+  await rebuildUsageRollups(prisma, { env: "sandbox", customerPks: [globex.id] });
   await track(apiKey, { customer_id: globex.id, feature_id: "messages", value: 212 });
   await track(apiKey, { customer_id: globex.id, feature_id: "seats", value: 164 });
   await updateCustomerRecord(staff, { customer_id: globex.id, metadata: { crm_account: "SF-004211", account_manager: "dana@equinox.local", region: "EMEA" } });

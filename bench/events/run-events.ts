@@ -7,6 +7,7 @@ import pg from "pg";
 import { systemCtx } from "../../lib/context";
 import { aggregateEvents } from "../../lib/events/aggregate-events";
 import { listEvents } from "../../lib/events/list-events";
+import { rebuildUsageRollups } from "../../lib/events/rebuild-usage-rollups";
 import type { Catalog } from "../lib/catalog";
 import { ENV } from "../lib/catalog";
 import type { Log } from "../lib/progress";
@@ -43,21 +44,9 @@ export async function runEventsPart(options: { client: pg.Client; catalog: Catal
        from generate_series(1, ${events}) as i`,
     [ENV, customerPk, catalog.features.messages, catalog.features.seats],
   );
-  await client.query(
-    `insert into usage_rollups (customer_id, feature_pk, env, hour, value, count)
-     select customer_id, feature_pk, env, date_trunc('hour', created_at, 'UTC'), sum(value), count(*) from usage_events where customer_id = $1 group by 1, 2, 3, 4
-     on conflict (customer_id, feature_pk, hour) do update set value = excluded.value, count = excluded.count`,
-    [customerPk],
-  );
-  // The same hours per event shape (entity and properties), as the track statement keeps them:
-  // in time order, as tracking writes them (an hour's rows are made during that hour).
-  await client.query(
-    `insert into usage_property_rollups (customer_id, feature_pk, env, hour, group_key, entity_id, properties, value, count)
-     select customer_id, feature_pk, env, date_trunc('hour', created_at, 'UTC'), md5(coalesce(entity_id, '') || '|' || properties::text)::uuid, entity_id, properties, sum(value), count(*)
-       from usage_events where customer_id = $1 group by 1, 2, 3, 4, 5, 6, 7 order by 4
-     on conflict (customer_id, feature_pk, hour, group_key) do update set value = excluded.value, count = excluded.count`,
-    [customerPk],
-  );
+  // Their hourly rollups, plain and per event shape, as the track statement keeps them (in hour
+  // order, as tracking writes them: an hour's rows are made during that hour).
+  await rebuildUsageRollups(client, { env: ENV, customerPks: [customerPk] });
   await client.query(`vacuum analyze usage_events`);
   await client.query(`vacuum analyze usage_rollups`);
   await client.query(`vacuum analyze usage_property_rollups`);

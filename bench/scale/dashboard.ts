@@ -58,9 +58,9 @@ export async function dashboardScenarios(ctx: StaffCtx, seed: ScaleSeed, page100
     { id: "pending_only", label: "pending only", domain: search({ pendingOnly: true }), http: route({ pending: "true" }) },
     {
       id: "detail",
-      label: `customer page (${seed.detailCustomer.usageEvents.toLocaleString("en")} usage events)`,
-      // As the page does: the record, then balances (with 30 days of usage), plans, the catalog and
-      // the first activity page together.
+      label: `customer page (${seed.detailCustomer.usageEvents.toLocaleString("en")} usage events, ${seed.detailCustomer.usageRollupHours.toLocaleString("en")} hourly rollups)`,
+      // As the page does: the record, then balances (with 30 days of usage, read from the hourly
+      // rollups the seed computed), plans, the catalog and the first activity page together.
       domain: async () => {
         const customer = await getCustomerRecord(ctx, { customer_id: detailId });
         return Promise.all([

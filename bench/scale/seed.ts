@@ -6,8 +6,11 @@
 //   - ids `user_` + 12 hex digits; internal ids ULID-shaped with the creation time (spread over
 //     three years), as newId makes them;
 //   - every 10th customer pending (no id yet), a third with a plan (free, pro or enterprise) and
-//     its grants; one enterprise customer with 12 months of usage events (one every 5 minutes).
+//     its grants; one enterprise customer with 12 months of usage events (one every 5 minutes);
+//   - the events' hourly rollups, as tracking would have kept them (the customer page's chart and
+//     events.aggregate read those, not the events).
 import type pg from "pg";
+import { rebuildUsageRollups } from "../../lib/events/rebuild-usage-rollups";
 import { ENV, enablePlans, msSql, ulidSql, withoutSecondaryIndexes, type Catalog } from "../lib/catalog";
 
 const FIRST_NAMES = `Emma Liam Olivia Noah Ava Elijah Sophia James Isabella William Mia Benjamin Charlotte Lucas Amelia Henry Harper Alexander
@@ -37,7 +40,8 @@ export type ScaleSeed = {
   customers: number;
   seconds: number;
   steps: { step: string; seconds: number; rows: number }[];
-  detailCustomer: { internalId: string; externalId: string; usageEvents: number };
+  /** usageRollupHours: the hourly rollup rows of its events (what its usage chart and events.aggregate read). */
+  detailCustomer: { internalId: string; externalId: string; usageEvents: number; usageRollupHours: number };
   idPrefix: string;
   counts: Record<string, number>;
 };
@@ -155,13 +159,21 @@ export async function seedScale(client: pg.ClientBase, catalog: Catalog, custome
        from (select t, ${msSql("t")} as ms from generate_series(now() - interval '12 months', now() - interval '1 minute', interval '5 minutes') as t offset 0) s`,
     [ENV, detail.id, catalog.features.messages],
   );
+  // The events went straight into usage_events, so their rollups are computed here, as the track
+  // statement keeps them. The whole environment: nothing else writes usage while the seed runs, and
+  // it includes the 100,000 customers above without naming them.
+  await timed("usage rollups (hourly, plain and per event shape)", async () => {
+    const rebuilt = await rebuildUsageRollups(client, { env: ENV });
+    return rebuilt.rollups + rebuilt.propertyRollups;
+  });
   await step(
     "grant usage of the detail customer",
     `update grants g set usage = (select coalesce(sum(value), 0) from usage_events u where u.customer_id = g.customer_id and u.feature_pk = g.feature_pk and u.created_at >= g.last_reset_at)
       where g.customer_id = $1 and g.feature_pk = $2`,
     [detail.id, catalog.features.messages],
   );
-  await step("analyze", "analyze customers, customer_plans, grants, usage_events");
+  await step("analyze", "analyze customers, customer_plans, grants, usage_events, usage_rollups, usage_property_rollups");
+  const rollupHours = (await client.query<{ n: number }>(`select count(*)::int as n from usage_rollups where customer_id = $1`, [detail.id])).rows[0]!.n;
 
   const counts = (
     await client.query<Record<string, number>>(
@@ -182,7 +194,7 @@ export async function seedScale(client: pg.ClientBase, catalog: Catalog, custome
     customers,
     seconds: (Date.now() - started) / 1000,
     steps,
-    detailCustomer: { internalId: detail.id, externalId: detail.external_id, usageEvents: events.rowCount ?? 0 },
+    detailCustomer: { internalId: detail.id, externalId: detail.external_id, usageEvents: events.rowCount ?? 0, usageRollupHours: rollupHours },
     idPrefix,
     counts,
   };
