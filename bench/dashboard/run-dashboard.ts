@@ -89,9 +89,12 @@ function watchRequests(page: Page) {
     const kind = kindOf(request);
     if (!kind) return;
     inFlight--;
-    if (!ok) return;
     const timing = request.timing();
-    if (timing.startTime > 0 && timing.responseEnd >= 0) finished.push({ kind, start: timing.startTime, end: timing.startTime + timing.responseEnd });
+    if (timing.startTime <= 0) return;
+    // A request the page stops reading (an action's answer still streaming when the form moves on
+    // to another page) ends as failed: it counts until then.
+    const end = ok && timing.responseEnd >= 0 ? timing.startTime + timing.responseEnd : Date.now();
+    finished.push({ kind, start: timing.startTime, end });
   };
   page.on("requestfinished", (request) => done(request, true));
   page.on("requestfailed", (request) => done(request, false));
@@ -106,12 +109,13 @@ function watchRequests(page: Page) {
 }
 
 /**
- * Wall-clock ms of the last user input the bench made. Date.now(), as the request timings are:
+ * Wall-clock ms of the last user input the bench made: the press of a click (a link may start its
+ * navigation before the button is released), a keystroke, a field's input. Date.now(), as the request timings are:
  * performance.timeOrigin + now() drifts away from the wall clock on a long-lived page.
  */
 const INPUT_MARKER = `
   window.__benchInputAt = 0;
-  for (const type of ["click", "input", "keydown"]) {
+  for (const type of ["pointerdown", "input", "keydown"]) {
     window.addEventListener(type, () => { window.__benchInputAt = Date.now(); }, true);
   }
 `;
