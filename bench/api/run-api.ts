@@ -13,7 +13,7 @@ import { cpuMs, largestProcessMemory, postgresPid, residentMemory, startFloor, t
 import { readStatements, resetStatements, type StatementCount } from "../lib/statements";
 import { median, round } from "../lib/stats";
 import { OPERATIONS, type Operation, type OperationId } from "./operations";
-import { claimedFromPool, seedApiCustomers, seedApiEntities, seedPendingPool } from "./seed";
+import { API_ENTITY_CUSTOMERS, claimedFromPool, seedApiCustomers, seedApiEntities, seedPendingPool } from "./seed";
 
 export type Target = "floor" | "equinox";
 /** One server process on each side, or the whole machine (a process per core on each side). */
@@ -101,7 +101,7 @@ export async function runApiPart(options: ApiPartOptions): Promise<ApiPartResult
   const started = Date.now();
   log("seeding 10,000 API customers (enterprise plan)");
   await seedApiCustomers(client, catalog);
-  log("seeding 1,000 seat entities through entities.create");
+  log(`seeding ${API_ENTITY_CUSTOMERS} seat entities through entities.create`);
   await seedApiEntities(equinox.url, catalog.apiKey);
   const floor = await startFloor(options.databaseUrl, options.poolMax);
   const floorMachine = options.equinoxMachine ? await startFloor(options.databaseUrl, options.poolMax, options.processesPerMachine, "floor-machine") : undefined;
