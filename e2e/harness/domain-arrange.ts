@@ -19,6 +19,7 @@ import { createPlan } from "@/lib/plans/create-plan";
 import type { CreatePlanInput } from "@/lib/plans/schemas";
 import { enablePlanForCustomer } from "@/lib/plans/enable-plan-for-customer";
 import { createCustomer } from "@/lib/customers/create-customer";
+import { createCustomerInvitation, revokeCustomerInvitation } from "@/lib/customers/invitations";
 import { recordAuditEvent, type AuditInput } from "@/lib/audit/record-audit-event";
 import { runPortalSignInHook } from "@/lib/portal/portal-sign-in-hook";
 import { magicLinkSignIn } from "@/tests/factories/portal";
@@ -85,6 +86,13 @@ export const enablePlan = (env: Env, customerId: string, planId: string) => enab
 /** Audit events as the domain records them, acting as `ctx`: one after the other, oldest first. */
 export async function auditEvents(ctx: Ctx, events: AuditInput[]) {
   for (const event of events) await db().$transaction((tx) => recordAuditEvent(tx, ctx, event));
+}
+
+/** An invitation link to claim a pending customer (internal id), as staff create one; revoked at once when asked. */
+export async function invitation(customerId: string, options: { revoked?: boolean } = {}): Promise<string> {
+  const { invitation, url } = await createCustomerInvitation(e2eCtx(), { customer_id: customerId });
+  if (options.revoked) await revokeCustomerInvitation(e2eCtx(), { invitation_id: invitation.id });
+  return url;
 }
 
 /** The person behind a pending customer signs up with a magic link: next-auth's sign-in event claims it. */
