@@ -146,10 +146,11 @@ async function runPrimary(count) {
 }
 
 async function runServer() {
-  const worker = cluster.isWorker ? ` ${cluster.worker.id}` : "";
+  // Several processes: each line says which (after the text, so "[server] SIGTERM: draining" reads the same).
+  const worker = cluster.isWorker ? ` [process ${cluster.worker.id}]` : "";
   /** Shared with the app's bundled code (lib/ops/lifecycle.ts): same key, same shape. */
   const lifecycle = (globalThis.__equinoxLifecycle ??= { draining: false, graceMs: 10_000, hooks: [] });
-  const log = (line) => console.log(`[server${worker}] ${line}`);
+  const log = (line) => console.log(`[server] ${line}${worker}`);
   // Asks the app's instrumentation for the lean /v1 dispatcher (instrumentation.ts). EQUINOX_V1_VIA_NEXT=1
   // sends /v1 through Next.js's routing instead (the same route modules), to compare the two.
   const lean = process.env.EQUINOX_V1_VIA_NEXT === "1" ? undefined : (globalThis.__equinoxV1 ??= { dispatch: undefined });

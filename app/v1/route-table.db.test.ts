@@ -86,7 +86,8 @@ describe("the lean /v1 path", () => {
       body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }),
     });
     expect(big.status).toBe(413);
-    expect(await big.json()).toMatchObject({ code: "payload_too_large" });
+    // Refused after authentication, as on Next.js's path: the answer names the key's environment.
+    expect(await big.json()).toMatchObject({ code: "payload_too_large", env: "sandbox" });
 
     // The body the dispatcher read goes through the adapter's checks as a streamed one does.
     for (const [contentType, body, message] of [["text/plain", "{}", "Unsupported content type"], ["application/json", "{nope", "not valid JSON"]] as const) {

@@ -94,15 +94,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, method: string, 
   const init: RequestInit = { method, headers };
   let rawBody: Buffer | undefined;
   if (method !== "GET" && method !== "DELETE") {
-    const body = await readBody(req);
-    if (body === "too_large") {
-      // The rest of the body is not read: the connection closes after the answer.
-      res.setHeader("connection", "close");
-      return send(res, errorResponse(new DomainError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`), { requestId: newRequestId() }));
-    }
-    // An apiRoute handler takes the body as read (lib/api/read-json-body.ts); any other gets a stream.
+    const { body, tooLarge } = await readBody(req);
+    // The rest of a body over the limit is not read: the connection closes after the answer.
+    if (tooLarge) res.setHeader("connection", "close");
+    // An apiRoute handler takes the body as read (lib/api/read-json-body.ts), one over the limit
+    // too: the adapter refuses it after authentication, as on Next.js's path (its answer names the
+    // key's environment). Any other handler gets a stream.
     if (readsRawBody(handler)) rawBody = body;
-    else if (body.byteLength > 0) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    else if (tooLarge) return send(res, errorResponse(new DomainError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`), { requestId: newRequestId() }));
+    else if (body.byteLength > 0) init.body = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
   } else {
     req.resume();
   }
@@ -113,25 +113,28 @@ async function serve(req: IncomingMessage, res: ServerResponse, method: string, 
   await send(res, response);
 }
 
-/** The body, up to the API's limit (the adapter checks it again, and the declared length). */
-function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
+/**
+ * The body, read until it passes the API's limit (then `tooLarge`, with what was read: more than
+ * the limit, which the adapter refuses). A declared length over the limit is not read at all (the
+ * adapter refuses it by its Content-Length).
+ */
+function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
   const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > MAX_BODY_BYTES) return Promise.resolve("too_large");
+  if (declared > MAX_BODY_BYTES) return Promise.resolve({ body: Buffer.alloc(0), tooLarge: true });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
       size += chunk.byteLength;
       if (size > MAX_BODY_BYTES) {
         req.off("data", onData);
         req.pause();
-        resolve("too_large");
-        return;
+        resolve({ body: Buffer.concat(chunks), tooLarge: true });
       }
-      chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once("end", () => resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), tooLarge: false }));
     req.once("error", reject);
   });
 }
