@@ -51,28 +51,31 @@ beforeAll(async () => {
   });
   const customers = [await createTestCustomer(), await createTestCustomer(), await createTestCustomer()];
   for (const customer of customers) await enableTestPlan(customer.id, plan.id);
-  [first, second, bystander] = customers.map((c) => ({ pk: c.id, id: c.externalId! }));
-  await createEntity(ctx, { customer_id: first!.id, entity_id: "seat_a", feature_id: seats.id });
-  await createEntity(ctx, { customer_id: first!.id, entity_id: "seat_b", feature_id: seats.id });
+  const ids = customers.map((c) => ({ pk: c.id, id: c.externalId! }));
+  first = ids[0]!;
+  second = ids[1]!;
+  bystander = ids[2]!;
+  await createEntity(ctx, { customer_id: first.id, entity_id: "seat_a", feature_id: seats.id });
+  await createEntity(ctx, { customer_id: first.id, entity_id: "seat_b", feature_id: seats.id });
 
   const tracks: [customer: string, feature: string, when: string, value: number, properties: Record<string, unknown> | undefined, entity?: string][] = [
-    [first!.id, messages.id, "2026-01-05T10:05:00Z", 1, { model: "gpt", region: "eu" }],
-    [first!.id, messages.id, "2026-01-05T10:10:00Z", 2.5, { region: "eu", model: "gpt" }],
-    [first!.id, messages.id, "2026-01-05T10:20:00Z", 3, { model: "gpt" }],
-    [first!.id, messages.id, "2026-01-05T10:30:00Z", 4, undefined],
-    [first!.id, messages.id, "2026-01-05T10:35:00Z", 0.25, undefined],
-    [first!.id, messages.id, "2026-01-05T10:40:00Z", 5, { model: "claude", meta: { tier: "pro", n: 1 } }],
-    [first!.id, messages.id, "2026-01-05T10:50:00Z", 6, { model: "gpt", region: "eu" }, "seat_a"],
-    [first!.id, messages.id, "2026-01-05T10:59:59Z", 6, { region: "eu", model: "gpt" }, "seat_a"],
-    [first!.id, other.id, "2026-01-05T10:55:00Z", 100, { model: "gpt" }],
-    [first!.id, messages.id, "2026-01-05T11:00:00Z", 7, { model: "claude", region: "us" }, "seat_b"],
-    [first!.id, messages.id, "2026-01-05T11:15:00Z", 8, { model: 5 }],
-    [first!.id, messages.id, "2026-01-06T09:00:00Z", 9, { model: "gpt", region: "eu" }],
-    [first!.id, messages.id, "2026-01-06T09:45:00Z", -3, { model: "gpt", region: "eu" }],
-    [second!.id, messages.id, "2026-01-05T10:25:00Z", 20, { model: "gpt", region: "us" }],
-    [second!.id, messages.id, "2026-01-05T10:26:00Z", 20, { model: "gpt", region: "us" }],
-    [second!.id, other.id, "2026-01-06T09:10:00Z", 40, { region: "us" }],
-    [bystander!.id, messages.id, "2026-01-05T10:25:00Z", 11, { model: "gpt" }],
+    [first.id, messages.id, "2026-01-05T10:05:00Z", 1, { model: "gpt", region: "eu" }],
+    [first.id, messages.id, "2026-01-05T10:10:00Z", 2.5, { region: "eu", model: "gpt" }],
+    [first.id, messages.id, "2026-01-05T10:20:00Z", 3, { model: "gpt" }],
+    [first.id, messages.id, "2026-01-05T10:30:00Z", 4, undefined],
+    [first.id, messages.id, "2026-01-05T10:35:00Z", 0.25, undefined],
+    [first.id, messages.id, "2026-01-05T10:40:00Z", 5, { model: "claude", meta: { tier: "pro", n: 1 } }],
+    [first.id, messages.id, "2026-01-05T10:50:00Z", 6, { model: "gpt", region: "eu" }, "seat_a"],
+    [first.id, messages.id, "2026-01-05T10:59:59Z", 6, { region: "eu", model: "gpt" }, "seat_a"],
+    [first.id, other.id, "2026-01-05T10:55:00Z", 100, { model: "gpt" }],
+    [first.id, messages.id, "2026-01-05T11:00:00Z", 7, { model: "claude", region: "us" }, "seat_b"],
+    [first.id, messages.id, "2026-01-05T11:15:00Z", 8, { model: 5 }],
+    [first.id, messages.id, "2026-01-06T09:00:00Z", 9, { model: "gpt", region: "eu" }],
+    [first.id, messages.id, "2026-01-06T09:45:00Z", -3, { model: "gpt", region: "eu" }],
+    [second.id, messages.id, "2026-01-05T10:25:00Z", 20, { model: "gpt", region: "us" }],
+    [second.id, messages.id, "2026-01-05T10:26:00Z", 20, { model: "gpt", region: "us" }],
+    [second.id, other.id, "2026-01-06T09:10:00Z", 40, { region: "us" }],
+    [bystander.id, messages.id, "2026-01-05T10:25:00Z", 11, { model: "gpt" }],
   ];
   for (const [customerId, featureId, when, value, properties, entityId] of tracks) {
     await track(ctx, { customer_id: customerId, feature_id: featureId, value, properties, timestamp: at(when), ...(entityId ? { entity_id: entityId } : {}) });
