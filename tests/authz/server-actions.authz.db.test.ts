@@ -70,6 +70,8 @@ type Rule = { who: "staff" | "admin" | "portal" | "own-session"; input: (w: Auth
 const RULES: Record<string, Rule> = {
   "lib/customers/actions.ts#createCustomerAction": { who: "staff", input: (w) => ({ id: `${w.tag}_new`, email: `${w.tag}_new@example.test` }) },
   "lib/customers/actions.ts#updateCustomerAction": { who: "staff", input: (w) => ({ customer_id: w.customer.externalId, name: "Changed" }) },
+  // Into itself: allowed callers get the merge_conflict (same_customer) answer, and nothing moves.
+  "lib/customers/actions.ts#mergeCustomersAction": { who: "staff", input: (w) => ({ customer_id: w.customer.externalId, into: w.customer.externalId }) },
   "lib/customers/actions.ts#deleteCustomerAction": { who: "staff", input: (w) => ({ customer_id: w.customer.externalId }) },
   "lib/customers/follow-up-actions.ts#changeOwnerAction": { who: "staff", input: (w) => ({ customer_id: w.customer.id, owner_id: null }) },
   "lib/customers/follow-up-actions.ts#createInvitationAction": { who: "staff", input: (w) => ({ customer_id: w.customer.id }) },
