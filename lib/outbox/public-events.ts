@@ -61,14 +61,30 @@ export function publicCustomer(row: Pick<Customer, "id" | "externalId" | "name" 
  * events of changes that happen after it was saved.
  */
 export async function emitPublicEvent(tx: Tx, env: Env, type: PublicEventType, data: PublicEvent["data"], at = new Date()): Promise<string | null> {
+  const [id] = await emitPublicEvents(tx, env, type, [data], at);
+  return id ?? null;
+}
+
+/** One event per item, with the endpoint read done once (a bulk import creates a batch of customers at a time). */
+export async function emitPublicEvents(tx: Tx, env: Env, type: PublicEventType, items: PublicEvent["data"][], at = new Date()): Promise<string[]> {
+  if (items.length === 0) return [];
   const listening = await tx.webhookEndpoint.findFirst({ where: { env, enabled: true, eventTypes: { has: type } }, select: { id: true } });
-  if (!listening) return null;
-  const event: PublicEvent = { id: newId("msg"), type, timestamp: at.toISOString(), data };
-  await enqueueOutboxJob(tx, { env, kind: PUBLIC_EVENT_PUBLISHED, payload: event as unknown as Prisma.InputJsonValue });
-  return event.id;
+  if (!listening) return [];
+  const ids: string[] = [];
+  for (const data of items) {
+    const event: PublicEvent = { id: newId("msg"), type, timestamp: at.toISOString(), data };
+    await enqueueOutboxJob(tx, { env, kind: PUBLIC_EVENT_PUBLISHED, payload: event as unknown as Prisma.InputJsonValue });
+    ids.push(event.id);
+  }
+  return ids;
 }
 
 export const emitCustomerCreated = (tx: Tx, customer: Customer) => emitPublicEvent(tx, customer.env, "customer.created", { customer: publicCustomer(customer) });
+
+type PublicCustomerFields = Parameters<typeof publicCustomer>[0];
+/** customer.created for each of several customers created together (the bulk import). */
+export const emitCustomersCreated = (tx: Tx, env: Env, customers: PublicCustomerFields[]) =>
+  emitPublicEvents(tx, env, "customer.created", customers.map((customer) => ({ customer: publicCustomer(customer) })));
 
 /** `changed`: the API names of the fields that changed (id, name, email, metadata, ...). */
 export const emitCustomerUpdated = (tx: Tx, customer: Customer, changed: string[]) =>

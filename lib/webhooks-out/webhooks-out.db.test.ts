@@ -30,6 +30,7 @@ import {
 } from "./endpoints";
 import { listWebhookDeliveries, resendWebhookDelivery, sendTestWebhookEvent } from "./deliveries";
 import { deliverJobKey } from "./deliver";
+import { importCustomers } from "@/lib/customers/import/customer-imports";
 import { RETRY_DELAYS_MS, RETRY_WINDOW_MS } from "./retry-schedule";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./schemas";
 
@@ -112,6 +113,23 @@ describe("outbound webhooks", () => {
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({ eventType: "customer.created", eventId: request!.headers["webhook-id"], status: "succeeded", attempts: 1, responseStatus: 200, responseBody: "ok", nextAttemptAt: null, lastError: null });
     expect(deliveries[0]!.durationMs).toBeGreaterThanOrEqual(0);
+    await deleteWebhookEndpoint(admin, { id: endpoint.id });
+  });
+
+  it("delivers customer.created for each customer a bulk import creates, and nothing for a dry run", async () => {
+    const receiver = await startReceiver();
+    const endpoint = await endpointFor(admin, receiver.url, ["customer.created"]);
+    const rows = [{ id: unique("imp"), name: "Imported Co", email: `${unique("imp")}@x.test` }, { email: `${unique("pending")}@x.test` }];
+    await importCustomers(admin, { rows, dry_run: true });
+    await drain();
+    expect(receiver.received).toHaveLength(0);
+
+    const applied = await importCustomers(admin, { rows });
+    await drain();
+    const events = receiver.received.map((request) => verified(endpoint.secret, request));
+    expect(events.map((event) => event.type)).toEqual(["customer.created", "customer.created"]);
+    expect(events.map((event) => event.data.customer.internal_id).sort()).toEqual(applied.rows.map((row) => row.customer_id).sort());
+    expect(events.map((event) => event.data.customer.id).sort()).toEqual([rows[0]!.id, null].sort());
     await deleteWebhookEndpoint(admin, { id: endpoint.id });
   });
 

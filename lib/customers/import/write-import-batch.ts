@@ -13,6 +13,7 @@ import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { isDomainError } from "@/lib/errors";
 import { recordAuditEvents } from "@/lib/audit/record-audit-event";
+import { emitCustomersCreated } from "@/lib/outbox/public-events";
 import { enablePlanInTx } from "@/lib/plans/enable-plan";
 import { enablePlansForNewCustomers } from "@/lib/plans/enable-plans-for-new-customers";
 import type { PlanView } from "@/lib/plans/plan-view";
@@ -52,7 +53,7 @@ export async function writeImportBatch(
 
   if (creates.length > 0) {
     const ownerId = defaultOwnerId(ctx);
-    const inserted = await tx.$queryRaw<{ id: string }[]>`
+    const inserted = await tx.$queryRaw<Parameters<typeof emitCustomersCreated>[2]>`
       insert into customers (id, env, external_id, name, email, email_normalized, metadata, send_email_receipts, updated_at,
                              created_by_kind, created_by_id, created_by_label, owner_id, import_id)
       select t.id, ${ctx.env}::"Env", t.external_id, t.name, t.email, t.email_normalized, t.metadata::jsonb, false, now(),
@@ -63,8 +64,11 @@ export async function writeImportBatch(
                   ${creates.map((c) => JSON.stringify(c.row.metadata))}::text[])
            as t(id, external_id, name, email, email_normalized, metadata)
       on conflict do nothing
-      returning id`;
+      returning id, external_id as "externalId", name, email, fingerprint, stripe_id as "stripeId", env, created_at as "createdAt", metadata`;
     if (inserted.length !== creates.length) throw new ImportBatchRace("a customer id or pending email was taken while the batch was written");
+    // Outbound webhooks hear of imported customers as of any other new customer, before their
+    // plans' customer.plan.enabled (as insertCustomer orders them).
+    await emitCustomersCreated(tx, ctx.env, inserted);
     await recordAuditEvents(
       tx,
       ctx,
