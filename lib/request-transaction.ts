@@ -17,9 +17,25 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 import { pool } from "@/lib/db";
 
-type Scope = { client?: pg.PoolClient; opening?: Promise<pg.PoolClient> };
+type Scope = {
+  client?: pg.PoolClient;
+  opening?: Promise<pg.PoolClient>;
+  /** How many times rollbackRequestTransaction dropped the transaction (and what it held). */
+  rollbacks?: number;
+};
 
 const storage = new AsyncLocalStorage<Scope>();
+
+// A checked-out pg client has no 'error' listener (the pool removes its own on checkout): a
+// connection the server drops while the request holds it between statements (terminated, a
+// pooler restart) would emit an unhandled 'error' and take the process down. The request learns
+// of it from its next statement or its COMMIT, which fail; this only keeps the process alive.
+const onHeldClientError = (error: Error) => console.error(`[db] request transaction connection error: ${error.message}`);
+
+function releaseHeld(client: pg.PoolClient, error?: Error) {
+  client.off("error", onHeldClientError);
+  client.release(error);
+}
 
 /** Runs `work` in a scope whose writes may join one transaction; `finish` ends it (see below). */
 export async function inRequestTransactionScope<T>(work: () => Promise<T>): Promise<{ result: T; client: pg.PoolClient | undefined; end: (commit: boolean, error?: Error) => Promise<void> }> {
@@ -31,10 +47,10 @@ export async function inRequestTransactionScope<T>(work: () => Promise<T>): Prom
     if (!client) return;
     try {
       await client.query(commit ? "commit" : "rollback");
-      client.release();
+      releaseHeld(client);
     } catch (failure) {
       // The connection is gone (or broken): it must not go back to the pool.
-      client.release((error ?? failure) as Error);
+      releaseHeld(client, (error ?? failure) as Error);
       throw failure;
     }
   };
@@ -57,10 +73,11 @@ export async function requestTransactionClient(): Promise<pg.PoolClient | undefi
   if (scope.client) return scope.client;
   scope.opening ??= (async () => {
     const client = await pool().connect();
+    client.on("error", onHeldClientError);
     try {
       await client.query("begin");
     } catch (error) {
-      client.release(error as Error);
+      releaseHeld(client, error as Error);
       throw error;
     }
     scope.client = client;
@@ -81,13 +98,23 @@ export async function rollbackRequestTransaction(): Promise<void> {
   if (!scope || !client) return;
   scope.client = undefined;
   scope.opening = undefined;
+  scope.rollbacks = (scope.rollbacks ?? 0) + 1;
   try {
     await client.query("rollback");
-    client.release();
+    releaseHeld(client);
   } catch (error) {
-    client.release(error as Error);
+    releaseHeld(client, error as Error);
     throw error;
   }
+}
+
+/**
+ * How many times the current request's transaction was rolled back by rollbackRequestTransaction
+ * (0 outside a scope). Work running several writes on it (batch track) compares it around each
+ * write: a change means what it wrote before was dropped too, and must be written again.
+ */
+export function requestTransactionRollbacks(): number {
+  return storage.getStore()?.rollbacks ?? 0;
 }
 
 /**

@@ -10,14 +10,32 @@ import { DomainError, customerNotFound } from "@/lib/errors";
 import { featureNotFound } from "@/lib/features/feature-view";
 import { existingCustomerRefs } from "@/lib/customers/customer-queries";
 import { batchTrackSchema, type BatchTrackInput } from "./schemas";
+import { rollbackRequestTransaction, requestTransactionRollbacks } from "@/lib/request-transaction";
 import { track } from "./track";
 
 export async function batchTrack(ctx: Ctx, input: BatchTrackInput, options: { now?: Date } = {}): Promise<{ success: true }> {
   authorize(ctx, "balances:write");
   const items = batchTrackSchema.parse(input);
   await assertTargetsExist(ctx, items);
-  for (const item of items) await track(ctx, item, options);
-  return { success: true };
+  // With an Idempotency-Key every item writes on the request's one transaction. An item that
+  // finds something due first (a balance reset, an entity's usage rows) rolls that transaction
+  // back so another connection can apply it (execute-usage.ts), and the items before it go with
+  // it: the batch then starts again on a new transaction (the item's own write dropped too), with
+  // what was due now applied, so each restart settles at least one item's due changes.
+  for (let restarts = 0; ; restarts++) {
+    let dropped = false;
+    for (const [index, item] of items.entries()) {
+      const rollbacks = requestTransactionRollbacks();
+      await track(ctx, item, options);
+      if (index > 0 && requestTransactionRollbacks() !== rollbacks) {
+        dropped = true;
+        break;
+      }
+    }
+    if (!dropped) return { success: true };
+    if (restarts >= items.length) throw new Error("balances.batch_track: the request's transaction kept being rolled back for due changes");
+    await rollbackRequestTransaction();
+  }
 }
 
 type Item = ReturnType<typeof batchTrackSchema.parse>[number];
