@@ -1,6 +1,6 @@
 "use client";
 
-import { Flag, KeyRound, Package, ScrollText, UserCog, Users, Webhook } from "lucide-react";
+import { Flag, Hourglass, KeyRound, Package, ScrollText, UserCog, Users, Webhook } from "lucide-react";
 import type { Env, StaffRole } from "@/lib/generated/prisma";
 import type { StripeMode } from "@/lib/environment/stripe-mode";
 import { setEnvironmentAction } from "@/lib/environment/set-environment-action";
@@ -23,6 +23,7 @@ export type DashboardShellProps = {
 
 const STAFF_NAV: NavItem[] = [
   { href: "/customers", label: "Customers", icon: Users },
+  { href: "/customers/pending", label: "Pending", icon: Hourglass },
   { href: "/plans", label: "Plans", icon: Package },
   { href: "/features", label: "Features", icon: Flag },
   { href: "/audit", label: "Audit log", icon: ScrollText },
@@ -30,6 +31,7 @@ const STAFF_NAV: NavItem[] = [
 
 const ADMIN_NAV: NavItem[] = [
   { href: "/customers", label: "Customers", icon: Users },
+  { href: "/customers/pending", label: "Pending", icon: Hourglass },
   { href: "/plans", label: "Plans", icon: Package },
   { href: "/features", label: "Features", icon: Flag },
   { href: "/api-keys", label: "API keys", icon: KeyRound },

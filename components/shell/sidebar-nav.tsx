@@ -27,15 +27,24 @@ export type SidebarNavProps = {
   className?: string;
 };
 
-/** Primary navigation. The item whose href matches the current path (or a parent of it) is active. */
+const matches = (pathname: string, full: string) => pathname === full || pathname.startsWith(`${full}/`);
+
+/**
+ * Primary navigation. The item whose href matches the current path (or a parent of it) is active;
+ * of two that match (Customers and Pending on /customers/pending), the more specific one only.
+ */
 export function SidebarNav({ items = defaultNavItems, basePath = "", className }: SidebarNavProps) {
   const pathname = usePathname();
+  const activeHref = items
+    .map(({ href }) => href)
+    .filter((href) => matches(pathname, `${basePath}${href}`))
+    .reduce<string | undefined>((best, href) => (best === undefined || href.length > best.length ? href : best), undefined);
   return (
     <nav aria-label="Main" className={cn("px-2", className)}>
       <ul className="flex flex-col gap-0.5">
         {items.map(({ href, label, icon: Icon }) => {
           const full = `${basePath}${href}`;
-          const active = pathname === full || pathname.startsWith(`${full}/`);
+          const active = href === activeHref;
           return (
             <li key={href}>
               <Link
