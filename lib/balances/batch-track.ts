@@ -13,6 +13,9 @@ import { batchTrackSchema, type BatchTrackInput } from "./schemas";
 import { rollbackRequestTransaction, requestTransactionRollbacks } from "@/lib/request-transaction";
 import { track } from "./track";
 
+/** A pass that found something due is followed by one that finds nothing (or, rarely, what fell due meanwhile). */
+const MAX_PASSES = 4;
+
 export async function batchTrack(ctx: Ctx, input: BatchTrackInput, options: { now?: Date } = {}): Promise<{ success: true }> {
   authorize(ctx, "balances:write");
   const items = batchTrackSchema.parse(input);
@@ -20,20 +23,18 @@ export async function batchTrack(ctx: Ctx, input: BatchTrackInput, options: { no
   // With an Idempotency-Key every item writes on the request's one transaction. An item that
   // finds something due first (a balance reset, an entity's usage rows) rolls that transaction
   // back so another connection can apply it (execute-usage.ts), and the items before it go with
-  // it: the batch then starts again on a new transaction (the item's own write dropped too), with
-  // what was due now applied, so each restart settles at least one item's due changes.
-  for (let restarts = 0; ; restarts++) {
+  // it. The pass still goes on to the end, so every item's due changes get applied (at the start
+  // of a month that is most customers), then the batch is written again on a new transaction: two
+  // passes, not one per customer with something due.
+  for (let pass = 1; ; pass++) {
     let dropped = false;
     for (const [index, item] of items.entries()) {
       const rollbacks = requestTransactionRollbacks();
       await track(ctx, item, options);
-      if (index > 0 && requestTransactionRollbacks() !== rollbacks) {
-        dropped = true;
-        break;
-      }
+      if (index > 0 && requestTransactionRollbacks() !== rollbacks) dropped = true;
     }
     if (!dropped) return { success: true };
-    if (restarts >= items.length) throw new Error("balances.batch_track: the request's transaction kept being rolled back for due changes");
+    if (pass >= MAX_PASSES) throw new Error("balances.batch_track: the request's transaction kept being rolled back for due changes");
     await rollbackRequestTransaction();
   }
 }
