@@ -89,6 +89,19 @@ describe("the lean /v1 path", () => {
     // Refused after authentication, as on Next.js's path: the answer names the key's environment.
     expect(await big.json()).toMatchObject({ code: "payload_too_large", env: "sandbox" });
 
+    // Far over the limit (declared, or streamed without a length): the client, still sending when
+    // the answer is ready, gets the 413 rather than a connection reset under it (EPIPE).
+    const far = JSON.stringify({ pad: "\u0000".repeat(4 * 1024 * 1024) });
+    const declared = await fetch(`${origin}/v1/customers.delete`, { method: "POST", headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" }, body: far });
+    expect(declared.status).toBe(413);
+    const streamed = await fetch(`${origin}/v1/customers.delete`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+      body: new Blob([far]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+
     // The body the dispatcher read goes through the adapter's checks as a streamed one does.
     for (const [contentType, body, message] of [["text/plain", "{}", "Unsupported content type"], ["application/json", "{nope", "not valid JSON"]] as const) {
       const refused = await fetch(`${origin}/v1/balances.check`, { method: "POST", headers: { authorization: `Bearer ${key.secret}`, "content-type": contentType }, body });

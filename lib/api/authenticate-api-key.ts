@@ -6,24 +6,26 @@ import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { envOfSecretKey, hashSecretKey } from "@/lib/api-keys/secret";
-import { countInvalidKeyAttempt, refuseAddressOverInvalidKeyLimit } from "@/lib/rate-limit/invalid-key-limit";
+import { countInvalidKeyAttempt, invalidKeyLimitRefusal } from "@/lib/rate-limit/invalid-key-limit";
 
 export type ApiKeyIdentity = { id: string; env: Env; name: string; prefix: string };
 
 /**
- * `clientAddress` (lib/rate-limit/client-address.ts): an address that has sent too many invalid
- * keys this minute is refused (429) before any lookup, and each invalid key counts against it.
+ * `clientAddress` (lib/rate-limit/client-address.ts): each invalid key counts against the address;
+ * once it has sent too many this minute, its invalid keys are answered 429 instead of 401 (one it
+ * cannot parse without a lookup). A valid key is served whatever its address did.
  */
 export async function authenticateApiKey(authorization: string | null, clientAddress: string | null = null): Promise<ApiKeyIdentity> {
   if (!authorization || !authorization.trim()) {
     throw new DomainError("no_secret_key", "Secret key not found in Authorization header. Send `Authorization: Bearer am_sk_...`");
   }
-  refuseAddressOverInvalidKeyLimit(clientAddress);
+  const limited = invalidKeyLimitRefusal(clientAddress);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
   const secret = match?.[1];
   const env = secret ? envOfSecretKey(secret) : undefined;
   if (!secret || !env) {
     countInvalidKeyAttempt(clientAddress);
+    if (limited) throw limited;
     throw new DomainError("invalid_secret_key", "Invalid secret key: expected `Bearer am_sk_test_…` or `Bearer am_sk_live_…`");
   }
   // Prepared (named): parsed once per connection, since every API request sends it.
@@ -37,6 +39,7 @@ export async function authenticateApiKey(authorization: string | null, clientAdd
   const key = rows[0];
   if (!key || key.revoked || key.env !== env) {
     countInvalidKeyAttempt(clientAddress);
+    if (limited) throw limited;
     throw new DomainError("invalid_secret_key", key?.revoked ? "This secret key has been revoked" : "Invalid secret key");
   }
   if (key.stale) {

@@ -95,7 +95,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, method: string, 
   let rawBody: Buffer | undefined;
   if (method !== "GET" && method !== "DELETE") {
     const { body, tooLarge } = await readBody(req);
-    // The rest of a body over the limit is not read: the connection closes after the answer.
+    // A body over the limit was drained, not kept: the connection closes after the answer.
     if (tooLarge) res.setHeader("connection", "close");
     // An apiRoute handler takes the body as read (lib/api/read-json-body.ts), one over the limit
     // too: the adapter refuses it after authentication, as on Next.js's path (its answer names the
@@ -115,12 +115,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, method: string, 
 
 /**
  * The body, read until it passes the API's limit (then `tooLarge`, with what was read: more than
- * the limit, which the adapter refuses). A declared length over the limit is not read at all (the
- * adapter refuses it by its Content-Length).
+ * the limit, which the adapter refuses; the rest is drained). A declared length over the limit is
+ * drained without being kept (the adapter refuses it by its Content-Length).
  */
 function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
   const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > MAX_BODY_BYTES) return Promise.resolve({ body: Buffer.alloc(0), tooLarge: true });
+  if (declared > MAX_BODY_BYTES) return discardRest(req, 0).then(() => ({ body: Buffer.alloc(0), tooLarge: true }));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -129,13 +129,38 @@ function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boole
       size += chunk.byteLength;
       if (size > MAX_BODY_BYTES) {
         req.off("data", onData);
-        req.pause();
-        resolve({ body: Buffer.concat(chunks), tooLarge: true });
+        void discardRest(req, size).then(() => resolve({ body: Buffer.concat(chunks), tooLarge: true }));
       }
     };
     req.on("data", onData);
     req.once("end", () => resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), tooLarge: false }));
     req.once("error", reject);
+  });
+}
+
+/**
+ * The rest of a body over the limit is read and dropped, up to DRAIN_LIMIT_BYTES, before the 413
+ * goes out: a client still sending when the answer is ready would otherwise have the connection
+ * closed under it (EPIPE) and never read the answer. Past that much, the connection is cut.
+ */
+const DRAIN_LIMIT_BYTES = 32 * MAX_BODY_BYTES;
+function discardRest(req: IncomingMessage, alreadyRead: number): Promise<void> {
+  if (req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = alreadyRead;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", done);
+      req.off("error", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > DRAIN_LIMIT_BYTES) done();
+    };
+    req.on("data", onData);
+    req.once("end", done);
+    req.once("error", done);
   });
 }
 

@@ -1,6 +1,7 @@
 // Attempts with invalid or unknown keys, per client address, through the real /v1 wrapper:
-// past the limit every request from the address is 429 rate_limited with Retry-After, answered
-// before any database work; other addresses carry on; X-Forwarded-For counts only when trusted.
+// past the limit the address's invalid keys are 429 rate_limited with Retry-After (a malformed one
+// before any database work), its valid keys still served; other addresses carry on;
+// X-Forwarded-For counts only when trusted.
 import { vi, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { pool } from "@/lib/db";
@@ -27,7 +28,7 @@ async function startOfWindow() {
 }
 
 describe("invalid keys per client address (API_INVALID_KEY_LIMIT_PER_MINUTE)", () => {
-  it("answers 429 rate_limited with Retry-After once an address has sent its minute's invalid keys, even with a valid key, without touching the database", async () => {
+  it("answers an address's invalid keys 429 rate_limited with Retry-After once it has sent its minute's worth, a malformed one without touching the database, and still serves a valid key", async () => {
     await startOfWindow();
     const address = randomAddress();
     const valid = await createTestApiKey();
@@ -36,16 +37,18 @@ describe("invalid keys per client address (API_INVALID_KEY_LIMIT_PER_MINUTE)", (
     expect(statuses).toEqual([401, 401, 401]);
 
     const query = vi.spyOn(pool(), "query");
-    const refused = await echo(from(address, valid.secret));
-    const refusedAgain = await echo(from(address, unknownKey, { "x-forwarded-for": "192.0.2.1" }));
+    const malformed = await echo(from(address, "am_sk_test_short", { "x-forwarded-for": "192.0.2.1" }));
     expect(query).not.toHaveBeenCalled();
     query.mockRestore();
+    const refused = await echo(from(address, unknownKey));
+    expect(malformed.status).toBe(429);
     expect(refused.status).toBe(429);
-    expect(refusedAgain.status).toBe(429);
     expect(await refused.json()).toEqual({ code: "rate_limited", message: expect.stringContaining("invalid secret key from this address (limit 3 per minute)") });
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+    // Someone else behind the same address, with a valid key, is served.
+    expect((await echo(from(address, valid.secret))).status).toBe(200);
 
     // Another address is not concerned, with a valid key or an invalid one.
     const other = `${address}0`;
