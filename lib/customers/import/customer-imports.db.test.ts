@@ -9,6 +9,7 @@ import { apiKeyCtx } from "@/tests/factories/customers";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { getOrCreateCustomer } from "../get-or-create-customer";
 import { createCustomer } from "../create-customer";
+import { mergeCustomers } from "../merge-customers";
 import { applyCustomerImportBatch, importCustomers, listCustomerImports, listSkippedImportRows, stageCustomerImport, undoCustomerImport } from "./customer-imports";
 import { IMPORT_BATCH_SIZE, type ImportRowInput } from "./schemas";
 
@@ -173,7 +174,7 @@ describe("undoCustomerImport", () => {
     await expect(undoCustomerImport(ctx, { import_id: result.import_id! })).rejects.toMatchObject({ code: "conflict" });
   });
 
-  it("is refused once one of its customers has been claimed, or billed, and then changes nothing", async () => {
+  it("is refused once one of its customers has been claimed, billed or merged into, and then changes nothing", async () => {
     const ctx = await staffCtx();
     const email = `${unique("claim")}@x.test`;
     const claimedImport = await importCustomers(ctx, { rows: [{ email }, { email: `${unique("other")}@x.test` }] });
@@ -190,6 +191,14 @@ describe("undoCustomerImport", () => {
     const [billed] = await importedCustomers(billedImport.import_id!);
     await db().customer.update({ where: { id: billed!.id }, data: { stripeId: `cus_${unique("s").replace(/_/g, "")}` } });
     await expect(undoCustomerImport(ctx, { import_id: billedImport.import_id! })).rejects.toMatchObject({ code: "conflict", details: { reason: "billed" } });
+
+    // Another customer merged into an imported one: undoing would delete what the merge moved.
+    const survivorImport = await importCustomers(ctx, { rows: [{ id: unique("survivor") }] });
+    const [survivor] = await importedCustomers(survivorImport.import_id!);
+    const other = await createCustomer(ctx, { id: unique("merged"), name: "Merged away" });
+    await mergeCustomers(ctx, { customer_id: other.customer.externalId!, into: survivor!.externalId! });
+    await expect(undoCustomerImport(ctx, { import_id: survivorImport.import_id! })).rejects.toMatchObject({ code: "conflict", details: { reason: "merged", customerIds: [survivor!.id] } });
+    expect(await db().customer.count({ where: { id: survivor!.id } })).toBe(1);
   });
 
   it("answers not_found for another environment's import", async () => {

@@ -287,9 +287,9 @@ export type UndoneImport = { import: CustomerImportView; deleted: number };
 
 /**
  * Deletes the customers the import created (with their plans and balances), while none of them
- * has been claimed (a pending customer matched at sign-up) or billed (linked to Stripe, or a plan
- * billed by a subscription); refused with the reason otherwise. Customers it updated keep their
- * changes. The import cannot be applied further afterwards.
+ * has been claimed (a pending customer matched at sign-up), billed (linked to Stripe, or a plan
+ * billed by a subscription) or had another customer merged into it; refused with the reason
+ * otherwise. Customers it updated keep their changes. The import cannot be applied further afterwards.
  */
 export async function undoCustomerImport(ctx: Ctx, input: CustomerImportRefInput): Promise<UndoneImport> {
   authorize(ctx, "customers:write");
@@ -312,6 +312,14 @@ export async function undoCustomerImport(ctx: Ctx, input: CustomerImportRefInput
     if (billed.length > 0) {
       throw new DomainError("conflict", `This import cannot be undone: ${billed.length} of its customers ${billed.length === 1 ? "has" : "have"} been billed since (linked to Stripe).`, {
         details: { reason: "billed", customerIds: billed.slice(0, 20) },
+      });
+    }
+    // A customer another was merged into holds more than the import made (the merged one's plans,
+    // usage, events, and its id answering as this one): deleting it would delete those too.
+    const merged = ids.length === 0 ? [] : await tx.customerAlias.findMany({ where: { env: ctx.env, customerId: { in: ids } }, distinct: ["customerId"], select: { customerId: true } });
+    if (merged.length > 0) {
+      throw new DomainError("conflict", `This import cannot be undone: ${merged.length} of its customers ${merged.length === 1 ? "has" : "have"} had another customer merged into ${merged.length === 1 ? "it" : "them"} since.`, {
+        details: { reason: "merged", customerIds: merged.slice(0, 20).map((m) => m.customerId) },
       });
     }
     const deleted = ids.length === 0 ? 0 : (await tx.customer.deleteMany({ where: { id: { in: ids } } })).count;
