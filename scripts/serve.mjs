@@ -154,6 +154,10 @@ async function runServer() {
   // Asks the app's instrumentation for the lean /v1 dispatcher (instrumentation.ts). EQUINOX_V1_VIA_NEXT=1
   // sends /v1 through Next.js's routing instead (the same route modules), to compare the two.
   const lean = process.env.EQUINOX_V1_VIA_NEXT === "1" ? undefined : (globalThis.__equinoxV1 ??= { dispatch: undefined });
+  // Shared with lib/rate-limit/client-address.ts: same name. The flag tells it this server stamps
+  // the header (under `next start` a client could send it).
+  const SOCKET_ADDRESS_HEADER = "x-equinox-socket-address";
+  globalThis.__equinoxStampsSocketAddress = true;
 
   const { default: next } = await import("next");
   const app = next({ dev: false, dir, hostname, port });
@@ -176,6 +180,10 @@ async function runServer() {
     // connection is not kept: the client's next request goes to another instance.
     if (lifecycle.draining) res.setHeader("connection", "close");
     if (lean?.dispatch && req.url?.startsWith("/v1/") && lean.dispatch(req, res)) return;
+    // What the lean path leaves to Next.js (an encoded character, a trailing slash, HEAD, ...) still
+    // carries the client's address for /v1's invalid-key limit: stamped from the socket over any
+    // value the client sent (lib/rate-limit/client-address.ts reads it only in this server).
+    req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
     handle(req, res).catch((error) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500).end();

@@ -8,7 +8,7 @@ import { pool } from "@/lib/db";
 import { createTestApiKey } from "@/tests/factories";
 import { apiRequest } from "@/tests/factories/customers";
 import { apiRoute } from "@/lib/api/api-route";
-import { apiClientAddress, recordSocketAddress } from "./client-address";
+import { apiClientAddress, recordSocketAddress, SOCKET_ADDRESS_HEADER } from "./client-address";
 import { BatchedCounters } from "./shared-counters";
 
 vi.hoisted(() => {
@@ -82,6 +82,20 @@ describe("invalid keys per client address (API_INVALID_KEY_LIMIT_PER_MINUTE)", (
 
 describe("the API's client address", () => {
   const request = (xff?: string) => apiRequest("/v1/x", { headers: xff ? { "x-forwarded-for": xff } : {} });
+
+  it("reads the socket address serve.mjs stamps on what it hands to Next.js, and a client's own header never", () => {
+    const stamped = (value: string) => new Request("http://x/v1/x", { headers: { [SOCKET_ADDRESS_HEADER]: value } });
+    const flags = globalThis as { __equinoxStampsSocketAddress?: boolean };
+    expect(apiClientAddress(stamped("::ffff:10.0.0.7"), 0)).toBeNull(); // next start: the client's header
+    flags.__equinoxStampsSocketAddress = true;
+    try {
+      expect(apiClientAddress(stamped("::ffff:10.0.0.7"), 0)).toBe("10.0.0.7");
+      expect(apiClientAddress(recordSocketAddress(stamped("10.0.0.7"), "10.0.0.9"), 0)).toBe("10.0.0.9"); // the lean path's own
+      expect(apiClientAddress(stamped(""), 0)).toBeNull();
+    } finally {
+      delete flags.__equinoxStampsSocketAddress;
+    }
+  });
 
   it("is the socket's, X-Forwarded-For ignored, unless proxies are trusted", () => {
     expect(apiClientAddress(recordSocketAddress(request("1.1.1.1"), "::ffff:10.0.0.9"), 0)).toBe("10.0.0.9");
