@@ -20,6 +20,7 @@ const ALLOWED: Record<string, string> = {
   "lib/outbox/start-worker.ts: globalThis": "the worker's timer; jobs are claimed in the database with FOR UPDATE SKIP LOCKED",
   "lib/outbox/job-handlers.ts: globalThis": "the outbox job handlers by kind, registered from the code at start-up (lib/composition/wire-areas.ts), no data",
   "lib/customers/stripe-link-port.ts: globalThis": "billing's answers to the customers area's Stripe questions, registered from the code at start-up, no data",
+  "lib/rate-limit/client-address.ts: globalThis": "reads the flag scripts/serve.mjs sets (it stamps each request's socket address), no data",
   "lib/rate-limit/shared-counters.ts: globalThis": "hits not yet added to the shared counters (flushed every 250 ms); the decision uses the shared total",
   "app/v1/openapi.json/route.ts: let document": "the OpenAPI document, built from the code",
   "lib/db-rows.ts: new Map": "prepared statement names by statement text, derived from the code",
