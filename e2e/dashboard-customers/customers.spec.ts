@@ -233,7 +233,8 @@ test.describe("customers dashboard", () => {
     await edit.getByRole("button", { name: "Save changes" }).click();
     await expect(edit).toBeHidden();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Umbrella ${tag}`);
-    await expect(page.getByText("Pending", { exact: true })).toHaveCount(0);
+    // The page's own "Pending" badge is gone (the sidebar's Pending view link stays).
+    await expect(page.getByRole("main").getByText("Pending", { exact: true })).toHaveCount(0);
     await expect(page.getByText(`umbrella_${tag}`).first()).toBeVisible();
 
     // Cancel, then remove, with confirmation.
