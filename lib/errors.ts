@@ -33,6 +33,11 @@ export const ERROR_STATUS = {
   stripe_error: 400,
   internal_error: 500,
   not_supported: 501,
+  /** Billing lifecycle (issue 18): a discount Stripe does not know or that cannot apply; a cancel the customer may not do alone; no such running plan or invoice. */
+  invalid_discount: 400,
+  cancel_not_allowed: 403,
+  subscription_not_found: 404,
+  invoice_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -31,6 +31,12 @@ export const CONTRACT_ERRORS: Record<string, readonly number[]> = {
   payload_too_large: [413],
   rate_limited: [429],
   stripe_error: [400, 502],
+  // Billing lifecycle (issue 18): an unknown or unusable discount, a cancel the customer may not do
+  // alone (portal, self-serve cancel off), no such running plan to update, no such invoice.
+  invalid_discount: [400],
+  cancel_not_allowed: [403],
+  subscription_not_found: [404],
+  invoice_not_found: [404],
 };
 
 /** Internals that must never reach a client. */
