@@ -85,6 +85,9 @@ const RULES: Record<string, Rule> = {
   "lib/balances/actions.ts#adjustBalanceAction": { who: "staff", input: (w) => ({ customerId: w.customer.id, featureId: w.feature.id, delta: 1_000, reason: "authz" }) },
   "lib/billing/actions.ts#createInStripeAction": { who: "staff", input: (w) => ({ customerId: w.customer.id }) },
   "lib/billing/actions.ts#linkStripeCustomerAction": { who: "staff", input: (w) => ({ customerId: w.customer.id, stripeId: "cus_AuthzMatrix1" }) },
+  "lib/billing/views/dashboard-actions.ts#enableBilledPlanAction": { who: "staff", input: (w) => ({ customerId: w.customer.id, planId: w.plan.id, note: "x", billing: { mode: "elsewhere" } }) },
+  // Already on (the default): allowed callers change nothing.
+  "lib/billing/views/dashboard-actions.ts#setSelfServeCancelAction": { who: "staff", input: (w) => ({ customerId: w.customer.id, enabled: true }) },
   "lib/features/actions.ts#createFeatureAction": { who: "admin", input: (w) => ({ featureId: `${w.tag}_f`, name: "F", type: "single_use" }) },
   "lib/features/actions.ts#updateFeatureAction": { who: "admin", input: (w) => ({ featureId: w.feature.id, name: "Renamed" }) },
   "lib/features/actions.ts#archiveFeatureAction": { who: "admin", input: (w) => ({ featureId: w.feature.id, archived: true }) },
