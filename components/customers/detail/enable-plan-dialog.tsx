@@ -1,10 +1,9 @@
 "use client";
 
 import { useEffect } from "react";
-import { Controller, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
-import { enablePlanSchema, type EnablePlanInput } from "@/lib/plans/schemas";
-import { enablePlanAction } from "@/lib/plans/actions";
-import { applyActionError, fieldMessage } from "@/components/dashboard/action-feedback";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { enableBilledPlanAction } from "@/lib/billing/views/dashboard-actions";
+import { applyActionError } from "@/components/dashboard/action-feedback";
 import { currencyDigits } from "@/components/dashboard/format";
 import { LiveEditNotice } from "@/components/dashboard/notices";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -14,114 +13,18 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
+import { BillingFields, ContractEndFields } from "./billing-fields";
 import type { CustomerDetailView, PlanChoice } from "./customer-detail-types";
+import { defaultsFor, enablePlanResolver, FIELD_OF_PATH, isPaid, metered, type EnablePlanFormOutput, type EnablePlanFormValues } from "./enable-plan-form";
 import { formatPrice } from "./format-price";
 import { useCustomerChanged } from "./use-customer-changed";
 
-type OverrideValues = { included: string; unlimited: boolean };
-
-export type EnablePlanFormValues = {
-  planId: string;
-  negotiated: boolean;
-  /** In major units as typed ("1200.50"); sent in minor units. */
-  price: string;
-  currency: string;
-  overrides: Record<string, OverrideValues>;
-  /** yyyy-mm-dd; blank = now. */
-  startsOn: string;
-  endsOn: string;
-  note: string;
-};
-
-// Where the domain schema's paths show up in this form.
-const FIELD_OF_PATH: Record<string, string> = { customPriceAmount: "price", customCurrency: "currency", startsAt: "startsOn", endsAt: "endsOn" };
-
-const localMidnight = (day: string) => new Date(`${day}T00:00:00`).toISOString();
-const metered = (item: PlanChoice["items"][number]) => item.featureType !== "boolean";
-
-/** Form values → the domain's input; the values that cannot even be read become field errors. */
-function toEnablePlanInput(customerId: string, values: EnablePlanFormValues, plan: PlanChoice | undefined) {
-  const errors: Record<string, string> = {};
-  let customPriceAmount: number | null = null;
-  if (values.negotiated) {
-    const amount = Number(values.price.replace(/,/g, ""));
-    if (values.price.trim() === "" || !Number.isFinite(amount)) errors.price = "Enter the negotiated price, e.g. 1200";
-    else customPriceAmount = Math.round(amount * 10 ** currencyDigits(values.currency || "usd"));
-  }
-  const overrides: NonNullable<EnablePlanInput["overrides"]> = {};
-  for (const item of plan?.items.filter(metered) ?? []) {
-    const value = values.overrides[item.featureId];
-    if (!value) continue;
-    const override: { included?: number; unlimited?: boolean } = {};
-    if (value.unlimited !== item.unlimited) override.unlimited = value.unlimited;
-    if (!value.unlimited && value.included.trim() !== "") {
-      const included = Number(value.included.replace(/,/g, ""));
-      if (!Number.isFinite(included)) errors[`overrides.${item.featureId}.included`] = "Enter a number";
-      else if (included !== item.included || item.unlimited) override.included = included;
-    }
-    if (Object.keys(override).length > 0) overrides[item.featureId] = override;
-  }
-  const input: EnablePlanInput = {
-    customerId,
-    planId: values.planId,
-    customPriceAmount,
-    customCurrency: values.negotiated ? values.currency.trim() || null : null,
-    overrides,
-    startsAt: values.startsOn ? localMidnight(values.startsOn) : null,
-    endsAt: values.endsOn ? localMidnight(values.endsOn) : null,
-    note: values.note.trim() || null,
-  };
-  return { input, errors };
-}
-
-function errorsFrom(messages: Record<string, string>): FieldErrors<EnablePlanFormValues> {
-  const errors: Record<string, unknown> = {};
-  for (const [path, message] of Object.entries(messages)) {
-    const parts = path.split(".");
-    let node = errors;
-    parts.slice(0, -1).forEach((part) => {
-      node = (node[part] ??= {}) as Record<string, unknown>;
-    });
-    node[parts[parts.length - 1]!] = { type: "validate", message };
-  }
-  return errors as FieldErrors<EnablePlanFormValues>;
-}
-
-/** Validates with the domain's own schema (enablePlanSchema), so the form and the server agree. */
-function enablePlanResolver(customerId: string, choices: PlanChoice[]): Resolver<EnablePlanFormValues, unknown, EnablePlanInput> {
-  return async (values) => {
-    const plan = choices.find((choice) => choice.id === values.planId);
-    const { input, errors } = toEnablePlanInput(customerId, values, plan);
-    if (!values.planId) errors.planId = "Choose a plan";
-    const parsed = enablePlanSchema.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.map(String).join(".");
-        const field = FIELD_OF_PATH[path] ?? path;
-        errors[field] ??= fieldMessage(issue.message);
-      }
-    }
-    if (Object.keys(errors).length > 0) return { values: {}, errors: errorsFrom(errors) };
-    return { values: input, errors: {} };
-  };
-}
-
-function defaultsFor(plan: PlanChoice | undefined, planId: string): EnablePlanFormValues {
-  return {
-    planId,
-    negotiated: false,
-    price: "",
-    currency: plan?.price?.currency ?? "usd",
-    overrides: Object.fromEntries((plan?.items ?? []).filter(metered).map((item) => [item.featureId, { included: "", unlimited: item.unlimited }])),
-    startsOn: "",
-    endsOn: "",
-    note: "",
-  };
-}
-
 const errorText = (error?: { message?: string }) => error?.message;
 
-/** Enable a plan with no checkout: optionally a negotiated price, per-feature overrides, dates and a note. */
+/**
+ * Enable a plan with no checkout: optionally a negotiated price, per-feature overrides, how a paid
+ * plan is billed, contract dates (renew or end, the owner's reminder) and a note.
+ */
 export function EnablePlanDialog({
   customer,
   choices,
@@ -134,7 +37,7 @@ export function EnablePlanDialog({
   onOpenChange: (open: boolean) => void;
 }) {
   const changed = useCustomerChanged(customer.env, customer.internalId);
-  const form = useForm<EnablePlanFormValues, unknown, EnablePlanInput>({
+  const form = useForm<EnablePlanFormValues, unknown, EnablePlanFormOutput>({
     resolver: enablePlanResolver(customer.internalId, choices),
     defaultValues: defaultsFor(undefined, ""),
   });
@@ -142,7 +45,11 @@ export function EnablePlanDialog({
   const planId = useWatch({ control: form.control, name: "planId" });
   const negotiated = useWatch({ control: form.control, name: "negotiated" });
   const overrideValues = useWatch({ control: form.control, name: "overrides" });
+  const price = useWatch({ control: form.control, name: "price" });
+  const billingMode = useWatch({ control: form.control, name: "billing.mode" });
+  const endsOn = useWatch({ control: form.control, name: "endsOn" });
   const plan = choices.find((choice) => choice.id === planId);
+  const paid = isPaid(plan, { negotiated, price });
 
   useEffect(() => {
     if (open) form.reset(defaultsFor(undefined, ""));
@@ -150,13 +57,13 @@ export function EnablePlanDialog({
 
   function choosePlan(id: string) {
     const next = choices.find((choice) => choice.id === id);
-    const { note, startsOn, endsOn } = form.getValues();
-    form.reset({ ...defaultsFor(next, id), note, startsOn, endsOn });
+    const { note, startsOn, endsOn, billing } = form.getValues();
+    form.reset({ ...defaultsFor(next, id), note, startsOn, endsOn, billing });
   }
 
-  async function submit(input: EnablePlanInput) {
-    const result = await enablePlanAction(input);
-    if (!result.ok) return applyActionError(form, result.error, { customPriceAmount: "price", customCurrency: "currency", startsAt: "startsOn", endsAt: "endsOn" });
+  async function submit(input: EnablePlanFormOutput) {
+    const result = await enableBilledPlanAction(input);
+    if (!result.ok) return applyActionError(form, result.error, FIELD_OF_PATH);
     changed();
     const name = plan?.name ?? input.planId;
     if (!result.data.changed) toast.info(`${name} was already active`, { description: "Nothing changed." });
@@ -175,8 +82,8 @@ export function EnablePlanDialog({
             <DialogTitle>Enable plan</DialogTitle>
             <DialogDescription>
               {customer.pending
-                ? "Active at once, with no checkout. The customer finds it in place when they first sign in."
-                : "Active at once, with no checkout."}
+                ? "No checkout: the customer finds the plan in place when they first sign in, and billing starts then."
+                : "No checkout: staff choose the price, the limits and how a paid plan is billed."}
             </DialogDescription>
           </DialogHeader>
           <DialogBody className="flex flex-col gap-4">
@@ -265,14 +172,20 @@ export function EnablePlanDialog({
               </>
             ) : null}
 
-            <div className="grid grid-cols-2 gap-3">
-              <Field label="Start date" optional help="Blank: now. A later date schedules the plan." error={errorText(errors.startsOn)}>
-                <Input type="date" {...form.register("startsOn")} />
-              </Field>
-              <Field label="End date" optional help="The plan expires then." error={errorText(errors.endsOn)}>
-                <Input type="date" {...form.register("endsOn")} />
-              </Field>
-            </div>
+            {plan && paid ? <BillingFields control={form.control} register={form.register} errors={errors} mode={billingMode} /> : null}
+
+            <fieldset className="flex flex-col gap-3 rounded-lg border border-border p-3">
+              <legend className="px-1 text-[13px] font-medium">Contract</legend>
+              <div className="grid grid-cols-2 gap-3">
+                <Field label="Start date" optional help="Blank: now. A later date schedules the plan." error={errorText(errors.startsOn)}>
+                  <Input type="date" {...form.register("startsOn")} />
+                </Field>
+                <Field label="End date" optional help={paid ? "Blank: no end, it runs until canceled." : "The plan expires then."} error={errorText(errors.endsOn)}>
+                  <Input type="date" {...form.register("endsOn")} />
+                </Field>
+              </div>
+              {plan && paid && endsOn ? <ContractEndFields control={form.control} register={form.register} errors={errors} /> : null}
+            </fieldset>
             <Field label="Note" optional help="For example the deal or contract reference." error={errorText(errors.note)}>
               <Textarea rows={2} {...form.register("note")} />
             </Field>

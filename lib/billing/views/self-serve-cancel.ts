@@ -1,0 +1,41 @@
+// Whether the customer may cancel plans themselves in the portal (customers.self_serve_cancel).
+// Contract customers must not cancel alone: staff turn it off on the customer page. Audited as a
+// customer edit, like a rename, so the customer's activity says who changed it.
+import "server-only";
+import { z } from "zod";
+import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { customerNotFound } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { customerSnapshot } from "@/lib/customers/customer-snapshot";
+import { findCustomerById } from "@/lib/customers/customer-queries";
+
+export const selfServeCancelInput = z.object({
+  /** The customer's internal id (`cus_…`). */
+  customerId: z.string().trim().min(1, "is required"),
+  enabled: z.boolean(),
+});
+
+export type SelfServeCancelInput = z.input<typeof selfServeCancelInput>;
+
+export async function setSelfServeCancel(ctx: Ctx, input: SelfServeCancelInput): Promise<{ selfServeCancel: boolean; changed: boolean }> {
+  authorize(ctx, "customers:write");
+  const { customerId, enabled } = selfServeCancelInput.parse(input);
+  return db().$transaction(async (tx) => {
+    const customer = await findCustomerById(tx, ctx.env, customerId, { lock: true });
+    if (!customer) throw customerNotFound(customerId);
+    if (customer.selfServeCancel === enabled) return { selfServeCancel: enabled, changed: false };
+    const updated = await tx.customer.update({ where: { id: customer.id }, data: { selfServeCancel: enabled } });
+    await recordAuditEvent(tx, ctx, {
+      action: "customer.updated",
+      targetType: "customer",
+      targetId: customer.id,
+      customerId: customer.id,
+      target: customerSnapshot(updated),
+      before: { self_serve_cancel: customer.selfServeCancel },
+      after: { self_serve_cancel: enabled },
+    });
+    return { selfServeCancel: enabled, changed: true };
+  });
+}
