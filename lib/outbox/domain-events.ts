@@ -10,7 +10,7 @@
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import type { Tx } from "@/lib/db";
-import { enqueueOutboxJob } from "./enqueue-outbox-job";
+import { enqueueOutboxJob, type OutboxJobInput } from "./enqueue-outbox-job";
 
 /** A Stripe-linked customer's name, email, id or Stripe link changed (or it was claimed). */
 export const LINKED_CUSTOMER_CHANGED = "stripe.customer.sync";
@@ -107,9 +107,12 @@ export async function emitSubscribedPlanEnded(tx: Tx, env: Env, customerPlan: { 
 
 /** In the claiming transaction: one job per subscriber of CUSTOMER_CLAIMED. */
 export async function emitCustomerClaimed(tx: Tx, env: Env, event: CustomerClaimed): Promise<void> {
-  for (const kind of Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS)) {
-    await enqueueOutboxJob(tx, { env, kind, payload: event, dedupeKey: `${kind}:${event.customerId}` });
-  }
+  for (const job of customerClaimedJobs(env, event)) await enqueueOutboxJob(tx, job);
+}
+
+/** The jobs of one CUSTOMER_CLAIMED (the one-statement claim writes these with outboxJobsInsert). */
+export function customerClaimedJobs(env: Env, event: CustomerClaimed): OutboxJobInput[] {
+  return Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).map((kind) => ({ env, kind, payload: event, dedupeKey: `${kind}:${event.customerId}` }));
 }
 
 /** In the merging transaction: one job per subscriber of CUSTOMER_MERGED. */

@@ -2,7 +2,7 @@
 // it exists if and only if the change committed, and the worker (run-outbox.ts) carries it out
 // afterwards, retrying until it succeeds. Nothing is lost while the other side (Stripe) is down.
 import "server-only";
-import type { Env, Prisma } from "@/lib/generated/prisma";
+import { Prisma, type Env } from "@/lib/generated/prisma";
 import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
 
@@ -36,4 +36,31 @@ export async function enqueueOutboxJob(tx: Tx, job: OutboxJobInput): Promise<str
     data: { id, env: job.env, kind: job.kind, payload: job.payload, dedupeKey: job.dedupeKey ?? null, runAfter: job.runAfter ?? new Date() },
   });
   return id;
+}
+
+/**
+ * The same jobs (and the same replacement of pending jobs with their keys) as enqueueOutboxJob,
+ * as two parts of one statement: CTEs that run only when the CTE `source` of that statement has a
+ * row (the change they follow). A hot path writes its change, audit event and jobs in one round trip.
+ */
+export function outboxJobsInsert(jobs: readonly OutboxJobInput[], source: string): { dedupe: Prisma.Sql; insert: Prisma.Sql } {
+  const from = Prisma.raw(source);
+  const keys = jobs.map((job) => job.dedupeKey).filter((key): key is string => key !== undefined);
+  const now = new Date().toISOString();
+  return {
+    dedupe: Prisma.sql`
+      delete from outbox_jobs
+       where id in (select id from outbox_jobs
+                     where dedupe_key = any(${keys}::text[]) and status = 'pending'::"JobStatus"
+                     for update skip locked)
+         and exists (select 1 from ${from})`,
+    insert: Prisma.sql`
+      insert into outbox_jobs (id, env, kind, payload, dedupe_key, run_after, updated_at)
+      select j.id, j.env::"Env", j.kind, j.payload::jsonb, j.dedupe_key, j.run_after, now()
+        from unnest(${jobs.map(() => newId("job"))}::text[], ${jobs.map((job) => job.env)}::text[], ${jobs.map((job) => job.kind)}::text[],
+                    ${jobs.map((job) => JSON.stringify(job.payload))}::text[], ${jobs.map((job) => job.dedupeKey ?? null)}::text[],
+                    ${jobs.map((job) => (job.runAfter ? job.runAfter.toISOString() : now))}::timestamptz[])
+             as j(id, env, kind, payload, dedupe_key, run_after)
+       where exists (select 1 from ${from})`,
+  };
 }
