@@ -26,6 +26,9 @@ const AUTHORIZED_BY_CALLER: Record<string, string> = {
   "lib/balances/update-balance.ts#applyBalanceUpdate": "updateBalance and adjustBalance, after authorize()",
   "lib/events/event-filters.ts#resolveFeatures": "listEvents and aggregateEvents, after authorize()",
   "lib/customers/create-customer-statement.ts#createCustomerInOneStatement": "getOrCreateCustomerRecord, after authorize()",
+  "lib/customers/create-customer-statement.ts#createUnlessPending": "getOrCreateCustomerRecord, after authorize()",
+  "lib/customers/claim-customer.ts#claimInOneStatement": "getOrCreateCustomerRecord, after authorize()",
+  "lib/customers/claim-customer.ts#claimWrites": "claimLockedPendingCustomer and claimInOneStatement (a pure function: what a claim writes)",
 };
 
 /**
