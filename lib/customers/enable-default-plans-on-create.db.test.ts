@@ -22,7 +22,7 @@ vi.mock("@/lib/plans/enable-default-plans", () => ({
 // The one-statement creation steps aside when the environment has a default plan (it reads that
 // from the plans table, which this test does not fill: a default plan would reach every other test's
 // customers); here it steps aside as it would then.
-vi.mock("./create-customer-statement", () => ({ createCustomerInOneStatement: async () => undefined }));
+vi.mock("./create-customer-statement", () => ({ createCustomerInOneStatement: async () => undefined, createUnlessPending: async () => ({}) }));
 
 const { getOrCreateCustomerRecord } = await import("./get-or-create-customer");
 

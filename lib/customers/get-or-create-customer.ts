@@ -17,7 +17,7 @@ import { getOrCreateCustomerInput, type GetOrCreateCustomerData, type GetOrCreat
 import { findCustomerByExternalIdOrAlias, findPendingCustomerByEmail } from "./customer-queries";
 import { customerSnapshot } from "./customer-snapshot";
 import { insertCustomer, type NewCustomer } from "./insert-customer";
-import { createCustomerInOneStatement } from "./create-customer-statement";
+import { createUnlessPending } from "./create-customer-statement";
 import { customerTransaction } from "./customer-transaction";
 import { shapeCustomer } from "./shape-customers";
 import { toApiCustomer, type ApiCustomer } from "./customer-object";
@@ -25,7 +25,8 @@ import { emptyEntitlements } from "@/lib/entitlements/types";
 import { emitLinkedCustomerChanged } from "@/lib/outbox/domain-events";
 import { emitCustomerUpdated } from "@/lib/outbox/public-events";
 import { stripeLinks } from "./stripe-link-port";
-import { claimLockedPendingCustomer } from "./claim-customer";
+import { claimInOneStatement, claimLockedPendingCustomer, type PendingCustomer } from "./claim-customer";
+import { CUSTOMER_INDEXES, uniqueViolation } from "./db-conflicts";
 import { emailClaimMatch } from "./claim-match";
 
 export type GetOrCreateOutcome = "existing" | "filled_in" | "claimed" | "created";
@@ -53,10 +54,14 @@ export async function getOrCreateCustomerRecord(ctx: Ctx, input: GetOrCreateCust
   const known = await findTarget(db(), ctx, data, emailNormalized);
   if (known && Object.keys(fillIns(known, data)).length === 0) return withStripeOptions(ctx, data, { customer: known, outcome: "existing" });
 
-  // A new id and nothing more to do than write the row and its audit event: one statement.
+  // A new id and nothing more to do than write the row and its audit event: one statement. When
+  // the email's pending customer answers instead, it is claimed by one more (a Stripe-linked one,
+  // or one changed meanwhile, goes to the transaction below, as does a concurrent creation of the id).
   if (!known && data.customer_id !== null && !data.stripe_id && !data.create_in_stripe) {
-    const created = await createCustomerInOneStatement(ctx, newCustomer(data, data.customer_id), emailNormalized);
+    const { created, pending } = await createUnlessPending(ctx, newCustomer(data, data.customer_id), emailNormalized);
     if (created) return { customer: created, outcome: "created", bare: true };
+    const claimed = pending && (await claimInOneStatementUnlessTaken(ctx, pending, data.customer_id, data));
+    if (claimed) return { customer: claimed, outcome: "claimed" };
   }
 
   // A new customer linked to an existing Stripe customer: Stripe must have it (400 otherwise).
@@ -140,6 +145,16 @@ async function fillInExisting(tx: Tx, ctx: Ctx, customer: Customer, data: GetOrC
   });
   await emitCustomerUpdated(tx, updated, Object.keys(changes));
   return { customer: updated, outcome: "filled_in" };
+}
+
+/** The one-statement claim; undefined when a concurrent call created the id first (the transaction then finds that customer). */
+async function claimInOneStatementUnlessTaken(ctx: Ctx, pending: PendingCustomer, externalId: string, data: GetOrCreateCustomerData): Promise<Customer | undefined> {
+  try {
+    return await claimInOneStatement(ctx, pending, { externalId, name: data.name, matchedBy: emailClaimMatch(ctx.actor) });
+  } catch (error) {
+    if (uniqueViolation(error) === CUSTOMER_INDEXES.externalId) return undefined;
+    throw error;
+  }
 }
 
 /**

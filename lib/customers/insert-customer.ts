@@ -56,30 +56,32 @@ export async function insertCustomer(tx: Tx, ctx: Ctx, data: NewCustomer): Promi
 /**
  * The INSERT of a new customer row (the id given), returning it unless its id (or, for a pending
  * customer, its email) is already taken. insertCustomer runs it in a transaction; /v1's
- * get-or-create runs it with its audit event as one statement (create-customer-statement.ts).
+ * get-or-create runs it with its audit event as one statement (create-customer-statement.ts),
+ * with `onlyIf`: a condition checked by the INSERT itself (no row when it is false).
  */
-export function insertCustomerStatement(ctx: Ctx, data: NewCustomer, id: string): Prisma.Sql {
+export function insertCustomerStatement(ctx: Ctx, data: NewCustomer, id: string, onlyIf?: Prisma.Sql): Prisma.Sql {
   const emailNormalized = normalizeEmail(data.email);
   const metadata = JSON.stringify(withoutNullValues(data.metadata));
   // The owner only while that user exists (a scripted staff context may name none).
   const ownerId = defaultOwnerId(ctx, data.ownerId);
   // ON CONFLICT DO NOTHING rather than catching the violation: a failed statement would abort the
   // whole transaction, while this one waits for a concurrent creator and then simply returns no row.
+  const rows = onlyIf ? (values: Prisma.Sql) => Prisma.sql`select ${values} where ${onlyIf}` : (values: Prisma.Sql) => Prisma.sql`values (${values})`;
   return data.externalId !== null
     ? Prisma.sql`
           insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
                                       send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label, owner_id)
-          values (${id}, ${ctx.env}::"Env", ${data.externalId}, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
-                  ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}, now(),
+          ${rows(Prisma.sql`${id}, ${ctx.env}::"Env", ${data.externalId}, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
+                  ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}::boolean, now(),
                   ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)},
-                  (select u.id from users u where u.id = ${ownerId}))
+                  (select u.id from users u where u.id = ${ownerId})`)}
           on conflict (env, external_id) do nothing
           returning ${CUSTOMER_COLUMNS}`
     : Prisma.sql`
           insert into customers as c (id, env, external_id, name, email, email_normalized, fingerprint, stripe_id, metadata,
                                       send_email_receipts, updated_at, created_by_kind, created_by_id, created_by_label, owner_id)
           values (${id}, ${ctx.env}::"Env", null, ${data.name ?? null}, ${data.email ?? null}, ${emailNormalized},
-                  ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}, now(),
+                  ${data.fingerprint ?? null}, ${data.stripeId ?? null}, ${metadata}::jsonb, ${data.sendEmailReceipts ?? false}::boolean, now(),
                   ${actorKind(ctx.actor)}::"ActorKind", ${actorId(ctx.actor)}, ${actorLabel(ctx.actor)},
                   (select u.id from users u where u.id = ${ownerId}))
           on conflict (env, email_normalized) where external_id is null do nothing

@@ -1,0 +1,118 @@
+// get-or-create's one-statement claim writes what the transaction's claim writes (row, audit
+// event, CUSTOMER_CLAIMED's jobs), only while the pending row is as it was read, once under
+// races; and a pending customer committed just before get-or-create writes is claimed, never
+// duplicated (the check is part of the INSERT).
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type pg from "pg";
+import { db, pool } from "@/lib/db";
+import { createTestCustomer, unique } from "@/tests/factories";
+import { apiKeyCtx, auditEventsOf } from "@/tests/factories/customers";
+import { CUSTOMER_CLAIMED_SUBSCRIBERS } from "@/lib/outbox/domain-events";
+import { actorId, actorLabel } from "@/lib/context";
+import { claimInOneStatement, claimWrites, type PendingCustomer } from "./claim-customer";
+import { getOrCreateCustomerRecord } from "./get-or-create-customer";
+
+const email = (prefix = "c") => `${unique(prefix)}@claims.test`;
+
+async function pendingCustomer(address: string, name: string | null = null): Promise<PendingCustomer> {
+  const row = await createTestCustomer({ externalId: null, email: address });
+  return db().customer.update({ where: { id: row.id }, data: { name } });
+}
+
+const jobsOf = (customerId: string) =>
+  db().outboxJob.findMany({ where: { dedupeKey: { in: Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).map((kind) => `${kind}:${customerId}`) } }, orderBy: { kind: "asc" } });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("claimInOneStatement", () => {
+  it("writes the row, the claim's audit event and one CUSTOMER_CLAIMED job per subscriber", async () => {
+    const ctx = apiKeyCtx();
+    const pending = await pendingCustomer(email());
+    const id = unique("user");
+    const claimed = await claimInOneStatement(ctx, pending, { externalId: id, name: "Ada", matchedBy: "api" });
+    expect(claimed).toMatchObject({ id: pending.id, externalId: id, name: "Ada", email: pending.email, claimedByKind: "api_key", claimMatchedBy: "api" });
+    expect(claimed!.claimedAt).toBeInstanceOf(Date);
+    const row = await db().customer.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(row).toMatchObject({ ...claimed, claimedById: actorId(ctx.actor), claimedByLabel: actorLabel(ctx.actor) });
+
+    // The same writes the transaction's claim decides (claimWrites), from the row as stored.
+    const writes = claimWrites(ctx, pending, { externalId: id, name: "Ada", matchedBy: "api" }, row.claimedAt!);
+    const events = await auditEventsOf(pending.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ ...writes.audit(row), env: "sandbox", actorKind: "api_key", requestId: ctx.requestId });
+    expect(events[0]).toMatchObject({ before: { id: null, name: null }, after: { id, name: "Ada", matched_by: "api" } });
+
+    const jobs = await jobsOf(pending.id);
+    expect(jobs.map((job) => job.kind)).toEqual(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).sort());
+    for (const job of jobs) expect(job).toMatchObject({ env: "sandbox", status: "pending", payload: writes.event(row), dedupeKey: `${job.kind}:${pending.id}` });
+  });
+
+  it("claims nothing once the row is no longer as it was read, or has a Stripe link", async () => {
+    const ctx = apiKeyCtx();
+    const renamed = await pendingCustomer(email());
+    await db().customer.update({ where: { id: renamed.id }, data: { name: "Renamed meanwhile" } });
+    expect(await claimInOneStatement(ctx, renamed, { externalId: unique("user"), name: "Ada", matchedBy: "api" })).toBeUndefined();
+
+    const linked = await pendingCustomer(email());
+    expect(await claimInOneStatement(ctx, { ...linked, stripeId: "cus_linked" }, { externalId: unique("user"), matchedBy: "api" })).toBeUndefined();
+
+    for (const customer of [renamed, linked]) {
+      expect(await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ externalId: null, claimedAt: null });
+      expect(await auditEventsOf(customer.id)).toHaveLength(0);
+      expect(await jobsOf(customer.id)).toHaveLength(0);
+    }
+  });
+
+  it("of 20 concurrent claims of one pending customer, exactly one writes", async () => {
+    const pending = await pendingCustomer(email());
+    const ids = Array.from({ length: 20 }, (_, i) => unique(`race${i}`));
+    const results = await Promise.all(ids.map((id) => claimInOneStatement(apiKeyCtx(), pending, { externalId: id, matchedBy: "api" })));
+    const winners = results.filter((r) => r !== undefined);
+    expect(winners).toHaveLength(1);
+    expect(await db().customer.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ externalId: winners[0]!.externalId });
+    expect(await auditEventsOf(pending.id)).toHaveLength(1);
+    expect(await jobsOf(pending.id)).toHaveLength(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).length);
+  });
+});
+
+describe("get-or-create's claim through the API", () => {
+  it("claims by email in one statement and answers the claimed customer; the id then finds it", async () => {
+    const ctx = apiKeyCtx();
+    const address = email("Claim");
+    const pending = await pendingCustomer(address, "Kept");
+    const id = unique("user");
+    const result = await getOrCreateCustomerRecord(ctx, { customer_id: id, name: "Ignored", email: ` ${address.toUpperCase()} ` });
+    expect(result).toMatchObject({ outcome: "claimed", customer: { id: pending.id, externalId: id, name: "Kept", claimMatchedBy: "api" } });
+    expect((await auditEventsOf(pending.id)).map((e) => [e.action, e.before, e.after])).toEqual([["customer.claimed", { id: null }, { id, matched_by: "api" }]]);
+    expect(await jobsOf(pending.id)).toHaveLength(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).length);
+    expect(await getOrCreateCustomerRecord(ctx, { customer_id: id, email: address })).toMatchObject({ outcome: "existing", customer: { id: pending.id } });
+  });
+
+  it("a pending customer committed after get-or-create looked the id up, before it writes, is claimed, not duplicated", async () => {
+    const ctx = apiKeyCtx();
+    const address = email("late");
+    const id = unique("user");
+    // Provoke the race: the pending customer commits just before get-or-create's first write
+    // statement is sent (after its lookups). A check read apart from the insert misses it.
+    const real = pool().query.bind(pool()) as (...args: unknown[]) => Promise<pg.QueryResult>;
+    let pendingId: string | undefined;
+    vi.spyOn(pool(), "query").mockImplementation((async (...args: unknown[]) => {
+      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text;
+      if (pendingId === undefined && text?.includes("insert into customers")) {
+        pendingId = `cus_${unique("late")}`;
+        await real(
+          `insert into customers (id, env, email, email_normalized, metadata, updated_at, created_by_kind, created_by_label)
+           values ($1, 'sandbox', $2, $3, '{}', now(), 'staff', 'test')`,
+          [pendingId, address, address.toLowerCase()],
+        );
+      }
+      return real(...args);
+    }) as never);
+    const result = await getOrCreateCustomerRecord(ctx, { customer_id: id, email: address });
+    vi.restoreAllMocks();
+
+    expect(pendingId).toBeDefined();
+    expect(result).toMatchObject({ outcome: "claimed", customer: { id: pendingId, externalId: id } });
+    expect(await db().customer.count({ where: { env: "sandbox", emailNormalized: address.toLowerCase() } })).toBe(1);
+  });
+});
