@@ -4,7 +4,7 @@ import { Prisma, type Env } from "@/lib/generated/prisma";
 import type { Db, Tx } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import { DomainError, customerNotFound } from "@/lib/errors";
-import { findCustomerByRef } from "@/lib/customers/customer-queries";
+import { customerPkByRefSql } from "@/lib/customers/customer-ref-sql";
 import { entityNotFound } from "./entity-errors";
 
 /** An entity row with what its API object needs from the customer and the feature. */
@@ -36,23 +36,38 @@ export async function entitiesByPk(client: Db | Tx, env: Env, ids: string[]): Pr
 /**
  * The live entity `entityId` names: among the customer's when `customerRef` is given (404
  * customer_not_found if there is no such customer), else among all customers of the environment
- * (an id two customers use is ambiguous: 400, pass customer_id).
+ * (an id two customers use is ambiguous: 400, pass customer_id). With a customer, one statement
+ * resolves it and reads its entity (a row with a null id: the customer has no such entity).
  */
 export async function findLiveEntity(client: Db | Tx, env: Env, ref: { customerRef?: string; entityId: string }): Promise<EntityRow> {
-  let customerPk: string | null = null;
-  if (ref.customerRef !== undefined) {
-    const customer = await findCustomerByRef(client, env, ref.customerRef);
-    if (!customer) throw customerNotFound(ref.customerRef);
-    customerPk = customer.id;
-  }
-  const rows = await selectRows<EntityRow>(client, Prisma.sql`${ENTITY_SELECT}
-     where e.env = ${env}::"Env" and e.external_id = ${ref.entityId} and e.deleted_at is null
-       and (${customerPk}::text is null or e.customer_id = ${customerPk}::text)
-     order by e.id
-     limit 2`);
-  if (rows.length === 0) throw entityNotFound(ref.entityId);
+  const rows =
+    ref.customerRef === undefined
+      ? await selectRows<EntityRow>(client, Prisma.sql`${ENTITY_SELECT}
+         where e.env = ${env}::"Env" and e.external_id = ${ref.entityId} and e.deleted_at is null
+         order by e.id
+         limit 2`)
+      : await customersEntity(client, env, ref.customerRef, ref.entityId);
+  if (rows.length === 0 || rows[0]!.id === null) throw entityNotFound(ref.entityId);
   if (rows.length > 1) {
     throw new DomainError("invalid_request", `Entity ${ref.entityId} exists for several customers: pass customer_id to say whose`, { field: "customer_id" });
   }
   return rows[0]!;
+}
+
+/**
+ * The customer's live entity rows of that id (at most one: the id is unique among a customer's
+ * live entities), or one row with a null id when the customer has none; [] when no customer has
+ * that reference.
+ */
+async function customersEntity(client: Db | Tx, env: Env, customerRef: string, entityId: string): Promise<EntityRow[]> {
+  const rows = await selectRows<EntityRow & { refPk: string | null }>(client, Prisma.sql`
+    select x.*, r.pk as "refPk"
+      from (select ${env}::text as env, ${customerRef}::text as ref) q
+      cross join lateral (select ${Prisma.raw(customerPkByRefSql("q.env", "q.ref"))} as pk) r
+      left join lateral (${ENTITY_SELECT}
+         where e.env = ${env}::"Env" and e.external_id = ${entityId} and e.deleted_at is null and e.customer_id = r.pk
+         order by e.id
+         limit 2) x on true`);
+  if (rows[0]!.refPk === null) throw customerNotFound(customerRef);
+  return rows.map(({ refPk: _refPk, ...row }) => row);
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
-import { applyDueChanges } from "@/lib/plans/apply-due-changes";
+import { applyDueChanges, findDueCustomers, nothingDue } from "@/lib/plans/apply-due-changes";
 import type { ApiCustomerEntity } from "@/lib/customers/customer-object";
 import type { ApiEntity } from "./entity-object";
 import type { EntityRow } from "./entity-rows";
@@ -22,8 +22,16 @@ export function toApiCustomerEntity(row: EntityRow): ApiCustomerEntity {
 
 export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date()): Promise<ApiEntity[]> {
   if (rows.length === 0) return [];
-  await applyDueChanges(env, [...new Set(rows.map((row) => row.customerId))], now);
-  const entitlements = await loadEntityEntitlements(db(), env, rows.map((row) => row.id));
+  const customerIds = [...new Set(rows.map((row) => row.customerId))];
+  const entityIds = rows.map((row) => row.id);
+  // What is due and the balances are read at once (one round trip of waiting, not two); when
+  // something was due, the balances are read again once it is applied.
+  const [due, read] = await Promise.all([findDueCustomers(db(), env, customerIds, now), loadEntityEntitlements(db(), env, entityIds)]);
+  let entitlements = read;
+  if (!nothingDue(due)) {
+    await applyDueChanges(env, customerIds, now, due);
+    entitlements = await loadEntityEntitlements(db(), env, entityIds);
+  }
   return rows.map((row) => ({
     ...toApiCustomerEntity(row),
     subscriptions: [],

@@ -5,10 +5,9 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
-import { findCustomerByRef } from "@/lib/customers/customer-queries";
 import { periodAt, type ScheduleInterval } from "@/lib/plans/reset-schedule";
 import { aggregateUsage, type UsageAggregate, type UsageGroupBy } from "./aggregate-usage";
-import { resolveEntityPks, resolveFeatures } from "./event-filters";
+import { resolveCustomerAndFeatures, resolveEntityPks } from "./event-filters";
 import { aggregateEventsSchema, type AggregateEventsInput } from "./schemas";
 import { presetWindow, windowOf, type BinSize, type UsageWindow } from "./usage-window";
 
@@ -17,13 +16,12 @@ export async function aggregateEvents(ctx: Ctx, input: AggregateEventsInput, opt
   const data = aggregateEventsSchema.parse(input);
   const now = options.now ?? new Date();
   if (data.aggregate_on) throw new DomainError("invalid_request", "aggregate_on: the per-balance breakdown (deducted) is not supported");
-  // The features are looked up while the customer is (one round trip less); an unknown customer
-  // is still the error answered first.
-  const featureLookup = resolveFeatures(ctx, data.feature_id);
-  featureLookup.catch(() => undefined);
-  const customer = data.customer_id ? await findCustomerByRef(db(), ctx.env, data.customer_id) : null;
-  if (data.customer_id && !customer) throw customerNotFound(data.customer_id);
-  const features = await featureLookup;
+  // The customer and the features in one statement; an unknown customer is still the error
+  // answered first.
+  const resolved = await resolveCustomerAndFeatures(ctx.env, data.customer_id ?? null, data.feature_id);
+  if (data.customer_id && !resolved.customerPk) throw customerNotFound(data.customer_id);
+  const customer = resolved.customerPk ? { id: resolved.customerPk } : null;
+  const features = resolved.features();
   const entityPks = data.entity_id ? await resolveEntityPks(customer!.id, data.entity_id) : null;
   const bin: BinSize = data.bin_size ?? (data.range === "24h" ? "hour" : "day");
 

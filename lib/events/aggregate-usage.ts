@@ -9,6 +9,7 @@
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
+import { preparedName } from "@/lib/db-rows";
 import type { UsageWindow } from "./usage-window";
 
 export type UsageFeature = { pk: string; featureId: string };
@@ -81,8 +82,7 @@ async function readUsage(query: UsageQuery): Promise<Row[]> {
   const join =
     query.groupBy?.kind === "customer" ? "join customers c on c.id = s.customer_id" : query.groupBy?.kind === "entity" ? "left join entities ent on ent.id = s.entity_id" : "";
 
-  const { rows } = await pool().query<BucketRow>(
-    `select width_bucket(s.at, $1::timestamptz[]) as bucket, s.feature_pk, ${group} as grp,
+  const text = `select width_bucket(s.at, $1::timestamptz[]) as bucket, s.feature_pk, ${group} as grp,
             sum(s.value)::float8 as value, sum(s.n)::float8 as count
        from (
          select r.feature_pk, r.hour as at, r.value, r.count as n${columns("r")} from ${rollup} r
@@ -92,9 +92,9 @@ async function readUsage(query: UsageQuery): Promise<Row[]> {
           where ${scope("e")} and e.feature_pk = any($3::text[])
             and ((e.created_at >= $6 and e.created_at < $7) or (e.created_at >= $8 and e.created_at < $9))${shape("e")}
        ) s ${join}
-      group by 1, 2, 3`,
-    values,
-  );
+      group by 1, 2, 3`;
+  // Prepared (named after its text): the few shapes this builds are parsed once per connection.
+  const { rows } = await pool().query<BucketRow>({ name: preparedName(text), text, values });
   // Every row is in [start, end), so at or after the first bin's start.
   return rows.map(({ bucket, ...row }) => ({ ...row, period: query.window.periods[bucket - 1]!.getTime() }));
 }

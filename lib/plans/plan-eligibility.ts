@@ -15,7 +15,14 @@ export type PlanEligibility = {
   attachAction: AttachAction;
 };
 
-export type CustomerPlanWithPlan = CustomerPlan & { plan: Plan; planVersion: PlanVersion };
+/**
+ * What the decision reads of a customer's plan: a Prisma row with its plan and version fits, and
+ * so do plans.list's plain rows (list-plans.ts reads only these columns).
+ */
+export type EligibilityCustomerPlan = Pick<CustomerPlan, "planPk" | "status" | "canceledAt" | "endsAt" | "trialEndsAt" | "customPriceAmount" | "customCurrency"> & {
+  plan: Pick<Plan, "isAddOn" | "group">;
+  planVersion: Pick<PlanVersion, "priceAmount" | "currency" | "priceInterval">;
+};
 
 const MONTHS: Record<PlanPrice["interval"], number | null> = { one_off: null, month: 1, quarter: 3, year: 12 };
 
@@ -27,13 +34,13 @@ function monthlyAmount(price: PlanPrice | null): number {
 }
 
 /** The price a customer pays for one of their plans: the negotiated one, else their version's. */
-function paidPrice(cp: CustomerPlanWithPlan): PlanPrice | null {
+function paidPrice(cp: EligibilityCustomerPlan): PlanPrice | null {
   const version = versionPrice(cp.planVersion);
   if (cp.customPriceAmount === null) return version;
   return { amount: cp.customPriceAmount, currency: cp.customCurrency ?? version?.currency ?? "usd", interval: version?.interval ?? "month" };
 }
 
-export function planEligibility(plan: PlanView, customerPlans: CustomerPlanWithPlan[], now: Date): PlanEligibility {
+export function planEligibility(plan: PlanView, customerPlans: EligibilityCustomerPlan[], now: Date): PlanEligibility {
   const own = customerPlans.filter((cp) => cp.planPk === plan.pk);
   const trialAvailable = plan.freeTrial ? { trialAvailable: own.length === 0 } : {};
   const current = own.find((cp) => cp.status === "active") ?? own.find((cp) => cp.status === "scheduled");

@@ -96,7 +96,8 @@ export function toPlanView(plan: PlanWithCurrentVersion): PlanView {
   };
 }
 
-function planFreeTrial(plan: Plan): FreeTrial | null {
+/** The plan's free trial from its columns (Prisma's row, or plans.list's own statement). */
+export function planFreeTrial(plan: Pick<Plan, "trialLength" | "trialUnit" | "trialCardRequired" | "trialOnEnd">): FreeTrial | null {
   if (plan.trialLength === null) return null;
   return {
     length: plan.trialLength,
