@@ -23,6 +23,8 @@ import { checkoutRoutes } from "./routes/checkout";
 import { customerRoutes } from "./routes/customers";
 import { billingPortalRoutes } from "./routes/billing-portal";
 import { eventRoutes } from "./routes/events";
+import { couponRoutes } from "./routes/coupons";
+import { invoiceItemRoutes } from "./routes/invoice-items";
 import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
 import { subscriptionRoutes } from "./routes/subscriptions";
@@ -34,6 +36,8 @@ const ROUTES: ApiRoute[] = [
   ...checkoutRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
+  ...invoiceItemRoutes,
+  ...couponRoutes,
   ...paymentRoutes,
   ...billingPortalRoutes,
   ...eventRoutes,
@@ -122,6 +126,7 @@ export async function handleApi(
     const body = method === "POST" ? await readBody(req) : "";
     const query = parseForm(url.search.slice(1));
     const raw = method === "POST" ? { ...query, ...parseForm(body) } : query;
+    core.advanceClock();
     const match = router.match(method, url.pathname);
     if (match === null) throw unrecognizedUrl(method, url.pathname);
 

@@ -6,12 +6,13 @@ import { previousAttributes, snapshot } from "./json";
 import { productName } from "./objects/catalog";
 import { buildCustomer, type CustomerInput } from "./objects/customer";
 import {
-  buildInvoice,
-  finalizeInvoice,
-  markInvoicePaid,
-  markInvoicePaymentFailed,
-  type InvoiceLineInput,
-} from "./objects/invoice";
+  activeSubscriptionDiscounts,
+  attachInvoiceItems,
+  createStoredInvoice,
+  finalize,
+  pendingInvoiceItems,
+} from "./invoicing";
+import { type InvoiceLineInput } from "./objects/invoice";
 import {
   buildCardPaymentMethod,
   buildSucceededPaymentIntent,
@@ -51,6 +52,7 @@ export function createCustomer(state: ModeState, emit: EmitFn, input: CustomerIn
 }
 
 export function cancelSubscription(
+  state: ModeState,
   emit: EmitFn,
   subscription: Stripe.Subscription,
   details: { reason: Stripe.Subscription.CancellationDetails.Reason; comment?: string | null },
@@ -61,7 +63,7 @@ export function cancelSubscription(
       "subscription",
     );
   }
-  const now = nowSeconds();
+  const now = nowSeconds(state);
   subscription.status = "canceled";
   subscription.canceled_at = now;
   subscription.ended_at = now;
@@ -73,12 +75,12 @@ export function cancelSubscription(
   emit("customer.subscription.deleted", subscription);
 }
 
-function lineDescription(state: ModeState, price: Stripe.Price, quantity: number): string {
+export function lineDescription(state: ModeState, price: Stripe.Price, quantity: number): string {
   const name = productName(state, price);
   return quantity === 1 ? name : `${quantity} × ${name}`;
 }
 
-function subscriptionInvoiceLines(
+export function subscriptionInvoiceLines(
   state: ModeState,
   subscription: Stripe.Subscription,
   trial: boolean,
@@ -98,24 +100,15 @@ function subscriptionInvoiceLines(
   });
 }
 
-/** Walks a draft invoice to finalized and then paid or failed, emitting each step. */
+/** Walks a stored draft invoice to finalized and then paid or failed, emitting each step. */
 function settleInvoice(
+  state: ModeState,
   emit: EmitFn,
   invoice: Stripe.Invoice,
-  customer: Stripe.Customer,
-  outcome: "paid" | "failed",
+  outcome: "paid" | "failed" | "auto",
 ): void {
   emit("invoice.created", invoice);
-  finalizeInvoice(invoice, customer);
-  emit("invoice.finalized", invoice);
-  if (outcome === "paid" || invoice.amount_due === 0) {
-    markInvoicePaid(invoice);
-    emit("invoice.paid", invoice);
-    emit("invoice.payment_succeeded", invoice);
-  } else {
-    markInvoicePaymentFailed(invoice);
-    emit("invoice.payment_failed", invoice);
-  }
+  finalize(state, emit, invoice, { collect: outcome });
 }
 
 export interface CheckoutForm {
@@ -226,7 +219,7 @@ function completeSubscriptionCheckout(
   state.subscriptions.set(subscription.id, subscription);
   emit("customer.subscription.created", subscription);
 
-  const now = nowSeconds();
+  const now = nowSeconds(state);
   const trial = subscription.status === "trialing";
   const lines = [
     ...subscriptionInvoiceLines(state, subscription, trial),
@@ -240,15 +233,15 @@ function completeSubscriptionCheckout(
       }),
     ),
   ];
-  const invoice = buildInvoice(state, {
+  const invoice = createStoredInvoice(state, {
     customer,
     subscription,
     lines,
     billingReason: "subscription_create",
     period: { start: now, end: now },
+    discounts: activeSubscriptionDiscounts(state, subscription),
   });
-  state.invoices.set(invoice.id, invoice);
-  settleInvoice(emit, invoice, customer, "paid");
+  settleInvoice(state, emit, invoice, "paid");
   subscription.latest_invoice = invoice.id;
 
   session.subscription = subscription.id;
@@ -263,14 +256,18 @@ export interface RenewalResult {
 
 /**
  * Moves a subscription to its next billing period, as Stripe does when the
- * period ends: a subscription set to cancel at period end ends instead; any
- * other one gets a `subscription_cycle` invoice that is paid or fails.
+ * period ends: a subscription set to cancel at (or before) period end ends
+ * instead; any other one gets a `subscription_cycle` invoice (with pending
+ * invoice items such as prorations, and running discounts) that is finalized
+ * at once. `auto` collects as Stripe would (send_invoice → open and sent with
+ * its due date; charge_automatically → the card on file, else
+ * payment_failed and past_due); `paid` / `failed` force the outcome.
  */
 export function renewSubscription(
   state: ModeState,
   emit: EmitFn,
   subscription: Stripe.Subscription,
-  outcome: "paid" | "failed",
+  outcome: "paid" | "failed" | "auto",
 ): RenewalResult {
   if (subscription.status === "canceled" || subscription.status === "incomplete_expired") {
     throw invalidRequest(`Subscription '${subscription.id}' is ${subscription.status}.`, "subscription");
@@ -280,50 +277,33 @@ export function renewSubscription(
   const customer = liveCustomer(state, customerId);
   if (customer === undefined) throw invalidRequest(`Customer '${customerId}' has been deleted.`);
 
-  if (subscription.cancel_at_period_end) {
-    cancelSubscription(emit, subscription, { reason: "cancellation_requested" });
+  const previous = subscriptionPeriod(subscription);
+  if (
+    subscription.cancel_at_period_end ||
+    (subscription.cancel_at !== null && subscription.cancel_at <= previous.end)
+  ) {
+    cancelSubscription(state, emit, subscription, { reason: "cancellation_requested" });
     return { subscription, invoice: null };
   }
 
   const before = snapshot(subscription);
-  const previous = subscriptionPeriod(subscription);
   advancePeriod(subscription);
-  if (subscription.status === "trialing") subscription.trial_end = previous.end;
-  const invoice = buildInvoice(state, {
+  if (subscription.status === "trialing") {
+    subscription.trial_end = previous.end;
+    subscription.status = "active";
+  }
+  const invoice = createStoredInvoice(state, {
     customer,
     subscription,
     lines: subscriptionInvoiceLines(state, subscription, false),
     billingReason: "subscription_cycle",
     period: { start: previous.start, end: previous.end },
+    discounts: activeSubscriptionDiscounts(state, subscription),
   });
-  state.invoices.set(invoice.id, invoice);
-  settleInvoice(emit, invoice, customer, outcome);
+  attachInvoiceItems(state, invoice, subscription, pendingInvoiceItems(state, customer.id, subscription.id));
   subscription.latest_invoice = invoice.id;
-  subscription.status = invoice.status === "paid" ? "active" : "past_due";
   const diff = previousAttributes(before, snapshot(subscription));
   emit("customer.subscription.updated", subscription, diff);
+  settleInvoice(state, emit, invoice, outcome);
   return { subscription, invoice };
-}
-
-/** `POST /v1/invoices/:id/pay`: settles an open invoice and revives its subscription. */
-export function payInvoice(state: ModeState, emit: EmitFn, invoice: Stripe.Invoice): void {
-  if (invoice.status === "paid") throw invalidRequest("Invoice is already paid");
-  if (invoice.status !== "open") {
-    throw invalidRequest(`You can only pay an open invoice. This invoice is ${invoice.status}.`);
-  }
-  markInvoicePaid(invoice);
-  emit("invoice.paid", invoice);
-  emit("invoice.payment_succeeded", invoice);
-  const subscriptionId = invoice.parent?.subscription_details?.subscription;
-  const subscription =
-    typeof subscriptionId === "string" ? state.subscriptions.get(subscriptionId) : undefined;
-  if (
-    subscription !== undefined &&
-    subscription.latest_invoice === invoice.id &&
-    (subscription.status === "past_due" || subscription.status === "unpaid")
-  ) {
-    updateAndEmit(emit, "customer.subscription.updated", subscription, () => {
-      subscription.status = "active";
-    });
-  }
 }

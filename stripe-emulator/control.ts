@@ -5,7 +5,9 @@ import type { EmulatorCore } from "./core";
 import { StripeApiError, invalidRequest, resourceMissing, unrecognizedUrl } from "./errors";
 import { failureSpecFromJson } from "./failure-injection";
 import { readBody, sendJson } from "./http-util";
-import { isRecord } from "./json";
+import { payWithTestCard } from "./invoicing";
+import { isRecord, toJson } from "./json";
+import { MODES } from "./mode";
 import { parseForm } from "./params";
 import type { WebhookConfig, WebhookEndpointConfig } from "./webhooks";
 
@@ -36,7 +38,54 @@ function endpoints(value: unknown, param: string): WebhookEndpointConfig[] | und
 export function runRenewal(core: EmulatorCore, id: string, outcome: "paid" | "failed"): RenewalResult {
   const found = core.findSubscription(id);
   if (found === undefined) throw resourceMissing("subscription", id);
+  core.advanceClock();
   return renewSubscription(found.state, core.automaticEmitter(found.state), found.subscription, outcome);
+}
+
+export interface ClockAdvance {
+  /** Seconds to move forward (non-negative). */
+  seconds?: number;
+  /** Or an absolute Unix timestamp to move to (never backwards). */
+  to?: number;
+}
+
+export interface ClockResult {
+  now: number;
+  offset_seconds: number;
+  /** How many due actions (finalizations, renewals, …) ran. */
+  ran: number;
+}
+
+/** Moves the emulator clock, running everything that falls due on the way. */
+export function runClockAdvance(core: EmulatorCore, advance: ClockAdvance): ClockResult {
+  const { seconds, to } = advance;
+  if (seconds !== undefined && to !== undefined) throw invalidRequest("Pass either `seconds` or `to`, not both.");
+  if (seconds !== undefined && (!Number.isFinite(seconds) || seconds < 0)) {
+    throw invalidRequest("`seconds` must be a non-negative number.", "seconds");
+  }
+  if (to !== undefined && !Number.isFinite(to)) throw invalidRequest("`to` must be a Unix timestamp.", "to");
+  const now = core.clock.now();
+  const target = to ?? now + Math.floor(seconds ?? 0);
+  const ran = core.advanceClock(target);
+  return { now: core.clock.now(), offset_seconds: core.clock.offsetSeconds, ran };
+}
+
+/** Pays an open invoice as its hosted page's "Pay invoice" button does. */
+export function runInvoicePayment(core: EmulatorCore, id: string): object {
+  core.advanceClock();
+  const state = MODES.map((mode) => core.states[mode]).find((candidate) => candidate.invoices.has(id));
+  const invoice = state?.invoices.get(id);
+  if (state === undefined || invoice === undefined) throw resourceMissing("invoice", id);
+  payWithTestCard(state, core.automaticEmitter(state), invoice);
+  return toJson(invoice);
+}
+
+function numberField(body: Record<string, unknown>, key: string): number | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  const n = typeof value === "string" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isFinite(n)) throw invalidRequest(`\`${key}\` must be a number.`, key);
+  return n;
 }
 
 /**
@@ -86,6 +135,23 @@ export async function handleControl(
     if (method === "POST" && path === "/_emulator/webhooks/flush") {
       await core.webhooks.flush();
       sendJson(res, 200, { ok: true });
+      return 200;
+    }
+    if (method === "GET" && path === "/_emulator/clock") {
+      sendJson(res, 200, { now: core.clock.now(), offset_seconds: core.clock.offsetSeconds });
+      return 200;
+    }
+    if (method === "POST" && path === "/_emulator/clock/advance") {
+      const body = await jsonBody(req);
+      if (!isRecord(body)) throw invalidRequest("Expected { seconds } or { to }.");
+      const seconds = numberField(body, "seconds");
+      const to = numberField(body, "to");
+      sendJson(res, 200, runClockAdvance(core, { ...(seconds === undefined ? {} : { seconds }), ...(to === undefined ? {} : { to }) }));
+      return 200;
+    }
+    const invoiceAction = /^\/_emulator\/invoices\/([^/]+)\/pay$/.exec(path);
+    if (method === "POST" && invoiceAction !== null) {
+      sendJson(res, 200, runInvoicePayment(core, decodeURIComponent(invoiceAction[1] ?? "")));
       return 200;
     }
     const subscriptionAction = /^\/_emulator\/subscriptions\/([^/]+)\/(fail_payment|renew)$/.exec(path);

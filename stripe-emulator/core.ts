@@ -5,16 +5,19 @@ import { FailureInjector } from "./failure-injection";
 import { IdempotencyStore } from "./idempotency";
 import { MODES, type Mode } from "./mode";
 import { createModeState, type ModeState } from "./store";
+import { advanceClock } from "./clock";
+import { Clock } from "./time";
 import { WebhookDispatcher, type WebhookRetryOptions } from "./webhooks";
 
 /** All emulator state behind the HTTP layer: both modes plus the test controls. */
 export class EmulatorCore {
-  states: Record<Mode, ModeState> = { test: createModeState("test"), live: createModeState("live") };
+  clock = new Clock();
+  publicUrl = "";
+  states: Record<Mode, ModeState> = this.freshStates();
   readonly injector = new FailureInjector();
   readonly idempotency = new IdempotencyStore();
   readonly webhooks: WebhookDispatcher;
   readonly events: EventLog;
-  publicUrl = "";
 
   constructor(
     readonly log: (line: string) => void,
@@ -33,10 +36,28 @@ export class EmulatorCore {
 
   /** Forgets every object, event, idempotency key and pending failure; keeps webhook endpoints. */
   reset(): void {
-    this.states = { test: createModeState("test"), live: createModeState("live") };
+    this.clock = new Clock();
+    this.states = this.freshStates();
     this.injector.clear();
     this.idempotency.clear();
     this.webhooks.dropPending();
+  }
+
+  private freshStates(): Record<Mode, ModeState> {
+    const publicUrl = () => this.publicUrl;
+    return {
+      test: createModeState("test", this.clock, publicUrl),
+      live: createModeState("live", this.clock, publicUrl),
+    };
+  }
+
+  /**
+   * Runs whatever fell due (auto-finalizing drafts, renewals, trial and due
+   * dates) up to `to`, or up to now: API requests and hosted pages call this
+   * first, so real time passing has the same effect as advancing the clock.
+   */
+  advanceClock(to?: number): number {
+    return advanceClock({ states: this.states, emitter: (state) => this.automaticEmitter(state) }, to);
   }
 
   /** For actions without an API request behind them (hosted pages, control endpoints). */
@@ -64,6 +85,10 @@ export class EmulatorCore {
       })),
       subscriptions: [...state.subscriptions.values()],
       invoices: [...state.invoices.values()],
+      invoice_items: [...state.invoiceItems.values()],
+      coupons: [...state.coupons.values()],
+      promotion_codes: [...state.promotionCodes.values()],
+      discounts: [...state.discounts.values()],
       payment_methods: [...state.paymentMethods.values()],
       setup_intents: [...state.setupIntents.values()],
       payment_intents: [...state.paymentIntents.values()],
@@ -77,6 +102,7 @@ export class EmulatorCore {
     });
     return {
       public_url: this.publicUrl,
+      clock: { now: this.clock.now(), offset_seconds: this.clock.offsetSeconds },
       modes: { test: describe(this.states.test), live: describe(this.states.live) },
       failures: this.injector.describe(),
       webhooks: {

@@ -42,7 +42,7 @@ export class EventLog {
       id: newId("evt"),
       object: "event",
       api_version: Stripe.API_VERSION,
-      created: nowSeconds(),
+      created: nowSeconds(state),
       data,
       livemode: state.livemode,
       pending_webhooks: this.webhooks.endpointCount(state.mode),

@@ -5,7 +5,9 @@ import type { EmulatorCore } from "./core";
 import { StripeApiError } from "./errors";
 import { readBody, redirect, sendHtml } from "./http-util";
 import { MODES } from "./mode";
+import { attemptCollection, payWithTestCard } from "./invoicing";
 import { renderCheckoutPage } from "./pages/checkout-page";
+import { renderInvoicePage, renderInvoicePdf } from "./pages/invoice-page";
 import { escapeHtml, renderPage } from "./pages/layout";
 import { renderPortalPage } from "./pages/portal-page";
 import { parseForm } from "./params";
@@ -39,7 +41,7 @@ async function checkout(
   const record = state?.checkoutSessions.get(id);
   if (state === undefined || record === undefined) return notFound(res, "No such checkout session.");
   const emit = core.automaticEmitter(state);
-  expireIfDue(emit, record);
+  expireIfDue(state, emit, record);
   const session = record.session;
   const method = req.method ?? "GET";
 
@@ -115,7 +117,7 @@ async function portal(
       return notFound(res, "No such subscription for this customer.");
     }
     if (subscription.status !== "canceled") {
-      cancelSubscription(core.automaticEmitter(state), subscription, { reason: "cancellation_requested" });
+      cancelSubscription(state, core.automaticEmitter(state), subscription, { reason: "cancellation_requested" });
     }
     // Relative, so it works behind whatever publicUrl the page was served from.
     redirect(res, `/billing_portal/${encodeURIComponent(id)}?canceled=${encodeURIComponent(subscription.id)}`);
@@ -124,17 +126,75 @@ async function portal(
   return notFound(res, "Unknown billing portal action.");
 }
 
-/** `/checkout/:id[/pay|/cancel]` and `/billing_portal/:id[/cancel]`. */
+function invoiceState(core: EmulatorCore, id: string): ModeState | undefined {
+  return MODES.map((mode) => core.states[mode]).find((state) => state.invoices.has(id));
+}
+
+/** Stripe's hosted invoice page (`hosted_invoice_url`) and its PDF (`invoice_pdf`). */
+async function invoicePage(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  id: string,
+  action: string | undefined,
+): Promise<number> {
+  const state = invoiceState(core, id);
+  const invoice = state?.invoices.get(id);
+  // Drafts have no hosted page on Stripe either: the link appears at finalization.
+  if (state === undefined || invoice === undefined || invoice.status === "draft") return notFound(res, "No such invoice.");
+  const method = req.method ?? "GET";
+  if (action === undefined && method === "GET") {
+    const notice = url.searchParams.get("paid") === null ? {} : { notice: "Invoice paid. Thank you!" };
+    sendHtml(res, 200, renderInvoicePage(state, invoice, notice));
+    return 200;
+  }
+  if (action === "pdf" && method === "GET") {
+    const pdf = renderInvoicePdf(invoice);
+    res.writeHead(200, {
+      "Content-Type": "application/pdf",
+      "Content-Length": pdf.length,
+      "Content-Disposition": `inline; filename="${invoice.number ?? invoice.id}.pdf"`,
+    });
+    res.end(pdf);
+    return 200;
+  }
+  if (action === "pay" && method === "POST") {
+    const form = parseForm(await readBody(req));
+    const emit = core.automaticEmitter(state);
+    if (invoice.status === "paid") {
+      redirect(res, `/invoice/${encodeURIComponent(id)}?paid=1`);
+      return 303;
+    }
+    if (invoice.status !== "open" && invoice.status !== "uncollectible") {
+      sendHtml(res, 400, renderInvoicePage(state, invoice, { error: `This invoice is ${invoice.status} and can no longer be paid.` }));
+      return 400;
+    }
+    if (form.outcome === "decline") {
+      attemptCollection(state, emit, invoice, "failed");
+      sendHtml(res, 402, renderInvoicePage(state, invoice, { error: "Your card was declined. Try again or use another card." }));
+      return 402;
+    }
+    payWithTestCard(state, emit, invoice);
+    redirect(res, `/invoice/${encodeURIComponent(id)}?paid=1`);
+    return 303;
+  }
+  return notFound(res, "Unknown invoice action.");
+}
+
+/** `/checkout/:id[/pay|/cancel]`, `/billing_portal/:id[/cancel]` and `/invoice/:id[/pay|/pdf]`. */
 export async function handleHosted(
   core: EmulatorCore,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
 ): Promise<number> {
+  core.advanceClock();
   const [, area, rawId, action, ...rest] = url.pathname.split("/");
   if (rawId === undefined || rawId === "" || rest.length > 0) return notFound(res, "Unknown page.");
   const id = decodeURIComponent(rawId);
   if (area === "checkout") return checkout(core, req, res, id, action);
   if (area === "billing_portal") return portal(core, req, res, url, id, action);
+  if (area === "invoice") return invoicePage(core, req, res, url, id, action);
   return notFound(res, "Unknown page.");
 }

@@ -3,7 +3,14 @@ import type { AddressInfo } from "node:net";
 
 import { handleApi } from "./api";
 import type { RenewalResult } from "./billing";
-import { handleControl, runRenewal } from "./control";
+import {
+  handleControl,
+  runClockAdvance,
+  runInvoicePayment,
+  runRenewal,
+  type ClockAdvance,
+  type ClockResult,
+} from "./control";
 import { EmulatorCore } from "./core";
 import { apiError, unrecognizedUrl } from "./errors";
 import type { FailureSpec } from "./failure-injection";
@@ -37,6 +44,16 @@ export interface StripeEmulator {
   failSubscriptionPayment(subscriptionId: string): RenewalResult;
   /** Ends the current period with a paid renewal (or ends a subscription set to cancel at period end). */
   renewSubscription(subscriptionId: string): RenewalResult;
+  /**
+   * Moves the emulator clock forward by `seconds` (or to `{ to }`), running
+   * what falls due on the way: drafts finalize after 1 h, renewals at period
+   * end, trials end, send_invoice subscriptions fall past due.
+   */
+  advanceClock(by: number | ClockAdvance): ClockResult;
+  /** The emulator's current Unix time (real time plus every advance). */
+  now(): number;
+  /** Pays an open invoice with the test card, as its hosted page's Pay button does. */
+  payInvoice(invoiceId: string): object;
   /** Same JSON as `GET /_emulator/state`. */
   state(): object;
 }
@@ -85,7 +102,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
         const result = await handleApi(core, req, res, url);
         status = result.status;
         label = result.mode === null ? "" : ` [${result.mode}]`;
-      } else if (path.startsWith("/checkout/") || path.startsWith("/billing_portal/")) {
+      } else if (path.startsWith("/checkout/") || path.startsWith("/billing_portal/") || path.startsWith("/invoice/")) {
         status = await handleHosted(core, req, res, url);
       } else if (method === "GET" && (path === "/" || path === "/healthz")) {
         sendJson(res, 200, { ok: true, emulator: "stripe", url: core.publicUrl });
@@ -151,6 +168,15 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     },
     renewSubscription(subscriptionId) {
       return toJson(runRenewal(core, subscriptionId, "paid"));
+    },
+    advanceClock(by) {
+      return runClockAdvance(core, typeof by === "number" ? { seconds: by } : by);
+    },
+    now() {
+      return core.clock.now();
+    },
+    payInvoice(invoiceId) {
+      return runInvoicePayment(core, invoiceId);
     },
     state() {
       return toJson(core.dump());

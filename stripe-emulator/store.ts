@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 
 import { newId } from "./ids";
 import type { Mode } from "./mode";
+import type { Clock } from "./time";
 
 export interface CheckoutRecord {
   /** Stored without `line_items`: Stripe only includes them when expanded. */
@@ -35,12 +36,27 @@ export interface ModeState {
   setupIntents: Map<string, Stripe.SetupIntent>;
   paymentIntents: Map<string, Stripe.PaymentIntent>;
   portalSessions: Map<string, Stripe.BillingPortal.Session>;
+  coupons: Map<string, Stripe.Coupon>;
+  promotionCodes: Map<string, Stripe.PromotionCode>;
+  discounts: Map<string, Stripe.Discount>;
+  invoiceItems: Map<string, Stripe.InvoiceItem>;
   /** Frozen JSON snapshots: an event shows the object as it was when it happened. */
   events: Map<string, Stripe.EventBase>;
   invoiceSequence: number;
+  /** Shared by both modes; moved forward by `advanceClock`. */
+  readonly clock: Clock;
+  /** Base of hosted-page links (known only once the server listens). */
+  readonly publicUrl: () => string;
+  /** Bookkeeping Stripe keeps but does not expose. */
+  internal: {
+    /** Invoice id → days_until_due it was created with, so due_date follows updates. */
+    invoiceDaysUntilDue: Map<string, number>;
+    /** Subscription ids whose customer.subscription.trial_will_end was sent for the current trial end. */
+    trialWillEndSent: Map<string, number>;
+  };
 }
 
-export function createModeState(mode: Mode): ModeState {
+export function createModeState(mode: Mode, clock: Clock, publicUrl: () => string): ModeState {
   return {
     mode,
     livemode: mode === "live",
@@ -55,8 +71,15 @@ export function createModeState(mode: Mode): ModeState {
     setupIntents: new Map(),
     paymentIntents: new Map(),
     portalSessions: new Map(),
+    coupons: new Map(),
+    promotionCodes: new Map(),
+    discounts: new Map(),
+    invoiceItems: new Map(),
     events: new Map(),
     invoiceSequence: 0,
+    clock,
+    publicUrl,
+    internal: { invoiceDaysUntilDue: new Map(), trialWillEndSent: new Map() },
   };
 }
 
@@ -84,10 +107,17 @@ export function findObject(state: ModeState, id: string): unknown {
       return state.paymentIntents.get(id);
     case "bps":
       return state.portalSessions.get(id);
+    case "ii":
+      return state.invoiceItems.get(id);
+    case "promo":
+      return state.promotionCodes.get(id);
+    case "di":
+      return state.discounts.get(id);
     case "evt":
       return state.events.get(id);
     default:
-      return undefined;
+      // Coupon ids are free-form (`25OFF`), so they are looked up last.
+      return state.coupons.get(id);
   }
 }
 

@@ -129,8 +129,11 @@ describe("subscriptions", () => {
   it("rejects subscription changes the emulator cannot model", async () => {
     const { subscription } = await subscribe();
     await expect(
+      stripe.subscriptions.update(subscription.id, { pause_collection: { behavior: "void" } }),
+    ).rejects.toMatchObject({ statusCode: 400, param: "pause_collection" });
+    await expect(
       stripe.subscriptions.update(subscription.id, { items: [{ price: "price_x" }] }),
-    ).rejects.toMatchObject({ statusCode: 400, param: "items" });
+    ).rejects.toMatchObject({ statusCode: 404, code: "resource_missing", param: "items[0][price]" });
   });
 
   it("deleting the customer cancels its subscriptions", async () => {

@@ -2,8 +2,27 @@ export type Interval = "day" | "week" | "month" | "year";
 
 export const INTERVALS: readonly Interval[] = ["day", "week", "month", "year"];
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+/**
+ * The emulator's own clock: real time plus an offset that only moves forward
+ * (`advanceClock`), which gives Stripe's test-clock semantics to the whole
+ * emulator without test clock objects. Test and live share one clock.
+ */
+export class Clock {
+  offsetSeconds = 0;
+
+  now(): number {
+    return Math.floor(Date.now() / 1000) + this.offsetSeconds;
+  }
+
+  /** Moves the clock so that `now()` is `to` (never backwards). */
+  moveTo(to: number): void {
+    const current = this.now();
+    if (to > current) this.offsetSeconds += to - current;
+  }
+}
+
+export function nowSeconds(state: { clock: Clock }): number {
+  return state.clock.now();
 }
 
 function daysInMonthUtc(year: number, monthIndex: number): number {

@@ -12,7 +12,7 @@ export interface ProductInput {
 }
 
 export function buildProduct(state: ModeState, input: ProductInput): Stripe.Product {
-  const now = nowSeconds();
+  const now = nowSeconds(state);
   return {
     id: newId("prod"),
     object: "product",
@@ -55,7 +55,7 @@ export function buildPrice(state: ModeState, input: PriceInput): Stripe.Price {
     object: "price",
     active: input.active ?? true,
     billing_scheme: "per_unit",
-    created: nowSeconds(),
+    created: nowSeconds(state),
     currency: input.currency,
     custom_unit_amount: null,
     livemode: state.livemode,

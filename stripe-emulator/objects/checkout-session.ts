@@ -60,7 +60,7 @@ export function buildCheckoutSession(
   input: CheckoutSessionInput,
 ): Stripe.Checkout.Session {
   const id = newCheckoutSessionId(state.mode);
-  const now = nowSeconds();
+  const now = nowSeconds(state);
   const hosted = isHostedUiMode(input.uiMode);
   const setup = input.mode === "setup";
   const total = setup ? null : input.lineItems.reduce((sum, item) => sum + item.amount_total, 0);

@@ -19,7 +19,7 @@ export function buildCustomer(state: ModeState, input: CustomerInput): Stripe.Cu
     object: "customer",
     address: null,
     balance: 0,
-    created: nowSeconds(),
+    created: nowSeconds(state),
     currency: null,
     customer_account: null,
     default_source: null,

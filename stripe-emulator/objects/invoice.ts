@@ -1,17 +1,26 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
+
+import { discountCouponId, discountLines } from "./discount";
 
 import { newId } from "../ids";
 import type { ModeState } from "../store";
 import { nowSeconds } from "../time";
 
 export interface InvoiceLineInput {
-  price: Stripe.Price;
+  /** Null for an invoice item made from a bare `amount`. */
+  price: Stripe.Price | null;
   quantity: number;
   description: string;
   subscriptionItem: string | null;
+  /** Set for lines that come from an invoice item (prorations, one-off charges). */
+  invoiceItem?: string | null;
+  proration?: boolean;
   period: { start: number; end: number };
-  /** Overrides price × quantity, e.g. 0 for a trial line. */
+  /** Overrides price × quantity, e.g. 0 for a trial line or a prorated amount. */
   amount?: number;
+  currency?: string;
+  discountable?: boolean;
+  metadata?: Record<string, string>;
 }
 
 export interface InvoiceInput {
@@ -20,6 +29,58 @@ export interface InvoiceInput {
   lines: InvoiceLineInput[];
   billingReason: Stripe.Invoice.BillingReason;
   period: { start: number; end: number };
+  /** Defaults to the subscription's, else charge_automatically. */
+  collectionMethod?: Stripe.Invoice.CollectionMethod;
+  daysUntilDue?: number | null;
+  dueDate?: number | null;
+  /** Subscription invoices auto-advance; API-created ones default to false, as on Stripe. */
+  autoAdvance?: boolean;
+  description?: string | null;
+  footer?: string | null;
+  metadata?: Record<string, string>;
+  /** Discount ids (`di_…`) that apply to the whole invoice. */
+  discounts?: string[];
+  currency?: string;
+  /** Preview invoices carry `upcoming_in_…` ids and are never stored. */
+  id?: string;
+}
+
+/** Stripe finalizes an auto-advancing draft about an hour after creating it. */
+export const AUTO_FINALIZE_DELAY_SECONDS = 3600;
+
+function lineParent(
+  subscription: Stripe.Subscription | null,
+  line: InvoiceLineInput,
+): Stripe.InvoiceLineItem.Parent | null {
+  const proration = line.proration ?? false;
+  if (line.invoiceItem !== undefined && line.invoiceItem !== null) {
+    return {
+      invoice_item_details: {
+        invoice_item: line.invoiceItem,
+        proration,
+        proration_details: { credited_items: null },
+        subscription: subscription?.id ?? null,
+      },
+      subscription_item_details: null,
+      type: "invoice_item_details",
+    };
+  }
+  if (subscription === null || line.subscriptionItem === null) return null;
+  return {
+    invoice_item_details: null,
+    subscription_item_details: {
+      invoice_item: null,
+      proration,
+      proration_details: { credited_items: null },
+      subscription: subscription.id,
+      subscription_item: line.subscriptionItem,
+    },
+    type: "subscription_item_details",
+  };
+}
+
+export function lineAmount(line: InvoiceLineInput): number {
+  return line.amount ?? (line.price?.unit_amount ?? 0) * line.quantity;
 }
 
 function buildLine(
@@ -28,47 +89,46 @@ function buildLine(
   subscription: Stripe.Subscription | null,
   line: InvoiceLineInput,
 ): Stripe.InvoiceLineItem {
-  const amount = line.amount ?? (line.price.unit_amount ?? 0) * line.quantity;
-  const productId = typeof line.price.product === "string" ? line.price.product : line.price.product.id;
+  const amount = lineAmount(line);
+  const price = line.price;
+  const productId = price === null ? null : typeof price.product === "string" ? price.product : price.product.id;
   return {
     id: newId("il"),
     object: "line_item",
     amount,
-    currency: line.price.currency,
+    currency: price?.currency ?? line.currency ?? subscription?.currency ?? "usd",
     description: line.description,
     discount_amounts: [],
-    discountable: true,
+    discountable: line.discountable ?? true,
     discounts: [],
     invoice: invoiceId,
     livemode: state.livemode,
-    metadata: {},
-    parent:
-      subscription === null || line.subscriptionItem === null
-        ? null
-        : {
-            invoice_item_details: null,
-            subscription_item_details: {
-              invoice_item: null,
-              proration: false,
-              proration_details: { credited_items: null },
-              subscription: subscription.id,
-              subscription_item: line.subscriptionItem,
-            },
-            type: "subscription_item_details",
-          },
+    metadata: line.metadata ?? {},
+    parent: lineParent(subscription, line),
     period: line.period,
     pretax_credit_amounts: [],
     pricing: {
-      price_details: { price: line.price.id, product: productId },
+      ...(price === null || productId === null ? {} : { price_details: { price: price.id, product: productId } }),
       type: "price_details",
-      unit_amount_decimal: line.price.unit_amount_decimal,
+      unit_amount_decimal:
+        price?.unit_amount_decimal ??
+        Stripe.Decimal.from(String(line.quantity === 0 ? amount : amount / line.quantity)),
     },
     quantity: line.quantity,
-    quantity_decimal: null,
+    quantity_decimal: Stripe.Decimal.from(String(line.quantity)),
     subscription: subscription?.id ?? null,
     subtotal: amount,
     taxes: [],
   };
+}
+
+export function appendInvoiceLines(
+  state: ModeState,
+  invoice: Stripe.Invoice,
+  subscription: Stripe.Subscription | null,
+  lines: InvoiceLineInput[],
+): void {
+  for (const line of lines) invoice.lines.data.push(buildLine(state, invoice.id, subscription, line));
 }
 
 /** Invoice numbers follow Stripe's `{customer prefix}-{0001}` scheme. */
@@ -84,27 +144,37 @@ function nextNumber(customer: Stripe.Customer): string {
  * emitting an event after each step so every snapshot is accurate.
  */
 export function buildInvoice(state: ModeState, input: InvoiceInput): Stripe.Invoice {
-  const id = newId("in");
-  const now = nowSeconds();
+  const id = input.id ?? newId("in");
+  const now = nowSeconds(state);
   const lines = input.lines.map((line) => buildLine(state, id, input.subscription, line));
-  const total = lines.reduce((sum, line) => sum + line.amount, 0);
-  const currency = lines[0]?.currency ?? input.subscription?.currency ?? "usd";
+  const currency = input.currency ?? lines[0]?.currency ?? input.subscription?.currency ?? "usd";
   const subscription = input.subscription;
-  return {
+  const collectionMethod = input.collectionMethod ?? subscription?.collection_method ?? "charge_automatically";
+  const daysUntilDue =
+    collectionMethod === "send_invoice" ? (input.daysUntilDue ?? subscription?.days_until_due ?? null) : null;
+  const dueDate =
+    collectionMethod !== "send_invoice"
+      ? null
+      : (input.dueDate ?? (daysUntilDue === null ? null : now + daysUntilDue * 86_400));
+  if (daysUntilDue !== null && input.dueDate == null && input.id === undefined) {
+    state.internal.invoiceDaysUntilDue.set(id, daysUntilDue);
+  }
+  const autoAdvance = input.autoAdvance ?? subscription !== null;
+  const invoice: Stripe.Invoice = {
     id,
     object: "invoice",
     account_country: "US",
     account_name: "Stripe Emulator",
     account_tax_ids: null,
-    amount_due: total,
+    amount_due: 0,
     amount_overpaid: 0,
     amount_paid: 0,
-    amount_remaining: total,
+    amount_remaining: 0,
     amount_shipping: 0,
     application: null,
     attempt_count: 0,
     attempted: false,
-    auto_advance: true,
+    auto_advance: autoAdvance,
     automatic_tax: {
       disabled_reason: null,
       enabled: false,
@@ -112,9 +182,9 @@ export function buildInvoice(state: ModeState, input: InvoiceInput): Stripe.Invo
       provider: null,
       status: null,
     },
-    automatically_finalizes_at: null,
+    automatically_finalizes_at: autoAdvance ? now + AUTO_FINALIZE_DELAY_SECONDS : null,
     billing_reason: input.billingReason,
-    collection_method: "charge_automatically",
+    collection_method: collectionMethod,
     created: now,
     currency,
     custom_fields: null,
@@ -130,12 +200,12 @@ export function buildInvoice(state: ModeState, input: InvoiceInput): Stripe.Invo
     default_payment_method: null,
     default_source: null,
     default_tax_rates: [],
-    description: null,
-    discounts: [],
-    due_date: null,
+    description: input.description ?? subscription?.description ?? null,
+    discounts: input.discounts ?? [],
+    due_date: dueDate,
     effective_at: null,
-    ending_balance: 0,
-    footer: null,
+    ending_balance: null,
+    footer: input.footer ?? null,
     from_invoice: null,
     hosted_invoice_url: null,
     invoice_pdf: null,
@@ -149,7 +219,7 @@ export function buildInvoice(state: ModeState, input: InvoiceInput): Stripe.Invo
       url: `/v1/invoices/${id}/lines`,
     },
     livemode: state.livemode,
-    metadata: {},
+    metadata: input.metadata ?? {},
     next_payment_attempt: null,
     number: null,
     on_behalf_of: null,
@@ -183,29 +253,78 @@ export function buildInvoice(state: ModeState, input: InvoiceInput): Stripe.Invo
       paid_at: null,
       voided_at: null,
     },
-    subtotal: total,
-    subtotal_excluding_tax: total,
+    subtotal: 0,
+    subtotal_excluding_tax: 0,
     test_clock: null,
-    total,
+    total: 0,
     total_discount_amounts: [],
-    total_excluding_tax: total,
+    total_excluding_tax: 0,
     total_pretax_credit_amounts: [],
     total_taxes: [],
     webhooks_delivered_at: null,
   };
+  recomputeInvoiceTotals(state, invoice);
+  return invoice;
 }
 
-export function finalizeInvoice(invoice: Stripe.Invoice, customer: Stripe.Customer): void {
-  const now = nowSeconds();
+/**
+ * Recomputes every amount from the lines and the invoice's discounts, the way
+ * Stripe does whenever a draft changes. A negative total (credits from
+ * prorations) leaves nothing due; Stripe would credit the customer balance.
+ */
+export function recomputeInvoiceTotals(state: ModeState, invoice: Stripe.Invoice): void {
+  const discounts = (invoice.discounts ?? [])
+    .map((entry) => (typeof entry === "string" ? state.discounts.get(entry) : entry))
+    .filter((discount): discount is Stripe.Discount => discount !== undefined && discount.deleted !== true)
+    .map((discount) => ({ id: discount.id, coupon: state.coupons.get(discountCouponId(discount)) }))
+    .filter((entry): entry is { id: string; coupon: Stripe.Coupon } => entry.coupon !== undefined);
+  const lines = invoice.lines.data;
+  const discountable = lines.map((line) => (line.discountable ? line.amount : 0));
+  const perLine = discountLines(discountable, discounts);
+  const totals = new Map<string, number>();
+  lines.forEach((line, index) => {
+    const amounts = perLine[index] ?? [];
+    line.discount_amounts = amounts.map((entry) => ({ amount: entry.amount, discount: entry.discount }));
+    line.discounts = amounts.map((entry) => entry.discount);
+    for (const entry of amounts) totals.set(entry.discount, (totals.get(entry.discount) ?? 0) + entry.amount);
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const discountTotal = [...totals.values()].reduce((sum, amount) => sum + amount, 0);
+  const total = subtotal - discountTotal;
+  invoice.subtotal = subtotal;
+  invoice.subtotal_excluding_tax = subtotal;
+  invoice.total_discount_amounts = discounts.map((discount) => ({
+    amount: totals.get(discount.id) ?? 0,
+    discount: discount.id,
+  }));
+  invoice.total = total;
+  invoice.total_excluding_tax = total;
+  if (invoice.status === "draft") {
+    invoice.amount_due = Math.max(0, total);
+    invoice.amount_remaining = invoice.amount_due;
+  }
+}
+
+export function finalizeInvoice(state: ModeState, invoice: Stripe.Invoice, customer: Stripe.Customer): void {
+  const now = nowSeconds(state);
+  recomputeInvoiceTotals(state, invoice);
   invoice.status = "open";
   invoice.number = nextNumber(customer);
   invoice.effective_at = now;
+  invoice.automatically_finalizes_at = null;
   invoice.status_transitions.finalized_at = now;
   invoice.webhooks_delivered_at = now;
+  invoice.ending_balance = Math.min(0, invoice.total);
+  invoice.hosted_invoice_url = `${state.publicUrl()}/invoice/${invoice.id}`;
+  invoice.invoice_pdf = `${state.publicUrl()}/invoice/${invoice.id}/pdf`;
+  if (invoice.collection_method === "send_invoice" && invoice.due_date === null) {
+    const days = state.internal.invoiceDaysUntilDue.get(invoice.id) ?? 30;
+    invoice.due_date = now + days * 86_400;
+  }
 }
 
-export function markInvoicePaid(invoice: Stripe.Invoice): void {
-  const now = nowSeconds();
+export function markInvoicePaid(state: ModeState, invoice: Stripe.Invoice): void {
+  const now = nowSeconds(state);
   invoice.status = "paid";
   invoice.amount_paid = invoice.amount_due;
   invoice.amount_remaining = 0;
@@ -219,8 +338,8 @@ export function markInvoicePaid(invoice: Stripe.Invoice): void {
 }
 
 /** Smart Retries would try again in a few days; the emulator only records the date. */
-export function markInvoicePaymentFailed(invoice: Stripe.Invoice): void {
+export function markInvoicePaymentFailed(state: ModeState, invoice: Stripe.Invoice): void {
   invoice.attempt_count += 1;
   invoice.attempted = true;
-  invoice.next_payment_attempt = nowSeconds() + 3 * 86_400;
+  invoice.next_payment_attempt = nowSeconds(state) + 3 * 86_400;
 }

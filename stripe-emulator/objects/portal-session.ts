@@ -13,7 +13,7 @@ export function buildPortalSession(
     id,
     object: "billing_portal.session",
     configuration: state.portalConfigurationId,
-    created: nowSeconds(),
+    created: nowSeconds(state),
     customer: input.customer,
     customer_account: null,
     flow: null,

@@ -17,6 +17,14 @@ export interface SubscriptionInput {
   description: string | null;
   defaultPaymentMethod: string | null;
   trialPeriodDays: number | null;
+  /** Absolute trial end; wins over trialPeriodDays. */
+  trialEnd?: number | null;
+  collectionMethod?: Stripe.Subscription.CollectionMethod;
+  daysUntilDue?: number | null;
+  /** A future anchor shortens the first period (prorated first invoice). */
+  billingCycleAnchor?: number | null;
+  cancelAt?: number | null;
+  cancelAtPeriodEnd?: boolean;
 }
 
 export function priceInterval(price: Stripe.Price): { interval: Interval; count: number } {
@@ -27,7 +35,7 @@ export function priceInterval(price: Stripe.Price): { interval: Interval; count:
   return { interval: known, count: recurring?.interval_count ?? 1 };
 }
 
-function buildItem(
+export function buildItem(
   subscriptionId: string,
   line: SubscriptionLine,
   start: number,
@@ -58,13 +66,13 @@ function buildItem(
  */
 export function buildSubscription(state: ModeState, input: SubscriptionInput): Stripe.Subscription {
   const id = newId("sub");
-  const start = nowSeconds();
+  const start = nowSeconds(state);
   const first = input.lines[0];
   if (first === undefined) throw new Error("a subscription needs at least one recurring line");
   const { interval, count } = priceInterval(first.price);
   const trialEnd =
-    input.trialPeriodDays === null ? null : start + input.trialPeriodDays * 86_400;
-  const periodEnd = trialEnd ?? addInterval(start, interval, count);
+    input.trialEnd ?? (input.trialPeriodDays === null ? null : start + input.trialPeriodDays * 86_400);
+  const periodEnd = trialEnd ?? input.billingCycleAnchor ?? addInterval(start, interval, count);
   const currency = first.price.currency;
   return {
     id,
@@ -72,21 +80,26 @@ export function buildSubscription(state: ModeState, input: SubscriptionInput): S
     application: null,
     application_fee_percent: null,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-    billing_cycle_anchor: periodEnd === trialEnd ? periodEnd : start,
+    billing_cycle_anchor: periodEnd === trialEnd || periodEnd === input.billingCycleAnchor ? periodEnd : start,
     billing_cycle_anchor_config: null,
     billing_mode: { flexible: null, type: "classic" },
     billing_schedules: [],
     billing_thresholds: null,
-    cancel_at: null,
-    cancel_at_period_end: false,
+    cancel_at: input.cancelAtPeriodEnd === true ? periodEnd : (input.cancelAt ?? null),
+    cancel_at_period_end: input.cancelAtPeriodEnd ?? false,
     canceled_at: null,
-    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
-    collection_method: "charge_automatically",
+    cancellation_details: {
+      comment: null,
+      feedback: null,
+      feedback_option: null,
+      reason: input.cancelAtPeriodEnd === true || input.cancelAt != null ? "cancellation_requested" : null,
+    },
+    collection_method: input.collectionMethod ?? "charge_automatically",
     created: start,
     currency,
     customer: input.customer,
     customer_account: null,
-    days_until_due: null,
+    days_until_due: input.collectionMethod === "send_invoice" ? (input.daysUntilDue ?? null) : null,
     default_payment_method: input.defaultPaymentMethod,
     default_source: null,
     default_tax_rates: [],
@@ -144,8 +157,8 @@ export function subscriptionPeriod(subscription: Stripe.Subscription): { start: 
 }
 
 /** Moves every item one billing interval forward; returns the new period. */
-export function advancePeriod(subscription: Stripe.Subscription): { start: number; end: number } {
-  const { end: previousEnd } = subscriptionPeriod(subscription);
+export function advancePeriod(subscription: Stripe.Subscription, from?: number): { start: number; end: number } {
+  const previousEnd = from ?? subscriptionPeriod(subscription).end;
   const first = subscription.items.data[0];
   const { interval, count } =
     first === undefined ? { interval: "month" as const, count: 1 } : priceInterval(first.price);

@@ -251,7 +251,7 @@ function create(ctx: ApiContext): object {
   if (clientReferenceId !== null && clientReferenceId.length > 200) {
     throw invalidRequest("client_reference_id can be at most 200 characters.", "client_reference_id");
   }
-  const now = nowSeconds();
+  const now = nowSeconds(state);
   const expiresAt = params.integer("expires_at") ?? null;
   if (expiresAt !== null && (expiresAt < now + 30 * 60 - 60 || expiresAt > now + 24 * 3600 + 60)) {
     throw invalidRequest(
@@ -297,9 +297,9 @@ function create(ctx: ApiContext): object {
 }
 
 /** Stripe expires sessions lazily from the caller's point of view; so does the emulator. */
-export function expireIfDue(emit: EmitFn, record: CheckoutRecord): void {
+export function expireIfDue(state: ModeState, emit: EmitFn, record: CheckoutRecord): void {
   const session = record.session;
-  if (session.status === "open" && session.expires_at <= nowSeconds()) expire(emit, record);
+  if (session.status === "open" && session.expires_at <= nowSeconds(state)) expire(emit, record);
 }
 
 function expire(emit: EmitFn, record: CheckoutRecord): void {
@@ -312,7 +312,7 @@ function existing(ctx: ApiContext): CheckoutRecord {
   const id = pathParam(ctx, "id");
   const record = ctx.state.checkoutSessions.get(id);
   if (record === undefined) throw resourceMissing("checkout.session", id);
-  expireIfDue(ctx.emit, record);
+  expireIfDue(ctx.state, ctx.emit, record);
   return record;
 }
 

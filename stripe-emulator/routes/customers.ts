@@ -181,7 +181,7 @@ function remove(ctx: ApiContext): object {
   const customer = existingCustomer(ctx);
   for (const subscription of ctx.state.subscriptions.values()) {
     if (subscription.customer === customer.id && subscription.status !== "canceled") {
-      cancelSubscription(ctx.emit, subscription, { reason: "cancellation_requested" });
+      cancelSubscription(ctx.state, ctx.emit, subscription, { reason: "cancellation_requested" });
     }
   }
   const tombstone = deletedCustomer(customer.id);
