@@ -27,7 +27,7 @@ const config = [
   ...nextCoreWebVitals.map(withTypescriptResolver),
   ...nextTypescript,
   {
-    ignores: ["lib/generated/**", "bench/results/**", ".next/**", "node_modules/**", ".data/**", "playwright-report/**", "test-results/**", "next-env.d.ts", "tests/lint/fixtures/**"],
+    ignores: ["lib/generated/**", "bench/results/**", ".next/**", "node_modules/**", ".data/**", "playwright-report/**", "test-results/**", "next-env.d.ts", "tests/lint/fixtures/**", "examples/*/.next/**", "examples/*/next-env.d.ts"],
   },
   {
     // Playwright fixtures call `use(...)`, which is not React's hook.
