@@ -12,8 +12,13 @@ import * as r_balances_delete from "./balances.delete/route";
 import * as r_balances_track from "./balances.track/route";
 import * as r_balances_update from "./balances.update/route";
 import * as r_billing_attach from "./billing.attach/route";
+import * as r_billing_multi_attach from "./billing.multi_attach/route";
 import * as r_billing_open_customer_portal from "./billing.open_customer_portal/route";
+import * as r_billing_preview_attach from "./billing.preview_attach/route";
+import * as r_billing_preview_multi_attach from "./billing.preview_multi_attach/route";
+import * as r_billing_preview_update from "./billing.preview_update/route";
 import * as r_billing_setup_payment from "./billing.setup_payment/route";
+import * as r_billing_update from "./billing.update/route";
 import * as r_check from "./check/route";
 import * as r_customers from "./customers/route";
 import * as r_customers_id from "./customers/[id]/route";
@@ -35,6 +40,9 @@ import * as r_features_delete from "./features.delete/route";
 import * as r_features_get from "./features.get/route";
 import * as r_features_list from "./features.list/route";
 import * as r_features_update from "./features.update/route";
+import * as r_invoices_list from "./invoices.list/route";
+import * as r_invoices_pay from "./invoices.pay/route";
+import * as r_invoices_void from "./invoices.void/route";
 import * as r_openapi_json from "./openapi.json/route";
 import * as r_plans_create from "./plans.create/route";
 import * as r_plans_delete from "./plans.delete/route";
@@ -52,8 +60,13 @@ export const V1_ROUTES: V1RouteTable = {
   "balances.track": r_balances_track as RouteModule,
   "balances.update": r_balances_update as RouteModule,
   "billing.attach": r_billing_attach as RouteModule,
+  "billing.multi_attach": r_billing_multi_attach as RouteModule,
   "billing.open_customer_portal": r_billing_open_customer_portal as RouteModule,
+  "billing.preview_attach": r_billing_preview_attach as RouteModule,
+  "billing.preview_multi_attach": r_billing_preview_multi_attach as RouteModule,
+  "billing.preview_update": r_billing_preview_update as RouteModule,
   "billing.setup_payment": r_billing_setup_payment as RouteModule,
+  "billing.update": r_billing_update as RouteModule,
   "check": r_check as RouteModule,
   "customers": r_customers as RouteModule,
   "customers/[id]": r_customers_id as RouteModule,
@@ -75,6 +88,9 @@ export const V1_ROUTES: V1RouteTable = {
   "features.get": r_features_get as RouteModule,
   "features.list": r_features_list as RouteModule,
   "features.update": r_features_update as RouteModule,
+  "invoices.list": r_invoices_list as RouteModule,
+  "invoices.pay": r_invoices_pay as RouteModule,
+  "invoices.void": r_invoices_void as RouteModule,
   "openapi.json": r_openapi_json as RouteModule,
   "plans.create": r_plans_create as RouteModule,
   "plans.delete": r_plans_delete as RouteModule,

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/api-route";
-import { attachPlan } from "@/lib/billing/attach-plan";
-import { attachSchema } from "@/lib/plans/schemas";
+import { attachWithOptions } from "@/lib/billing/api/attach";
+import { attachInputSchema } from "@/lib/billing/api/schemas";
 
-export const POST = apiRoute({ schema: attachSchema }, ({ ctx, body }) => attachPlan(ctx, body));
+export const POST = apiRoute({ schema: attachInputSchema }, ({ ctx, body }) => attachWithOptions(ctx, body));

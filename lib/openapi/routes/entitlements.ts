@@ -1,8 +1,7 @@
-// The entitlement routes: check, track (RPC form used by the SDK and REST form) and attach.
+// The entitlement routes: check and track (RPC form used by the SDK and REST form); attach is with billing (billing-lifecycle.ts).
 import { z } from "zod";
 import { apiBalanceSchema, apiFlagSchema } from "@/lib/customers/customer-object";
 import { checkSchema, trackSchema } from "@/lib/balances/schemas";
-import { attachSchema } from "@/lib/plans/schemas";
 import { defineApiRoutes, type ApiRouteDoc } from "../registry";
 
 const checkResponse = z
@@ -27,10 +26,6 @@ const trackResponse = z
   })
   .meta({ id: "TrackResponse" });
 
-const attachResponse = z
-  .object({ customer_id: z.string(), payment_url: z.string().nullable().meta({ description: "null: the plan was enabled, no payment needed." }) })
-  .meta({ id: "AttachResponse" });
-
 const checkDoc = {
   summary: "Check access to a feature",
   description:
@@ -54,22 +49,9 @@ const trackDoc = {
   errors: ["customer_not_found", "feature_not_found", "entity_not_found", "idempotency_conflict"],
 } satisfies Partial<ApiRouteDoc>;
 
-const attachDoc = {
-  summary: "Attach a plan",
-  description:
-    "Enables a plan that needs no payment at once (payment_url: null); a plan of the customer's group is replaced, add-ons stack. " +
-    "A paid plan answers a Stripe Checkout URL in payment_url and becomes active when the checkout completes.",
-  tags: ["Billing"],
-  body: attachSchema,
-  response: attachResponse,
-  errors: ["customer_not_found", "plan_not_found", "stripe_error"],
-} satisfies Partial<ApiRouteDoc>;
-
 export const entitlementRoutes = defineApiRoutes([
   { method: "post", path: "/v1/balances.check", operationId: "check", ...checkDoc },
   { method: "post", path: "/v1/check", operationId: "checkRest", ...checkDoc },
   { method: "post", path: "/v1/balances.track", operationId: "track", ...trackDoc },
   { method: "post", path: "/v1/track", operationId: "trackRest", ...trackDoc },
-  { method: "post", path: "/v1/billing.attach", operationId: "attach", ...attachDoc },
-  { method: "post", path: "/v1/attach", operationId: "attachRest", ...attachDoc },
 ]);

@@ -9,5 +9,6 @@ import { balanceRoutes } from "./balances";
 import { eventRoutes } from "./events";
 import { entityRoutes } from "./entities";
 import { catalogRoutes } from "./catalog";
+import { billingLifecycleRoutes } from "./billing-lifecycle";
 
-export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...customerImportRoutes, ...entitlementRoutes, ...balanceRoutes, ...eventRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...metaRoutes];
+export const apiRouteDocs: ApiRouteDoc[] = [...customerRoutes, ...customerImportRoutes, ...entitlementRoutes, ...balanceRoutes, ...eventRoutes, ...entityRoutes, ...catalogRoutes, ...billingRoutes, ...billingLifecycleRoutes, ...metaRoutes];

@@ -1,0 +1,116 @@
+// billing.attach (and POST /v1/attach) with Autumn's options. A plan that needs no payment is
+// enabled at once; a paid plan is billed by invoice (invoice_mode: helper B's enableBilledPlan,
+// the one write behind the dashboard's enable-plan too), through the customer's Stripe
+// subscription when one bills the plan it replaces (upgrades now with proration, downgrades at the
+// period's end), or bought through Stripe Checkout. Answers autumn-js's AttachResponse.
+import "server-only";
+import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
+import { billingOptionsFromInvoiceMode } from "@/lib/billing/lifecycle/billing-options";
+import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
+import { planAttach } from "@/lib/billing/preview/plan-attach";
+import { planMultiAttach } from "@/lib/billing/preview/preview-attach";
+import { applyAttachPlanning, type AppliedChange, type WireInvoice } from "@/lib/billing/changes/apply-plan-change";
+import { attachInputSchema, multiAttachInputSchema, type AttachInput, type MultiAttachInput } from "./schemas";
+import { resolveDiscounts } from "./discounts";
+
+export type AttachAnswer = {
+  customer_id: string;
+  payment_url: string | null;
+  invoice?: WireInvoice;
+  required_action?: { code: "payment_method_required"; reason: string };
+};
+
+const answer = (customerId: string, applied: Pick<AppliedChange, "paymentUrl" | "invoice" | "requiredAction">): AttachAnswer => ({
+  customer_id: customerId,
+  payment_url: applied.paymentUrl,
+  ...(applied.invoice ? { invoice: applied.invoice } : {}),
+  ...(applied.requiredAction ? { required_action: applied.requiredAction } : {}),
+});
+
+export async function attachWithOptions(ctx: Ctx, input: AttachInput, options: { now?: Date } = {}): Promise<AttachAnswer> {
+  authorize(ctx, "customers:write");
+  const data = attachInputSchema.parse(input);
+  const now = options.now ?? new Date();
+  const planning = await planAttach(db(), ctx, data, now);
+  const customerId = apiCustomerId(planning.context.customer);
+  const paid = planning.choice.priced.unitAmount * planning.choice.priced.quantity > 0;
+
+  const billing = billingOptionsFromInvoiceMode(data.invoice_mode, data.enable_plan_immediately);
+  if (billing && paid && !planning.unchanged) {
+    // By invoice: a Stripe subscription with send_invoice and net terms, created by B's engine
+    // (outbox: never lost when Stripe is down); nothing to pay here, so no payment_url.
+    await enableBilledPlan(
+      ctx,
+      {
+        customerId: planning.context.customer.id,
+        planId: planning.choice.plan.id,
+        options: {
+          customPriceAmount: planning.choice.customPriceAmount,
+          overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
+          startsAt: planning.startsAt,
+          endsAt: planning.endsAt,
+        },
+        billing,
+      },
+      { now },
+    );
+    return { customer_id: customerId, payment_url: null };
+  }
+
+  const discounts = await resolveDiscounts(ctx, data.discounts, planning.choice.priced.currency);
+  const applied = await applyAttachPlanning(ctx, planning, { discounts, successUrl: data.success_url, redirectMode: data.redirect_mode, now });
+  return answer(customerId, applied);
+}
+
+/**
+ * billing.multi_attach: each plan as attach would do it, free ones at once. The paid ones go on
+ * one bill: by invoice (invoice_mode), or in the customer's Stripe subscription when it bills the
+ * plan each replaces; a paid plan that would need Checkout is refused before anything changes
+ * (one Checkout for several plans is not supported: attach them one by one).
+ */
+export async function multiAttach(ctx: Ctx, input: MultiAttachInput, options: { now?: Date } = {}): Promise<AttachAnswer> {
+  authorize(ctx, "customers:write");
+  const data = multiAttachInputSchema.parse(input);
+  const now = options.now ?? new Date();
+  const plannings = await planMultiAttach(ctx, data, now);
+  const customerId = apiCustomerId(plannings[0]!.context.customer);
+  const billing = billingOptionsFromInvoiceMode(data.invoice_mode, data.enable_plan_immediately);
+  const discounts = await resolveDiscounts(ctx, data.discounts, plannings[0]!.choice.priced.currency);
+
+  const isPaid = (p: (typeof plannings)[number]) => p.choice.priced.unitAmount * p.choice.priced.quantity > 0;
+  const needsCheckout = plannings.filter((p) => isPaid(p) && !p.unchanged && !billing && !(p.outgoing?.stripeSubscriptionId));
+  if (needsCheckout.length > 1 || (needsCheckout.length === 1 && plannings.length > 1)) {
+    throw new DomainError(
+      "not_supported",
+      `plans ${needsCheckout.map((p) => p.choice.plan.id).join(", ")} need payment: multi_attach bills paid plans by invoice (invoice_mode: { enabled: true }) or through an existing subscription; attach them one by one to pay through Checkout`,
+    );
+  }
+
+  let result: AppliedChange = { paymentUrl: null };
+  for (const planning of plannings) {
+    if (billing && isPaid(planning) && !planning.unchanged) {
+      await enableBilledPlan(
+        ctx,
+        {
+          customerId: planning.context.customer.id,
+          planId: planning.choice.plan.id,
+          options: {
+            customPriceAmount: planning.choice.customPriceAmount,
+            overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
+            startsAt: planning.startsAt,
+          },
+          billing,
+        },
+        { now },
+      );
+      continue;
+    }
+    const applied = await applyAttachPlanning(ctx, planning, { discounts, successUrl: data.success_url, redirectMode: data.redirect_mode, now });
+    result = { paymentUrl: applied.paymentUrl ?? result.paymentUrl, invoice: applied.invoice ?? result.invoice, requiredAction: applied.requiredAction ?? result.requiredAction };
+  }
+  return answer(customerId, result);
+}

@@ -1,0 +1,159 @@
+// Carries out a planned attach (lib/billing/preview/plan-attach.ts) for billing.attach,
+// billing.update (a switch of plan) and billing.multi_attach. Where the customer's plan is billed
+// by a Stripe subscription, the subscription is changed through the Stripe SDK first (Stripe
+// prorates and invoices), then Equinox's plans follow in one transaction; a plan with nothing in
+// Stripe changes in the database only (free plans, plans billed elsewhere) and needs no Stripe.
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma";
+import type { Ctx } from "@/lib/context";
+import { db } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { enablePlanInTx, type EnabledPlan } from "@/lib/plans/enable-plan";
+import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
+import { customerPlanSnapshot } from "@/lib/plans/customer-plan-lifecycle";
+import { startPlanCheckout } from "@/lib/billing/start-plan-checkout";
+import { stripeBilled, type RunningPlan } from "@/lib/billing/preview/billing-context";
+import type { AttachPlanning } from "@/lib/billing/preview/plan-attach";
+import type { PlanChoice } from "@/lib/billing/preview/plan-choice";
+import { storedDiscounts, stripeDiscounts, type ResolvedDiscount } from "@/lib/billing/api/discounts";
+import { changeInvoice, changeSubscriptionPlan, changeSubscriptionQuantity, ensureStripeProduct, setCancelAtPeriodEnd } from "./stripe-subscription-changes";
+
+export type WireInvoice = { status: string | null; stripe_id: string; total: number; currency: string; hosted_invoice_url: string | null };
+
+export type AppliedChange = {
+  paymentUrl: string | null;
+  invoice?: WireInvoice;
+  requiredAction?: { code: "payment_method_required"; reason: string };
+  customerPlanId?: string;
+};
+
+export type ApplyOptions = { discounts: ResolvedDiscount[]; successUrl?: string; redirectMode?: "always" | "if_required" | "never"; now: Date };
+
+const TX = { maxWait: 15_000, timeout: 30_000 } as const;
+
+export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: ApplyOptions): Promise<AppliedChange> {
+  if (p.unchanged) return { paymentUrl: null };
+  if (p.kind === "quantity" && p.outgoing) return applyQuantityChange(ctx, p.outgoing, p.choice, p.prorate, options.now);
+
+  const { choice, outgoing } = p;
+  const incomingTotal = choice.priced.unitAmount * choice.priced.quantity;
+  const endOfCycle = p.schedule === "end_of_cycle" && p.outgoingMoney?.period ? p.outgoingMoney.period.end : null;
+
+  if (outgoing && stripeBilled(outgoing)) {
+    const subscriptionId = outgoing.stripeSubscriptionId;
+    if (incomingTotal > 0) {
+      // The subscription moves to the new price: now with proration (upgrade), or from the next
+      // invoice without (a downgrade at the period's end: the period already paid stays as it was).
+      const product = await ensureStripeProduct(ctx, choice.plan);
+      const subscription = await changeSubscriptionPlan(ctx, subscriptionId, {
+        product,
+        unitAmount: choice.priced.unitAmount,
+        currency: choice.priced.currency,
+        interval: choice.priced.interval,
+        quantity: choice.quantity,
+        prorate: endOfCycle ? false : p.prorate,
+        discounts: stripeDiscounts(options.discounts),
+        metadata: { equinox_plan_id: choice.plan.id, equinox_plan_version_id: choice.plan.versionId },
+      });
+      const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {
+        stripeSubscriptionId: subscriptionId,
+        billingMode: outgoing.billingMode,
+        billingState: outgoing.billingState,
+        invoiceDaysUntilDue: outgoing.invoiceDaysUntilDue,
+        invoiceAutoFinalize: outgoing.invoiceAutoFinalize,
+        currentPeriodStart: outgoing.currentPeriodStart,
+        currentPeriodEnd: outgoing.currentPeriodEnd,
+      });
+      const invoice = endOfCycle ? undefined : changeInvoice(subscription);
+      return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: enabled.customerPlan.id };
+    }
+    // To a free plan: now, the replaced plan's subscription is canceled (the outbox, as for any
+    // ended plan); at the period's end, Stripe is told to stop renewing and the free plan waits.
+    if (endOfCycle) {
+      await setCancelAtPeriodEnd(ctx, subscriptionId, true);
+      await db().customerPlan.update({ where: { id: outgoing.id }, data: { cancelAtPeriodEnd: true } });
+    }
+    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {});
+    return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
+  }
+
+  if (incomingTotal > 0) return checkout(ctx, p, options);
+  const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {});
+  return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
+}
+
+/** A paid plan with no Stripe subscription to change is bought through Stripe Checkout at the plan's list price. */
+async function checkout(ctx: Ctx, p: AttachPlanning, options: ApplyOptions): Promise<AppliedChange> {
+  const custom =
+    p.choice.customPriceAmount !== null || Object.keys(p.choice.overrides).length > 0 || p.choice.quantity !== 1 || p.startsAt !== null || p.endsAt !== null || options.discounts.length > 0;
+  if (custom) {
+    throw new DomainError(
+      "not_supported",
+      "customize, feature_quantities, starts_at, ends_at and discounts on a paid plan need invoice_mode ({ enabled: true }): Stripe Checkout sells the plan at its list price",
+    );
+  }
+  if (options.redirectMode === "never") {
+    return { paymentUrl: null, requiredAction: { code: "payment_method_required", reason: `Plan ${p.choice.plan.id} is paid: the customer must pay through Stripe Checkout (redirect_mode never returned no URL)` } };
+  }
+  const session = await startPlanCheckout(ctx, { customerId: p.context.customer.id, plan: p.choice.plan, successUrl: options.successUrl });
+  return { paymentUrl: session.url };
+}
+
+/** Enables the plan in Equinox (now, or scheduled for `startsAt`), with its quantity, trial, discounts and any Stripe columns carried over. */
+async function enableInDatabase(
+  ctx: Ctx,
+  p: AttachPlanning,
+  options: ApplyOptions,
+  endOfCycle: Date | null,
+  columns: Prisma.CustomerPlanUncheckedUpdateInput,
+): Promise<EnabledPlan> {
+  const startsAt = endOfCycle ?? p.startsAt;
+  return db().$transaction(async (tx) => {
+    const enabled = await enablePlanInTx(tx, ctx, {
+      customerId: p.context.customer.id,
+      plan: p.choice.plan,
+      options: {
+        customPriceAmount: p.choice.customPriceAmount,
+        overrides: Object.keys(p.choice.overrides).length > 0 ? p.choice.overrides : undefined,
+        startsAt,
+        endsAt: p.endsAt,
+      },
+      now: options.now,
+    });
+    const data: Prisma.CustomerPlanUncheckedUpdateInput = {
+      ...columns,
+      ...(p.choice.quantity !== 1 ? { quantity: p.choice.quantity } : {}),
+      ...(p.trialEndsAt ? { trialEndsAt: p.trialEndsAt } : {}),
+      ...(options.discounts.length > 0 ? { discounts: storedDiscounts(options.discounts) } : {}),
+    };
+    if (Object.keys(data).length === 0) return enabled;
+    const customerPlan = await tx.customerPlan.update({ where: { id: enabled.customerPlan.id }, data });
+    return { ...enabled, customerPlan };
+  }, TX);
+}
+
+/** The running plan's quantity (and the feature amounts it grants) changes; Stripe's subscription first when it bills the plan. */
+export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: PlanChoice, prorate: boolean, now: Date): Promise<AppliedChange> {
+  const subscription = stripeBilled(cp) ? await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate) : null;
+  await db().$transaction(async (tx) => {
+    const locked = await lockCustomerPlan(tx, ctx, cp.id, now);
+    const overrides = { ...((locked.overrides as Record<string, unknown> | null) ?? {}), ...choice.overrides } as Prisma.InputJsonValue;
+    const after = await tx.customerPlan.update({ where: { id: cp.id }, data: { quantity: choice.quantity, overrides, isCustom: true } });
+    for (const fq of choice.featureQuantities) {
+      const item = choice.plan.items.find((candidate) => candidate.featureId === fq.feature_id);
+      if (item) await tx.grant.updateMany({ where: { customerPlanId: cp.id, featurePk: item.featurePk }, data: { granted: fq.quantity, unlimited: false } });
+    }
+    await recordAuditEvent(tx, ctx, {
+      action: "customer_plan.quantity_changed",
+      targetType: "customer_plan",
+      targetId: cp.id,
+      customerId: cp.customerId,
+      target: { planId: locked.plan.planId, from: locked.quantity, to: choice.quantity },
+      before: customerPlanSnapshot(locked, locked.plan.planId),
+      after: customerPlanSnapshot(after, locked.plan.planId),
+    });
+  }, TX);
+  const invoice = changeInvoice(subscription);
+  return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: cp.id };
+}

@@ -1,0 +1,95 @@
+// The changes billing.update and billing.attach make to a customer plan's Stripe subscription,
+// through the Stripe SDK: the plan (its price) with or without proration, the quantity, and
+// cancel at period end (and back). Stripe stays the source of truth for money: it computes the
+// prorations and the invoices; its webhooks move the plan's billing state (helper B's handlers).
+import "server-only";
+import type Stripe from "stripe";
+import type { Ctx } from "@/lib/context";
+import type { PriceInterval } from "@/lib/generated/prisma";
+import { DomainError } from "@/lib/errors";
+import { stripeFor } from "@/lib/billing/stripe-client";
+import { callStripe, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
+
+const RECURRING: Record<Exclude<PriceInterval, "one_off">, { interval: "month" | "year"; interval_count: number }> = {
+  month: { interval: "month", interval_count: 1 },
+  quarter: { interval: "month", interval_count: 3 },
+  year: { interval: "year", interval_count: 1 },
+};
+
+/** Autumn's proration_behavior as Stripe's: prorate_immediately invoices the difference now. */
+export const stripeProration = (prorate: boolean): Stripe.SubscriptionUpdateParams.ProrationBehavior => (prorate ? "always_invoice" : "none");
+
+/** The Stripe product of an Equinox plan (id `eqx_<plan pk>`), created on first use. */
+export async function ensureStripeProduct(ctx: Ctx, plan: { pk: string; id: string; name: string }): Promise<string> {
+  const stripe = stripeFor(ctx.env);
+  const productId = `eqx_${plan.pk}`;
+  try {
+    await stripe.products.retrieve(productId);
+    return productId;
+  } catch (error) {
+    if (!isStripeResourceMissing(error)) throw toStripeDomainError(error, ctx.env, "read the plan's Stripe product");
+  }
+  await callStripe(ctx.env, "create the plan's Stripe product", () =>
+    stripe.products.create({ id: productId, name: plan.name, metadata: { equinox_plan_id: plan.id } }, { idempotencyKey: `equinox-product-${ctx.env}-${plan.pk}` }),
+  );
+  return productId;
+}
+
+async function firstItem(ctx: Ctx, subscriptionId: string): Promise<Stripe.SubscriptionItem> {
+  const subscription = await callStripe(ctx.env, "read the subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
+  const item = subscription.items.data[0];
+  if (!item) throw new DomainError("stripe_error", `Stripe subscription ${subscriptionId} has no item to change`, { status: 400 });
+  return item;
+}
+
+export type SubscriptionPlanChange = {
+  product: string;
+  unitAmount: number;
+  currency: string;
+  interval: PriceInterval;
+  quantity: number;
+  prorate: boolean;
+  discounts?: Stripe.SubscriptionUpdateParams.Discount[];
+  metadata: Record<string, string>;
+};
+
+/** Moves the subscription to another price (an upgrade now, or a downgrade billed from the next invoice with prorate: false). */
+export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, change: SubscriptionPlanChange): Promise<Stripe.Subscription> {
+  if (change.interval === "one_off") throw new DomainError("invalid_request", "A one-off plan cannot replace a subscription's price: attach it as a purchase");
+  const item = await firstItem(ctx, subscriptionId);
+  return callStripe(ctx.env, "change the subscription's plan", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, {
+      items: [
+        {
+          id: item.id,
+          quantity: change.quantity,
+          price_data: { currency: change.currency, product: change.product, unit_amount: change.unitAmount, recurring: RECURRING[change.interval as Exclude<PriceInterval, "one_off">] },
+        },
+      ],
+      proration_behavior: stripeProration(change.prorate),
+      ...(change.discounts && change.discounts.length > 0 ? { discounts: change.discounts } : {}),
+      metadata: change.metadata,
+      expand: ["latest_invoice"],
+    }),
+  );
+}
+
+export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: string, quantity: number, prorate: boolean): Promise<Stripe.Subscription> {
+  const item = await firstItem(ctx, subscriptionId);
+  return callStripe(ctx.env, "change the subscription's quantity", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, quantity }], proration_behavior: stripeProration(prorate), expand: ["latest_invoice"] }),
+  );
+}
+
+export async function setCancelAtPeriodEnd(ctx: Ctx, subscriptionId: string, cancel: boolean): Promise<Stripe.Subscription> {
+  return callStripe(ctx.env, cancel ? "cancel the subscription at the period's end" : "take back the subscription's cancellation", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, { cancel_at_period_end: cancel }),
+  );
+}
+
+/** The invoice a change made (always_invoice), as the attach and update answers name it. */
+export function changeInvoice(subscription: Stripe.Subscription | null, previousInvoiceId: string | null = null) {
+  const invoice = subscription?.latest_invoice;
+  if (!invoice || typeof invoice === "string" || invoice.id === previousInvoiceId) return undefined;
+  return { status: invoice.status ?? null, stripe_id: invoice.id, total: invoice.total / 100, currency: invoice.currency, hosted_invoice_url: invoice.hosted_invoice_url ?? null };
+}

@@ -1,0 +1,203 @@
+// billing.update and billing.preview_update, and the portal's change / cancel of a plan (helper U
+// calls updateCustomerPlanBilling with the end customer's ctx): cancel now or at the period's end,
+// take a cancellation back, change the quantity, or switch to another plan of the group (an
+// upgrade now with proration, a downgrade at the period's end). Through the Stripe SDK when a
+// Stripe subscription bills the plan; in the database only for free plans and plans billed
+// elsewhere (no Stripe needed). An end customer may not cancel alone when their customer's
+// self_serve_cancel is off (contract customers): cancel_not_allowed.
+import "server-only";
+import type { Ctx } from "@/lib/context";
+import type { Customer } from "@/lib/generated/prisma";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
+import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
+import { ownsCustomer } from "@/lib/billing/billing-customer";
+import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
+import { endCustomerPlan } from "@/lib/plans/customer-plan-lifecycle";
+import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { customerPlanSnapshot } from "@/lib/plans/customer-plan-lifecycle";
+import { updateInputSchema, type UpdateInput, type UpdateOptions } from "@/lib/billing/api/schemas";
+import { resolveDiscounts, discountsOfRow } from "@/lib/billing/api/discounts";
+import { currentPlanOf, loadBillingContext, stripeBilled, type BillingContext, type RunningPlan } from "@/lib/billing/preview/billing-context";
+import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-attach";
+import { cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
+import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/preview-response";
+import { planChanges } from "@/lib/billing/preview/preview-attach";
+import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
+import { setCancelAtPeriodEnd } from "./stripe-subscription-changes";
+
+export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
+
+export type PreviewUpdateAnswer = WirePreview & { intent: UpdateIntent };
+
+export type BillingUpdateAnswer = {
+  customer_id: string;
+  payment_url: string | null;
+  invoice?: WireInvoice;
+  required_action?: { code: "payment_method_required"; reason: string };
+};
+
+type UpdatePlanning =
+  | { intent: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel"; context: BillingContext; target: RunningPlan; money: ChangeMoney }
+  | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning };
+
+const isEndCustomer = (ctx: Ctx) => ctx.actor.kind === "end_customer";
+
+/** Staff and API keys with customers:write; or the end customer for their own customer (the portal). */
+async function loadContext(ctx: Ctx, customerRef: string, write: boolean): Promise<BillingContext> {
+  if (!isEndCustomer(ctx)) authorize(ctx, write ? "customers:write" : "customers:read");
+  const context = await loadBillingContext(db(), ctx.env, customerRef);
+  if (isEndCustomer(ctx) && !ownsCustomer(ctx, context.customer)) throw customerNotFound(customerRef);
+  return context;
+}
+
+/** The running plan the update is about: by subscription_id (the customer plan's id) or plan_id; else the customer's one running paid or main plan. */
+function targetOf(context: BillingContext, data: UpdateOptions): { target: RunningPlan; switchTo: string | null } {
+  const running = context.plans.filter((cp) => cp.status === "active");
+  if (data.subscription_id) {
+    const byId = context.plans.find((cp) => cp.id === data.subscription_id);
+    if (!byId) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no subscription ${data.subscription_id}`);
+    return { target: byId, switchTo: data.plan_id && data.plan_id !== byId.plan.planId ? data.plan_id : null };
+  }
+  if (data.plan_id) {
+    const own = context.plans.find((cp) => cp.plan.planId === data.plan_id && cp.status === "active") ?? context.plans.find((cp) => cp.plan.planId === data.plan_id);
+    if (own) return { target: own, switchTo: null };
+    // A plan the customer does not have: a switch from their plan of its group, if any.
+    return { target: undefined as never, switchTo: data.plan_id };
+  }
+  const main = running.filter((cp) => !cp.plan.isAddOn);
+  if (main.length === 1) return { target: main[0]!, switchTo: null };
+  throw invalidInputs("plan_id", "is required: name the plan (or subscription_id) to update");
+}
+
+async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, write: boolean): Promise<UpdatePlanning> {
+  const context = await loadContext(ctx, data.customer_id, write);
+  const { target, switchTo } = targetOf(context, data);
+  if (data.customize) throw new DomainError("not_supported", "customize on billing.update is not supported: attach the plan again with customize (staff can change a negotiated price on the customer page)");
+
+  if (data.cancel_action) {
+    if (!target) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${data.plan_id}`);
+    if (target.status !== "active" && data.cancel_action !== "cancel_immediately") throw invalidInputs("cancel_action", `plan ${target.plan.planId} has not started yet: cancel it immediately`);
+    if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
+    if (data.cancel_action !== "uncancel" && isEndCustomer(ctx) && !context.customer.selfServeCancel) throw cancelNotAllowed(context.customer);
+    return { intent: data.cancel_action, context, target, money: cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now }) };
+  }
+
+  const planId = switchTo ?? target?.plan.planId;
+  if (!planId) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan to update`);
+  const attach = await planAttach(
+    db(),
+    ctx,
+    {
+      customer_id: data.customer_id,
+      plan_id: planId,
+      version: data.version,
+      feature_quantities: data.feature_quantities,
+      proration_behavior: data.proration_behavior,
+    },
+    now,
+    context,
+  );
+  if (switchTo && !attach.outgoing) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${switchTo}, nor a plan of its group to switch from: attach it`);
+  const intent: UpdateIntent = attach.unchanged ? "none" : attach.kind === "quantity" ? "update_quantity" : "update_plan";
+  return { intent, context, target: target ?? attach.outgoing!, attach };
+}
+
+const cancelNotAllowed = (customer: Customer) =>
+  new DomainError("cancel_not_allowed", `Plans of ${customer.name ?? "this account"} cannot be canceled here: contact us to change or end the contract`);
+
+export async function previewUpdate(ctx: Ctx, input: UpdateInput, options: { now?: Date } = {}): Promise<PreviewUpdateAnswer> {
+  const data = updateInputSchema.parse(input);
+  const now = options.now ?? new Date();
+  const planning = await planUpdate(ctx, data, now, false);
+  const customerId = apiCustomerId(planning.context.customer);
+  if ("money" in planning) {
+    const current = currentPlanOf(planning.target, now);
+    const canceling = planning.intent !== "uncancel";
+    return {
+      ...previewBody({
+        customerId,
+        currency: current.currency,
+        changes: [planning.money],
+        discounts: discountsOfRow(planning.target.discounts),
+        incoming: [],
+        outgoing: canceling
+          ? [{ plan_id: current.planId, feature_quantities: [], effective_at: msOrNull(planning.money.outgoingEndsAt), canceled_at: now.getTime(), expires_at: msOrNull(planning.money.outgoingEndsAt) }]
+          : [],
+      }),
+      intent: planning.intent,
+    };
+  }
+  const discounts = data.discounts ? await resolveDiscounts(ctx, data.discounts, planning.attach.choice.priced.currency) : discountsOfRow(planning.target.discounts);
+  return {
+    ...previewBody({ customerId, currency: planning.attach.choice.priced.currency, changes: [planning.attach.money], discounts, ...planChanges(planning.attach, now) }),
+    intent: planning.intent,
+  };
+}
+
+export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, options: { now?: Date } = {}): Promise<BillingUpdateAnswer> {
+  const data = updateInputSchema.parse(input);
+  const now = options.now ?? new Date();
+  const planning = await planUpdate(ctx, data, now, true);
+  const customerId = apiCustomerId(planning.context.customer);
+  const { target } = planning;
+
+  switch (planning.intent) {
+    case "cancel_immediately": {
+      await db().$transaction(
+        async (tx) => {
+          const cp = await lockCustomerPlan(tx, ctx, target.id, now);
+          if (cp.status !== "active" && cp.status !== "scheduled") throw invalidInputs("cancel_action", `plan ${cp.plan.planId} is already ${cp.status}`);
+          await endCustomerPlan(tx, ctx, cp, { status: "canceled", at: now });
+          // Billed by a Stripe subscription: the outbox cancels it (retried; a Stripe outage loses nothing).
+          await emitSubscribedPlanEnded(tx, ctx.env, cp);
+        },
+        { maxWait: 15_000, timeout: 30_000 },
+      );
+      return { customer_id: customerId, payment_url: null };
+    }
+    case "cancel_end_of_cycle":
+    case "uncancel": {
+      const cancel = planning.intent === "cancel_end_of_cycle";
+      if (stripeBilled(target)) await setCancelAtPeriodEnd(ctx, target.stripeSubscriptionId, cancel);
+      const periodEnd = currentPlanOf(target, now).period?.end ?? null;
+      await db().$transaction(
+        async (tx) => {
+          const cp = await lockCustomerPlan(tx, ctx, target.id, now);
+          const after = await tx.customerPlan.update({
+            where: { id: cp.id },
+            data: cancel
+              ? // The plan runs until the period's end, then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
+                { cancelAtPeriodEnd: true, canceledAt: now, endsAt: cp.endsAt && periodEnd && cp.endsAt < periodEnd ? cp.endsAt : (periodEnd ?? now) }
+              : { cancelAtPeriodEnd: false, canceledAt: null, endsAt: null },
+          });
+          await recordAuditEvent(tx, ctx, {
+            action: cancel ? "customer_plan.cancel_scheduled" : "customer_plan.uncanceled",
+            targetType: "customer_plan",
+            targetId: cp.id,
+            customerId: cp.customerId,
+            target: { planId: cp.plan.planId },
+            before: customerPlanSnapshot(cp, cp.plan.planId),
+            after: customerPlanSnapshot(after, cp.plan.planId),
+          });
+        },
+        { maxWait: 15_000, timeout: 30_000 },
+      );
+      return { customer_id: customerId, payment_url: null };
+    }
+    case "none":
+      return { customer_id: customerId, payment_url: null };
+    default: {
+      const discounts = await resolveDiscounts(ctx, data.discounts, planning.attach.choice.priced.currency);
+      const applied = await applyAttachPlanning(ctx, planning.attach, { discounts, redirectMode: data.redirect_mode, now });
+      return {
+        customer_id: customerId,
+        payment_url: applied.paymentUrl,
+        ...(applied.invoice ? { invoice: applied.invoice } : {}),
+        ...(applied.requiredAction ? { required_action: applied.requiredAction } : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// What attaching a plan would do for one customer, decided once for both billing.preview_attach
+// and billing.attach: which plan it replaces, now or at the end of the period (upgrades immediate,
+// downgrades at period end unless plan_schedule says otherwise), its trial, and the money.
+import "server-only";
+import type { Ctx } from "@/lib/context";
+import type { Db, Tx } from "@/lib/db";
+import { invalidInputs } from "@/lib/errors";
+import type { AttachOptions } from "@/lib/billing/api/schemas";
+import { planArchivedForAttach } from "@/lib/billing/errors";
+import { currentPlanOf, loadBillingContext, outgoingPlanFor, type BillingContext, type RunningPlan } from "./billing-context";
+import { resolvePlanChoice, scheduleFor, trialEndsAt, type PlanChoice } from "./plan-choice";
+import { attachMoney, quantityChangeMoney, type ChangeMoney, type CurrentPlan } from "./proration";
+
+export type AttachPlanning = {
+  context: BillingContext;
+  choice: PlanChoice;
+  outgoing: RunningPlan | null;
+  outgoingMoney: CurrentPlan | null;
+  schedule: "immediate" | "end_of_cycle";
+  prorate: boolean;
+  trialEndsAt: Date | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  /** The same plan is already running as asked: nothing to do. */
+  unchanged: boolean;
+  /** attach: a plan comes in (maybe replacing one); quantity: the running plan's quantity changes. */
+  kind: "attach" | "quantity";
+  money: ChangeMoney;
+};
+
+type AttachLike = Pick<AttachOptions, "customer_id" | "plan_id" | "version" | "feature_quantities" | "customize" | "free_trial" | "proration_behavior" | "plan_schedule" | "starts_at" | "ends_at">;
+
+export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, now: Date, known?: BillingContext): Promise<AttachPlanning> {
+  const context = known ?? (await loadBillingContext(client, ctx.env, data.customer_id));
+  const choice = await resolvePlanChoice(client, ctx.env, data);
+  if (choice.plan.archived) throw planArchivedForAttach(choice.plan.id);
+  const startsAt = data.starts_at !== undefined ? new Date(data.starts_at) : null;
+  const endsAt = data.ends_at !== undefined ? new Date(data.ends_at) : null;
+  if (endsAt && endsAt.getTime() <= Math.max(now.getTime(), startsAt?.getTime() ?? 0)) throw invalidInputs("ends_at", "must be in the future and after starts_at");
+
+  const outgoing = outgoingPlanFor(context.plans, choice.plan);
+  const outgoingMoney = outgoing ? currentPlanOf(outgoing, now) : null;
+  const prorate = data.proration_behavior !== "none";
+  const everHad = await client.customerPlan.count({ where: { customerId: context.customer.id, planPk: choice.plan.pk } });
+  const trial = trialEndsAt(choice.plan, data.free_trial !== undefined ? data.free_trial : data.customize?.free_trial, everHad === 0, now);
+
+  // The same plan again: a quantity change, or nothing at all. Without feature_quantities the
+  // running plan keeps its quantity.
+  if (outgoing && outgoing.planPk === choice.plan.pk && outgoingMoney && !startsAt) {
+    if (choice.featureQuantities.length === 0 && outgoing.quantity !== choice.quantity) {
+      choice.quantity = outgoing.quantity;
+      choice.priced = { ...choice.priced, quantity: outgoing.quantity };
+    }
+    const samePrice = (choice.customPriceAmount ?? null) === (outgoing.customPriceAmount ?? null) && outgoing.planVersionId === choice.plan.versionId;
+    const sameItems = Object.keys(choice.overrides).length === 0 || choice.featureQuantities.length > 0;
+    if (samePrice && sameItems && !endsAt) {
+      const unchanged = choice.quantity === outgoing.quantity && Object.keys(choice.overrides).length === 0;
+      return {
+        context, choice, outgoing, outgoingMoney, schedule: "immediate", prorate, trialEndsAt: null, startsAt, endsAt, unchanged, kind: "quantity",
+        money: unchanged ? { lines: [], nextCycle: null, effectiveAt: now, outgoingEndsAt: null } : quantityChangeMoney({ current: outgoingMoney, newQuantity: choice.quantity, now, prorate }),
+      };
+    }
+  }
+
+  const schedule = scheduleFor(choice.priced, outgoingMoney, data.plan_schedule);
+  const money = attachMoney({ incoming: choice.priced, outgoing: outgoingMoney, now, schedule, prorate, trialEndsAt: trial, startsAt });
+  return { context, choice, outgoing, outgoingMoney, schedule, prorate, trialEndsAt: trial, startsAt, endsAt, unchanged: false, kind: "attach", money };
+}

@@ -1,0 +1,184 @@
+// The billing lifecycle routes (issue 18): attach with its options, previews, update, multi-attach
+// and invoices. Bodies are the routes' own schemas; responses as autumn-js 1.3.13 reads them.
+import { z } from "zod";
+import { attachInputSchema, multiAttachInputSchema, updateInputSchema } from "@/lib/billing/api/schemas";
+import { invoiceRefInput, listInvoicesInput } from "@/lib/billing/invoices/schemas";
+import { defineApiRoutes, type ApiRouteDoc } from "../registry";
+
+const invoiceSummary = z.object({
+  status: z.string().nullable(),
+  stripe_id: z.string(),
+  total: z.number().meta({ description: "Major units." }),
+  currency: z.string(),
+  hosted_invoice_url: z.string().nullable(),
+});
+
+const billingResponse = (id: string) =>
+  z
+    .object({
+      customer_id: z.string(),
+      payment_url: z.string().nullable().meta({ description: "A Stripe Checkout URL when the customer must pay; null otherwise." }),
+      invoice: invoiceSummary.optional().meta({ description: "The invoice Stripe made for the change (a prorated upgrade or quantity change)." }),
+      required_action: z.object({ code: z.string(), reason: z.string() }).optional(),
+    })
+    .meta({ id });
+
+const lineItem = z.object({
+  display_name: z.string(),
+  description: z.string(),
+  subtotal: z.number(),
+  total: z.number(),
+  discounts: z.array(z.object({ amount_off: z.number(), percent_off: z.number().optional(), reward_id: z.string().optional(), reward_name: z.string().optional() })).optional(),
+  plan_id: z.string(),
+  feature_id: z.string().nullable(),
+  period: z.object({ start: z.number(), end: z.number() }).optional(),
+  quantity: z.number(),
+});
+const planChange = z.object({
+  plan_id: z.string(),
+  feature_quantities: z.array(z.object({ feature_id: z.string(), quantity: z.number() })),
+  effective_at: z.number().nullable(),
+  canceled_at: z.number().nullable(),
+  expires_at: z.number().nullable(),
+});
+const previewShape = {
+  customer_id: z.string(),
+  line_items: z.array(lineItem).meta({ description: "Due now: credits for unused time (negative) and charges for the rest of the period." }),
+  subtotal: z.number(),
+  total: z.number().meta({ description: "Due today, major units (negative: a credit)." }),
+  currency: z.string(),
+  next_cycle: z.object({ starts_at: z.number(), subtotal: z.number(), total: z.number(), line_items: z.array(lineItem), usage_line_items: z.array(z.unknown()) }).optional(),
+  incoming: z.array(planChange),
+  outgoing: z.array(planChange),
+};
+const previewAttachResponse = z
+  .object({ ...previewShape, redirect_to_checkout: z.boolean(), checkout_type: z.enum(["stripe_checkout", "autumn_checkout"]).nullable() })
+  .meta({ id: "PreviewAttachResponse" });
+const previewUpdateResponse = z
+  .object({ ...previewShape, intent: z.enum(["update_plan", "update_quantity", "cancel_immediately", "cancel_end_of_cycle", "uncancel", "none"]) })
+  .meta({ id: "PreviewUpdateResponse" });
+
+const invoiceObject = z
+  .object({
+    plan_ids: z.array(z.string()),
+    stripe_id: z.string(),
+    processor_type: z.literal("stripe"),
+    status: z.string(),
+    total: z.number(),
+    currency: z.string(),
+    created_at: z.number(),
+    hosted_invoice_url: z.string().nullable(),
+    id: z.string(),
+    customer_id: z.string().nullable(),
+    entity_id: z.string().nullable(),
+    amount_paid: z.number().nullable(),
+    refunded_amount: z.number(),
+    items: z.array(z.object({ id: z.string(), description: z.string(), amount: z.number(), quantity: z.number().nullable(), plan_id: z.string().nullable() }).passthrough()),
+  })
+  .meta({ id: "Invoice" });
+
+const attachDoc = {
+  summary: "Attach a plan",
+  description:
+    "Enables a plan that needs no payment at once; a plan of the customer's group is replaced (upgrades now with proration, downgrades at the " +
+    "period's end unless plan_schedule says otherwise), add-ons stack. A paid plan is billed by invoice with invoice_mode, through the customer's " +
+    "Stripe subscription when one bills the plan it replaces, or else answers a Stripe Checkout URL in payment_url. customize (price, items), " +
+    "feature_quantities, free_trial, starts_at/ends_at and discounts (Stripe coupons as reward_id, promotion codes) apply.",
+  tags: ["Billing"],
+  body: attachInputSchema,
+  response: billingResponse("AttachResponse"),
+  errors: ["customer_not_found", "plan_not_found", "invalid_discount", "not_supported", "stripe_error"],
+} satisfies Partial<ApiRouteDoc>;
+
+export const billingLifecycleRoutes = defineApiRoutes([
+  { method: "post", path: "/v1/billing.attach", operationId: "attach", ...attachDoc },
+  { method: "post", path: "/v1/attach", operationId: "attachRest", ...attachDoc },
+  {
+    method: "post",
+    path: "/v1/billing.preview_attach",
+    operationId: "previewAttach",
+    summary: "Preview an attach",
+    description: "What attaching the plan would charge today (proration) and at the next renewal, computed from Equinox's plans: no change is made, and a free plan's preview needs no Stripe.",
+    tags: ["Billing"],
+    body: attachInputSchema,
+    response: previewAttachResponse,
+    errors: ["customer_not_found", "plan_not_found", "invalid_discount", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/billing.multi_attach",
+    operationId: "multiAttach",
+    summary: "Attach several plans",
+    description: "Each plan as attach does it; paid plans are billed by invoice (invoice_mode) or through the customer's existing subscription. Paying several plans through one Checkout is not supported (not_supported).",
+    tags: ["Billing"],
+    body: multiAttachInputSchema,
+    response: billingResponse("MultiAttachResponse"),
+    errors: ["customer_not_found", "plan_not_found", "invalid_discount", "not_supported", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/billing.preview_multi_attach",
+    operationId: "previewMultiAttach",
+    summary: "Preview attaching several plans",
+    tags: ["Billing"],
+    body: multiAttachInputSchema,
+    response: previewAttachResponse,
+    errors: ["customer_not_found", "plan_not_found", "invalid_discount", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/billing.update",
+    operationId: "updateSubscription",
+    summary: "Change or cancel a customer's plan",
+    description:
+      "cancel_action cancel_immediately, cancel_end_of_cycle or uncancel; feature_quantities change the quantity (prorated); plan_id of another plan of the " +
+      "group switches to it (upgrade now, downgrade at the period's end). Stripe-billed plans change their Stripe subscription; free plans and plans billed elsewhere change in Equinox only.",
+    tags: ["Billing"],
+    body: updateInputSchema,
+    response: billingResponse("BillingUpdateResponse"),
+    errors: ["customer_not_found", "plan_not_found", "subscription_not_found", "cancel_not_allowed", "invalid_discount", "not_supported", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/billing.preview_update",
+    operationId: "previewUpdate",
+    summary: "Preview a change of a customer's plan",
+    tags: ["Billing"],
+    body: updateInputSchema,
+    response: previewUpdateResponse,
+    errors: ["customer_not_found", "plan_not_found", "subscription_not_found", "invalid_discount", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/invoices.list",
+    operationId: "listInvoices",
+    summary: "List invoices",
+    description: "The customers' Stripe invoices as Equinox mirrors them (webhooks), newest first; start_cursor takes the previous page's next_cursor.",
+    tags: ["Invoices"],
+    body: listInvoicesInput,
+    response: z.object({ list: z.array(invoiceObject), next_cursor: z.string().nullable() }).meta({ id: "ListInvoicesResponse" }),
+    errors: ["customer_not_found"],
+  },
+  {
+    method: "post",
+    path: "/v1/invoices.pay",
+    operationId: "payInvoice",
+    summary: "Mark an invoice paid out of band",
+    description: "An open Stripe invoice is marked paid (paid_out_of_band): no charge is attempted. An already paid invoice is answered unchanged.",
+    tags: ["Invoices"],
+    body: invoiceRefInput,
+    response: z.object({ invoice: invoiceObject }).meta({ id: "PayInvoiceResponse" }),
+    errors: ["invoice_not_found", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/invoices.void",
+    operationId: "voidInvoice",
+    summary: "Void an invoice",
+    description: "An open or uncollectible Stripe invoice is voided. An already void invoice is answered unchanged.",
+    tags: ["Invoices"],
+    body: invoiceRefInput,
+    response: z.object({ invoice: invoiceObject }).meta({ id: "VoidInvoiceResponse" }),
+    errors: ["invoice_not_found", "stripe_error"],
+  },
+]);
