@@ -1,6 +1,6 @@
 "use client";
 
-import { Flag, Hourglass, KeyRound, Package, ScrollText, UserCog, Users, Webhook } from "lucide-react";
+import { CalendarClock, Flag, Hourglass, KeyRound, Package, ScrollText, UserCog, Users, Webhook } from "lucide-react";
 import type { Env, StaffRole } from "@/lib/generated/prisma";
 import type { StripeMode } from "@/lib/environment/stripe-mode";
 import { setEnvironmentAction } from "@/lib/environment/set-environment-action";
@@ -24,6 +24,7 @@ export type DashboardShellProps = {
 const STAFF_NAV: NavItem[] = [
   { href: "/customers", label: "Customers", icon: Users },
   { href: "/customers/pending", label: "Pending", icon: Hourglass },
+  { href: "/customers/renewals", label: "Renewals", icon: CalendarClock },
   { href: "/plans", label: "Plans", icon: Package },
   { href: "/features", label: "Features", icon: Flag },
   { href: "/audit", label: "Audit log", icon: ScrollText },
@@ -32,6 +33,7 @@ const STAFF_NAV: NavItem[] = [
 const ADMIN_NAV: NavItem[] = [
   { href: "/customers", label: "Customers", icon: Users },
   { href: "/customers/pending", label: "Pending", icon: Hourglass },
+  { href: "/customers/renewals", label: "Renewals", icon: CalendarClock },
   { href: "/plans", label: "Plans", icon: Package },
   { href: "/features", label: "Features", icon: Flag },
   { href: "/api-keys", label: "API keys", icon: KeyRound },

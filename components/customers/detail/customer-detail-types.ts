@@ -1,5 +1,6 @@
 // What the customer page hands its client components: plain, JSON-safe values (ISO dates).
 import type { ActorKind, CustomerPlanStatus, Env } from "@/lib/generated/prisma";
+import type { PlanBilling } from "@/lib/billing/views/plan-billing-summary";
 
 export type ActorRef = { kind: ActorKind; label: string | null };
 
@@ -48,6 +49,8 @@ export type CustomerPlanRow = {
   canceledAt: string | null;
   enabledBy: ActorRef;
   enabledAt: string;
+  /** How the plan is billed and where billing stands (null: not read, e.g. in a test). */
+  billing: PlanBilling | null;
 };
 
 export type PlanChoice = {

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PendingBadge } from "../pending-badge";
 import { ActivityTimeline } from "./activity-timeline";
 import { BalancesCard } from "./balances-card";
+import { BillingCard, type BillingCardProps } from "./billing-card";
 import type { CustomerDetailView, CustomerPlanRow, PlanChoice } from "./customer-detail-types";
 import { CustomerDetailsCard } from "./customer-details-card";
 import { CustomerPlansCard } from "./customer-plans-card";
@@ -23,12 +24,14 @@ export type CustomerPageProps = {
   balances: CustomerBalances;
   entities: CustomerEntitiesView;
   canAdjust: boolean;
+  /** Self-serve cancel, invoices and the next invoice (lib/billing/views). */
+  billing?: Omit<BillingCardProps, "customer">;
   /** Owner and invitations (components/customers/follow-up). */
   followUp?: Omit<FollowUpCardProps, "customer">;
 };
 
 /** The customer page: who it is, its plans, its balances, then its history and metadata. */
-export function CustomerPage({ customer, plans, choices, balances, entities, canAdjust, followUp }: CustomerPageProps) {
+export function CustomerPage({ customer, plans, choices, balances, entities, canAdjust, billing, followUp }: CustomerPageProps) {
   const title = customer.name ?? customer.email ?? customer.id ?? "Unnamed customer";
   const names = {
     plans: Object.fromEntries([...choices.map((plan) => [plan.id, plan.name]), ...plans.map((plan) => [plan.planId, plan.planName])]),
@@ -69,6 +72,7 @@ export function CustomerPage({ customer, plans, choices, balances, entities, can
         <CustomerDetailsCard customer={customer} />
         {followUp ? <FollowUpCard customer={customer} {...followUp} /> : null}
         <CustomerPlansCard customer={customer} plans={plans} choices={choices} />
+        {billing ? <BillingCard customer={customer} {...billing} /> : null}
         <BalancesCard customer={customer} balances={balances} canAdjust={canAdjust} />
         <EntitiesCard entities={entities} />
         <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_340px]">

@@ -14,6 +14,7 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigge
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
+import { billingSummary, termText } from "@/lib/billing/views/plan-billing-summary";
 import { actorText } from "../actor-text";
 import type { CustomerDetailView, CustomerPlanRow, PlanChoice } from "./customer-detail-types";
 import { EnablePlanDialog } from "./enable-plan-dialog";
@@ -60,7 +61,7 @@ export function CustomerPlansCard({ customer, plans, choices }: { customer: Cust
     <Card className="overflow-hidden">
       <CardHeader>
         <CardTitle>Plans</CardTitle>
-        <CardDescription>Enabled here, plans are active at once: no checkout.</CardDescription>
+        <CardDescription>Enabled here with no checkout; each plan says how it is billed.</CardDescription>
         <CardAction>{enableButton}</CardAction>
       </CardHeader>
       {plans.length === 0 ? (
@@ -83,6 +84,7 @@ export function CustomerPlansCard({ customer, plans, choices }: { customer: Cust
               <TableHead>Plan</TableHead>
               <TableHead>Status</TableHead>
               <TableHead>Price</TableHead>
+              <TableHead>Billing</TableHead>
               <TableHead>Period</TableHead>
               <TableHead>
                 <span className="sr-only">Actions</span>
@@ -156,16 +158,19 @@ function PlanRow({ plan, onChange }: { plan: CustomerPlanRow; onChange: (kind: "
           </span>
         ) : null}
       </TableCell>
+      <TableCell className="min-w-40">
+        <BillingCell plan={plan} live={live} />
+      </TableCell>
       <TableCell className="text-[13px] whitespace-nowrap">
         <time dateTime={plan.startsAt} className="block" suppressHydrationWarning>
           {formatDate(plan.startsAt)} →
         </time>
         {plan.canceledAt ? (
           <time dateTime={plan.canceledAt} className="block text-xs text-muted-foreground" suppressHydrationWarning>{`canceled ${formatDate(plan.canceledAt)}`}</time>
-        ) : plan.endsAt ? (
-          <time dateTime={plan.endsAt} className="block text-xs text-muted-foreground" suppressHydrationWarning>{formatDate(plan.endsAt)}</time>
         ) : (
-          <span className="block text-xs text-muted-foreground">no end date</span>
+          <span className="block text-xs text-muted-foreground" suppressHydrationWarning>
+            {(plan.billing && live ? termText(plan.billing, plan.endsAt, formatDate) : null) ?? (plan.endsAt ? formatDate(plan.endsAt) : "no end date")}
+          </span>
         )}
       </TableCell>
       <TableCell align="right" className="w-10">
@@ -184,5 +189,27 @@ function PlanRow({ plan, onChange }: { plan: CustomerPlanRow; onChange: (kind: "
         </DropdownMenu>
       </TableCell>
     </TableRow>
+  );
+}
+
+const BADGE_VARIANT = { danger: "danger", warning: "warning", info: "info", neutral: "neutral" } as const;
+
+/** "By invoice · net 30", "Billed elsewhere"…, with what needs attention (past due, awaiting payment). */
+function BillingCell({ plan, live }: { plan: CustomerPlanRow; live: boolean }) {
+  if (!plan.billing) return <span className="text-xs text-muted-foreground">—</span>;
+  const { text, badges } = billingSummary(plan.billing);
+  return (
+    <div className="flex flex-col items-start gap-1">
+      <span className="text-[13px]">{text}</span>
+      {live && badges.length > 0 ? (
+        <span className="flex flex-wrap gap-1">
+          {badges.map((badge) => (
+            <Badge key={badge.label} variant={BADGE_VARIANT[badge.tone]}>
+              {badge.label}
+            </Badge>
+          ))}
+        </span>
+      ) : null}
+    </div>
   );
 }

@@ -57,4 +57,11 @@ describe("describeActivity: merges", () => {
     const into = event("customer.merged_into", {}, { after: { survivor: { id: "acme_1" }, moves: {} } } as never);
     expect(describeActivity(into, names)).toEqual({ title: "Merged into acme_1", detail: undefined });
   });
+
+  it("says when staff turned self-serve cancel in the portal off or on", () => {
+    const off = event("customer.updated", { id: "globex" }, { before: { self_serve_cancel: true }, after: { self_serve_cancel: false } } as Partial<AuditEventView>);
+    expect(describeActivity(off, names).title).toBe("Turned off cancelling plans in the portal");
+    const on = event("customer.updated", { id: "globex" }, { before: { self_serve_cancel: false }, after: { self_serve_cancel: true } } as Partial<AuditEventView>);
+    expect(describeActivity(on, names).title).toBe("Allowed cancelling plans in the portal");
+  });
 });

@@ -33,6 +33,9 @@ function describeUpdate(before: Json, after: Json): string {
       case "stripe_id":
         parts.push(to ? `Linked Stripe customer ${show(to)}` : "Unlinked the Stripe customer");
         break;
+      case "self_serve_cancel":
+        parts.push(to ? "Allowed cancelling plans in the portal" : "Turned off cancelling plans in the portal");
+        break;
       default:
         parts.push(`Changed ${field.replace(/_/g, " ")}`);
     }

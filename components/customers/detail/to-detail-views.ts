@@ -3,7 +3,10 @@ import "server-only";
 import type { Customer } from "@/lib/generated/prisma";
 import { stripeCustomerUrl } from "@/lib/billing/stripe-links";
 import type { CustomerPlanView } from "@/lib/plans/list-customer-plans";
+import type { PlanBilling } from "@/lib/billing/views/plan-billing-summary";
 import type { PlanView } from "@/lib/plans/plan-view";
+import type { NextInvoicePreview } from "@/lib/billing/preview/preview-next-invoice";
+import type { NextInvoiceView } from "./billing-card";
 import type { CustomerDetailView, CustomerPlanRow, PlanChoice } from "./customer-detail-types";
 
 export { CUSTOMER_ACTIVITY_PAGE_SIZE } from "@/lib/audit/customer-activity-page-size";
@@ -30,7 +33,7 @@ export function toCustomerDetailView(customer: Customer, stripeEnabled: boolean)
   };
 }
 
-export function toCustomerPlanRows(plans: CustomerPlanView[]): CustomerPlanRow[] {
+export function toCustomerPlanRows(plans: CustomerPlanView[], billing: Record<string, PlanBilling> = {}): CustomerPlanRow[] {
   return plans.map((plan) => ({
     id: plan.id,
     planId: plan.planId,
@@ -48,6 +51,7 @@ export function toCustomerPlanRows(plans: CustomerPlanView[]): CustomerPlanRow[]
     canceledAt: iso(plan.canceledAt),
     enabledBy: plan.enabledBy,
     enabledAt: plan.createdAt.toISOString(),
+    billing: billing[plan.id] ?? null,
   }));
 }
 
@@ -68,4 +72,18 @@ export function toPlanChoices(plans: PlanView[]): PlanChoice[] {
         resetInterval: item.resetInterval,
       })),
     }));
+}
+
+/** undefined (not computed) stays undefined: the card then shows no preview at all. */
+export function toNextInvoiceView(preview: NextInvoicePreview | null | undefined): NextInvoiceView | null | undefined {
+  if (!preview) return preview;
+  return {
+    date: preview.date.toISOString(),
+    currency: preview.currency,
+    total: preview.total,
+    lines: preview.lines.flatMap((line) => [
+      { description: line.description, amount: line.amount },
+      ...(line.discount > 0 ? [{ description: "Discount", amount: -line.discount }] : []),
+    ]),
+  };
 }

@@ -13,9 +13,11 @@ import { listCustomerEntities } from "@/lib/entities/list-customer-entities";
 import { getCustomerOwner, listOwnerOptions } from "@/lib/customers/customer-owner";
 import { listCustomerInvitations } from "@/lib/customers/invitations";
 import { stripeModeFor } from "@/lib/environment/stripe-mode";
+import { getCustomerBillingView } from "@/lib/billing/views/customer-billing";
+import { previewNextInvoice } from "@/lib/billing/preview/preview-next-invoice";
 import { queryKeys } from "@/lib/query-keys";
 import { CustomerPage } from "@/components/customers/detail/customer-page";
-import { CUSTOMER_ACTIVITY_PAGE_SIZE, toCustomerDetailView, toCustomerPlanRows, toPlanChoices } from "@/components/customers/detail/to-detail-views";
+import { CUSTOMER_ACTIVITY_PAGE_SIZE, toCustomerDetailView, toCustomerPlanRows, toNextInvoiceView, toPlanChoices } from "@/components/customers/detail/to-detail-views";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -24,7 +26,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 /**
- * Server-rendered: the customer, its plans, balances and the plan catalog; the activity timeline
+ * Server-rendered: the customer, its plans (with how each is billed), balances, invoices and the
+ * plan catalog; the activity timeline
  * is prefetched for React Query (it pages with "Show older"). Mutations are server actions that
  * revalidate this path.
  */
@@ -44,6 +47,12 @@ export default async function CustomerDetailPage({ params }: Params) {
     getCustomerOwner(ctx, ref),
     listOwnerOptions(ctx),
     listCustomerInvitations(ctx, ref),
+    getCustomerBillingView(ctx, ref),
+    // A preview is a courtesy: if it cannot be computed, the page says nothing about it rather than failing.
+    previewNextInvoice(ctx, ref).catch((error: unknown) => {
+      if (!isDomainError(error)) console.error(`[customer page] next invoice preview failed for ${ref}:`, error);
+      return undefined;
+    }),
     queryClient.prefetchInfiniteQuery({
       queryKey: queryKeys.customers.activity(ctx.env, ref),
       queryFn: () => listAuditEvents(ctx, { customer: ref, limit: CUSTOMER_ACTIVITY_PAGE_SIZE }),
@@ -58,17 +67,18 @@ export default async function CustomerDetailPage({ params }: Params) {
   // One address per customer (its internal id never changes, unlike its id): links stay valid.
   if (ref !== customer.id) redirect(`/customers/${customer.id}`);
 
-  const [balances, plans, catalog, entities, owner, ownerOptions, invitations] = await rest;
+  const [balances, plans, catalog, entities, owner, ownerOptions, invitations, billing, nextInvoice] = await rest;
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <CustomerPage
         customer={toCustomerDetailView(customer, stripeModeFor(ctx.env) !== null)}
-        plans={toCustomerPlanRows(plans)}
+        plans={toCustomerPlanRows(plans, billing.plans)}
         choices={toPlanChoices(catalog)}
         balances={balances}
         entities={entities}
         canAdjust={roleCan(ctx.actor.role, "balances:write")}
+        billing={{ selfServeCancel: billing.selfServeCancel, invoices: billing.invoices, nextInvoice: toNextInvoiceView(nextInvoice) }}
         followUp={{ owner, ownerOptions, invitations, canWrite: roleCan(ctx.actor.role, "customers:write") }}
       />
     </HydrationBoundary>
