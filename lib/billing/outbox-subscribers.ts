@@ -8,9 +8,19 @@ import { syncStripeCustomerJob } from "./sync-stripe-customer";
 import { deleteStripeCustomerJob } from "./delete-stripe-customer";
 import { cancelStripeSubscriptionJob } from "./cancel-stripe-subscription";
 import { isStripeRefusal } from "./stripe-errors";
+import { RENEWAL_REMINDER_JOB, START_BILLING_JOB, TRIAL_ENDING_JOB } from "./lifecycle/billing-jobs";
+import { startBillingJob } from "./lifecycle/start-billing";
+import { renewalReminderJob, trialEndingJob } from "./contracts/owner-emails";
 
 export const billingOutboxSubscribers: Record<DomainEventKind, OutboxJobHandler> = {
   [LINKED_CUSTOMER_CHANGED]: { run: syncStripeCustomerJob, isPermanent: isStripeRefusal },
   [LINKED_CUSTOMER_DELETED]: { run: deleteStripeCustomerJob, isPermanent: isStripeRefusal },
   [SUBSCRIBED_PLAN_ENDED]: { run: cancelStripeSubscriptionJob, isPermanent: isStripeRefusal },
+};
+
+/** Billing's own jobs (lib/billing/lifecycle/billing-jobs.ts): written by billing, run by billing. */
+export const billingLifecycleJobs: Record<string, OutboxJobHandler> = {
+  [START_BILLING_JOB]: { run: startBillingJob, isPermanent: isStripeRefusal },
+  [RENEWAL_REMINDER_JOB]: { run: renewalReminderJob },
+  [TRIAL_ENDING_JOB]: { run: trialEndingJob },
 };

@@ -13,13 +13,16 @@
 import "server-only";
 import { registerJobHandlers } from "@/lib/outbox/job-handlers";
 import { provideStripeLinks } from "@/lib/customers/stripe-link-port";
-import { billingOutboxSubscribers } from "@/lib/billing/outbox-subscribers";
+import { billingLifecycleJobs, billingOutboxSubscribers } from "@/lib/billing/outbox-subscribers";
+import { startBillingAtClaimSubscriber } from "@/lib/billing/lifecycle/start-due-billing";
 import { webhookOutboxSubscribers } from "@/lib/webhooks-out/outbox-subscribers";
 import { stripeLinkProvider } from "@/lib/billing/stripe-link-provider";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS } from "@/lib/outbox/domain-events";
 import { claimAlertSubscriber } from "@/lib/customers/claim-alert";
 
 registerJobHandlers(billingOutboxSubscribers);
+registerJobHandlers(billingLifecycleJobs);
 registerJobHandlers(webhookOutboxSubscribers);
 registerJobHandlers({ [CUSTOMER_CLAIMED_SUBSCRIBERS.ownerAlert]: claimAlertSubscriber });
+registerJobHandlers({ [CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling]: startBillingAtClaimSubscriber });
 provideStripeLinks(stripeLinkProvider);

@@ -56,6 +56,8 @@ export const CUSTOMER_CLAIMED_SUBSCRIBERS = {
   ownerAlert: "customer.claimed.owner_alert",
   /** `customer.claimed` to the environment's webhook endpoints (lib/webhooks-out/outbox-subscribers.ts). */
   webhooks: "customer.claimed.webhooks",
+  /** Invoice billing that waited for the claim starts (lib/billing/lifecycle/start-due-billing.ts). */
+  startBilling: "customer.claimed.start_billing",
 } as const;
 
 /**

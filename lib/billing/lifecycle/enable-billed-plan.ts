@@ -1,11 +1,30 @@
 // Enabling a plan for a customer, with how it is billed: the ONE write behind the dashboard's
-// enable-plan action and the API's attach with invoice_mode.
+// enable-plan action and the API's attach with invoice_mode. The plans area enables the plan (it
+// never calls Stripe); billing then records how the plan is billed and, when billing can start
+// now, queues the outbox job that creates the Stripe subscription after the commit
+// (lib/billing/lifecycle/start-billing.ts), so a Stripe outage never loses the change.
+//
+// Where billing stands afterwards (customer_plans.billing_state):
+//   free plan, or billed elsewhere        → none (nothing in Stripe; no Stripe needed at all)
+//   invoice, pending customer              → waiting: starts at the claim (customer.claimed)
+//   invoice, contract starting later       → waiting: starts at the start date (maintenance)
+//   invoice, otherwise                     → starting (+ the job) → awaiting_payment / active
+//   card                                   → awaiting_payment: the portal's pay button (Checkout)
+// `activate: on_payment` keeps the plan's features waiting for the first payment (awaiting-payment.ts).
 import "server-only";
+import type { Prisma } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
-import type { EnablePlanOptions } from "@/lib/plans/schemas";
-import type { EnabledPlan } from "@/lib/plans/enable-plan";
-import type { BillingOptionsInput } from "./billing-options";
+import { db } from "@/lib/db";
+import { customerNotFound, invalidInputs } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { findCustomerById } from "@/lib/customers/customer-queries";
+import { enablePlanSchema, type EnablePlanOptions } from "@/lib/plans/schemas";
+import { loadPlan } from "@/lib/plans/load-plan";
+import { enablePlanInTx, type EnabledPlan } from "@/lib/plans/enable-plan";
+import { billingOptionsSchema, type BillingOptions, type BillingOptionsInput, type BillingState } from "./billing-options";
+import { AWAITING_PAYMENT_STARTS_AT } from "./awaiting-payment";
+import { queueBillingStart } from "./billing-jobs";
 
 export type EnableBilledPlanArgs = {
   /** The customer's internal id (`cus_…`), pending customers included. */
@@ -18,9 +37,84 @@ export type EnableBilledPlanArgs = {
   billing?: BillingOptionsInput | null;
 };
 
+export const BILLING_AUDIT = { configured: "customer_plan.billing_configured" } as const;
+
 export async function enableBilledPlan(ctx: Ctx, args: EnableBilledPlanArgs, opts: { now?: Date } = {}): Promise<EnabledPlan> {
   authorize(ctx, "customers:write");
-  void args;
-  void opts;
-  throw new Error("enableBilledPlan: body lands in the next commit");
+  // The same validation as the plans area's own enabling (dates, price, overrides), then the billing.
+  const options = enablePlanSchema.parse({ ...args.options, customerId: args.customerId, planId: args.planId });
+  const billing = args.billing ? parseBilling(args.billing) : null;
+  const now = opts.now ?? new Date();
+  return db().$transaction(
+    async (tx) => {
+      const plan = await loadPlan(tx, ctx.env, options.planId);
+      const customer = await findCustomerById(tx, ctx.env, options.customerId);
+      if (!customer) throw customerNotFound(options.customerId);
+      const amount = options.customPriceAmount ?? plan.price?.amount ?? 0;
+      if (amount <= 0) return enablePlanInTx(tx, ctx, { customerId: customer.id, plan, options, now });
+
+      const chosen: BillingOptions = billing ?? billingOptionsSchema.parse({ mode: "elsewhere" });
+      if (chosen.mode === "invoice" && plan.price?.interval === "one_off") {
+        throw invalidInputs("billing.mode", "a one-off price cannot be billed by an invoice subscription; bill it by card or elsewhere");
+      }
+      const startsAt = options.startsAt ?? now;
+      const onPayment = chosen.mode !== "elsewhere" && chosen.activate === "on_payment";
+      if (onPayment && options.endsAt && options.endsAt.getTime() <= Math.max(now.getTime(), startsAt.getTime())) {
+        throw invalidInputs("endsAt", "must be in the future and after the start date");
+      }
+      // Waiting for payment: scheduled at the placeholder start, so nothing activates it before the payment.
+      const enabled = await enablePlanInTx(tx, ctx, {
+        customerId: customer.id,
+        plan,
+        options: onPayment ? { ...options, startsAt: AWAITING_PAYMENT_STARTS_AT, endsAt: null } : options,
+        now,
+      });
+      if (!enabled.changed) return enabled;
+
+      const pending = customer.externalId === null;
+      const state: BillingState =
+        chosen.mode === "elsewhere" ? "none" : chosen.mode === "card" ? "awaiting_payment" : pending || startsAt.getTime() > now.getTime() ? "waiting" : "starting";
+      const contract = options.endsAt != null;
+      const columns = {
+        billingMode: chosen.mode,
+        billingState: state === "starting" ? "waiting" : state, // queueBillingStart moves it to starting with its job
+        invoiceDaysUntilDue: chosen.mode === "invoice" ? chosen.days_until_due : null,
+        invoiceAutoFinalize: chosen.mode === "invoice" ? chosen.auto_finalize : null,
+        activateOnPayment: onPayment,
+        onContractEnd: contract ? chosen.on_end : null,
+        renewalReminderDays: contract ? chosen.reminder_days : null,
+        termStartsAt: startsAt,
+        ...(onPayment ? { endsAt: options.endsAt ?? null } : {}),
+      } satisfies Prisma.CustomerPlanUpdateInput;
+      await tx.customerPlan.update({ where: { id: enabled.customerPlan.id }, data: columns });
+      if (state === "starting") await queueBillingStart(tx, ctx.env, enabled.customerPlan.id);
+      const customerPlan = await tx.customerPlan.findUniqueOrThrow({ where: { id: enabled.customerPlan.id } });
+      await recordAuditEvent(tx, ctx, {
+        action: BILLING_AUDIT.configured,
+        targetType: "customer_plan",
+        targetId: customerPlan.id,
+        customerId: customer.id,
+        target: { planId: plan.id },
+        after: {
+          billing_mode: customerPlan.billingMode,
+          billing_state: customerPlan.billingState,
+          days_until_due: customerPlan.invoiceDaysUntilDue,
+          auto_finalize: customerPlan.invoiceAutoFinalize,
+          activate_on_payment: customerPlan.activateOnPayment,
+          on_contract_end: customerPlan.onContractEnd,
+          renewal_reminder_days: customerPlan.renewalReminderDays,
+        },
+      });
+      return { ...enabled, customerPlan };
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
+}
+
+/** The billing options, with their errors under `billing.` (one stable invalid_inputs answer). */
+function parseBilling(input: BillingOptionsInput): BillingOptions {
+  const parsed = billingOptionsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw invalidInputs(["billing", ...issue.path.map(String)].join("."), issue.message);
 }

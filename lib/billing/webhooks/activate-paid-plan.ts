@@ -43,6 +43,10 @@ export async function activatePaidPlan(
   const now = new Date();
   const { customerPlan } = await enablePlanInTx(tx, ctx, { customerId: target.customerId, plan, options: {}, now });
   if (subscription && (customerPlan.stripeSubscriptionId === null || customerPlan.stripeSubscriptionId === subscription.id)) {
-    await tx.customerPlan.update({ where: { id: customerPlan.id }, data: { stripeSubscriptionId: subscription.id, ...subscriptionFields(subscription) } });
+    const fields = subscriptionFields(subscription);
+    await tx.customerPlan.update({
+      where: { id: customerPlan.id },
+      data: { stripeSubscriptionId: subscription.id, ...fields, billingMode: "checkout", billingState: fields.pastDue ? "past_due" : "active" },
+    });
   }
 }

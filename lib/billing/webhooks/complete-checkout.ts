@@ -17,6 +17,8 @@ import { STRIPE_AUDIT } from "../audit-actions";
 import { activatePaidPlan } from "./activate-paid-plan";
 import { applySubscriptionState, latestSubscription } from "./subscription-state";
 import { idOf } from "./subscription-fields";
+import { customerPlanFromMetadata } from "../lifecycle/start-billing";
+import { activatePaidWaitingPlan } from "../lifecycle/awaiting-payment";
 
 export type PreparedCheckout =
   | { purpose: "plan"; subscription: Stripe.Subscription | null }
@@ -71,5 +73,13 @@ export async function applyCheckoutCompletion(tx: Tx, ctx: Ctx, session: Stripe.
     if (prepared.subscription) await applySubscriptionState(tx, ctx, prepared.subscription, { target });
     return;
   }
-  if (session.payment_status === "paid") await activatePaidPlan(tx, ctx, target, null);
+  if (session.payment_status !== "paid") return;
+  // A card-billed plan's one-off payment: that customer plan is paid (and starts if it waited for it).
+  const customerPlanId = customerPlanFromMetadata(session.metadata, ctx.env);
+  if (customerPlanId) {
+    await activatePaidWaitingPlan(tx, ctx, customerPlanId, new Date());
+    await tx.customerPlan.updateMany({ where: { id: customerPlanId, env: ctx.env, billingMode: "card" }, data: { billingState: "active" } });
+    return;
+  }
+  await activatePaidPlan(tx, ctx, target, null);
 }

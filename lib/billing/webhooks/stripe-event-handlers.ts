@@ -5,8 +5,8 @@ import { checkoutSessionCompleted } from "./events/checkout-session-completed";
 import { customerUpdated } from "./events/customer-updated";
 import { customerDeleted } from "./events/customer-deleted";
 import { subscriptionChanged } from "./events/subscription-changed";
-import { invoicePaid } from "./events/invoice-paid";
-import { invoicePaymentFailed } from "./events/invoice-payment-failed";
+import { invoiceChanged } from "./events/invoice-changed";
+import { trialWillEnd } from "./events/trial-will-end";
 
 export const stripeEventHandlers: StripeEventHandlers = {
   "checkout.session.completed": checkoutSessionCompleted,
@@ -15,6 +15,15 @@ export const stripeEventHandlers: StripeEventHandlers = {
   "customer.subscription.created": subscriptionChanged,
   "customer.subscription.updated": subscriptionChanged,
   "customer.subscription.deleted": subscriptionChanged,
-  "invoice.paid": invoicePaid,
-  "invoice.payment_failed": invoicePaymentFailed,
+  "customer.subscription.trial_will_end": trialWillEnd,
+  // The invoices mirror and the plan's billing state (invoice-changed.ts), for every change.
+  "invoice.created": invoiceChanged,
+  "invoice.finalized": invoiceChanged,
+  "invoice.sent": invoiceChanged,
+  "invoice.updated": invoiceChanged,
+  "invoice.paid": invoiceChanged,
+  "invoice.payment_succeeded": invoiceChanged,
+  "invoice.payment_failed": invoiceChanged,
+  "invoice.voided": invoiceChanged,
+  "invoice.marked_uncollectible": invoiceChanged,
 };

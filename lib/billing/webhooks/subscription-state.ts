@@ -17,6 +17,9 @@ import { planFromMetadata } from "../checkout-metadata";
 import { STRIPE_AUDIT } from "../audit-actions";
 import { activatePaidPlan } from "./activate-paid-plan";
 import { ENDED_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, subscriptionEndsAt, subscriptionFields } from "./subscription-fields";
+import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
+import { customerPlanFromMetadata } from "../lifecycle/start-billing";
+import type { CustomerPlan } from "@/lib/generated/prisma";
 
 /** The subscription as Stripe has it now; `fallback` (the event's copy) when Stripe no longer has it. */
 export async function latestSubscription(env: Env, id: string, fallback: Stripe.Subscription | null = null): Promise<Stripe.Subscription | null> {
@@ -45,6 +48,9 @@ export async function applySubscriptionState(
   if (!(await lockCustomerForGrantChange(tx, ctx.env, customerId))) return;
   const now = new Date();
   await applyDueChangesInTx(tx, ctx.env, [customerId], now);
+  // A subscription made for one customer plan (invoice billing, a card-billed plan's Checkout) bills
+  // THAT plan: linked here if its creator has not saved the link yet, never a new plan enabled.
+  await linkToCustomerPlan(tx, ctx, subscription);
 
   const plans = await tx.customerPlan.findMany({ where: { env: ctx.env, stripeSubscriptionId: subscription.id }, include: { plan: true }, orderBy: { id: "asc" } });
   if (plans.length === 0) {
@@ -56,16 +62,29 @@ export async function applySubscriptionState(
     if (cp.status !== "active" && cp.status !== "scheduled") continue;
     if (ENDED_SUBSCRIPTION_STATUSES.has(subscription.status)) {
       await lockCustomerGrants(tx, cp.customerId);
-      await endCustomerPlan(tx, ctx, cp, { status: "canceled", at: subscriptionEndsAt(subscription) ?? now });
+      if (waitsForPayment(cp)) await expireWaitingPlan(tx, ctx, cp.id, now);
+      else await endCustomerPlan(tx, ctx, cp, { status: "canceled", at: subscriptionEndsAt(subscription) ?? now });
+      await tx.customerPlan.update({ where: { id: cp.id }, data: { billingState: "ended" } });
       continue;
     }
     const fields = subscriptionFields(subscription);
+    const pastDue = fields.pastDue || (options.forcePastDue ?? false);
+    // A card-billed plan's subscription is live once Checkout took the payment: its features start.
+    if (cp.billingMode === "card" && waitsForPayment(cp) && (subscription.status === "active" || subscription.status === "trialing")) {
+      await activatePaidWaitingPlan(tx, ctx, cp.id, now);
+    }
+    const billingState = nextBillingState(cp, subscription, pastDue);
+    if (billingState !== cp.billingState) await tx.customerPlan.update({ where: { id: cp.id }, data: { billingState } });
+    // Still waiting for its first payment: its dates are the placeholder's until then (awaiting-payment.ts).
+    if (waitsForPayment(cp)) continue;
     const next = {
       ...fields,
-      pastDue: fields.pastDue || (options.forcePastDue ?? false),
-      // A cancellation at period end: the plan ends then (and the deletion event confirms it).
-      endsAt: subscription.cancel_at ? new Date(subscription.cancel_at * 1000) : null,
+      pastDue,
+      // A cancellation at period end: the plan ends then (and the deletion event confirms it). A
+      // contract keeps its own end date otherwise (maintenance renews or ends it).
+      endsAt: subscription.cancel_at ? new Date(subscription.cancel_at * 1000) : cp.onContractEnd ? cp.endsAt : null,
       canceledAt: subscription.cancel_at && subscription.canceled_at ? new Date(subscription.canceled_at * 1000) : null,
+      cancelAtPeriodEnd: subscription.cancel_at_period_end === true,
     };
     const before: Record<string, string | boolean | null> = {};
     const after: Record<string, string | boolean | null> = {};
@@ -88,4 +107,27 @@ export async function applySubscriptionState(
       after,
     });
   }
+}
+
+/** Links the customer plan named in the subscription's metadata to it, when nothing bills that plan yet. */
+async function linkToCustomerPlan(tx: Tx, ctx: Ctx, subscription: Stripe.Subscription): Promise<void> {
+  const customerPlanId = customerPlanFromMetadata(subscription.metadata, ctx.env);
+  if (!customerPlanId) return;
+  await tx.customerPlan.updateMany({
+    where: { id: customerPlanId, env: ctx.env, stripeSubscriptionId: null, status: { in: ["active", "scheduled"] } },
+    data: { stripeSubscriptionId: subscription.id },
+  });
+}
+
+/**
+ * Where billing stands after this state of the subscription. A failed payment makes it past due;
+ * a card plan's live subscription is active (Checkout took the payment); an invoice plan stays
+ * awaiting its first payment until invoice.paid says so (a send_invoice subscription is `active`
+ * in Stripe before anything is paid).
+ */
+function nextBillingState(cp: CustomerPlan, subscription: Stripe.Subscription, pastDue: boolean): string {
+  if (cp.billingMode === null || cp.billingMode === "elsewhere") return cp.billingState;
+  if (pastDue) return "past_due";
+  if (cp.billingMode === "invoice") return cp.billingState === "past_due" ? "active" : cp.billingState;
+  return LIVE_SUBSCRIPTION_STATUSES.has(subscription.status) ? "active" : cp.billingState;
 }

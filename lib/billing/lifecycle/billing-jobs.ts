@@ -1,0 +1,26 @@
+// Billing's own outbox jobs (billing writes them, billing runs them; registered with the outbox in
+// lib/billing/outbox-subscribers.ts). Each is written in the transaction of the change it follows,
+// so a Stripe outage never loses it: the outbox retries with backoff.
+import "server-only";
+import type { Env } from "@/lib/generated/prisma";
+import type { Tx } from "@/lib/db";
+import { enqueueOutboxJob } from "@/lib/outbox/enqueue-outbox-job";
+
+/** Create the Stripe customer and subscription of a customer plan whose billing_state is `starting`. */
+export const START_BILLING_JOB = "billing.subscription.start";
+export type StartBillingPayload = { customerPlanId: string };
+
+/** Email the customer's owner that a contract ends soon (once per term). */
+export const RENEWAL_REMINDER_JOB = "billing.contract.renewal_reminder";
+export type RenewalReminderPayload = { customerPlanId: string; endsAt: string };
+
+/** Email the customer's owner that a subscription's trial ends soon (customer.subscription.trial_will_end). */
+export const TRIAL_ENDING_JOB = "billing.trial.ending_alert";
+export type TrialEndingPayload = { customerPlanId: string; trialEndsAt: string };
+
+/** Marks the plan `starting` and queues the job that starts its billing in Stripe. */
+export async function queueBillingStart(tx: Tx, env: Env, customerPlanId: string): Promise<void> {
+  await tx.customerPlan.update({ where: { id: customerPlanId }, data: { billingState: "starting" } });
+  const payload: StartBillingPayload = { customerPlanId };
+  await enqueueOutboxJob(tx, { env, kind: START_BILLING_JOB, payload, dedupeKey: `${START_BILLING_JOB}:${customerPlanId}` });
+}

@@ -1,0 +1,65 @@
+// The portal's pay button for a plan billed by card: a Checkout Session for THAT customer plan
+// (its negotiated or list price), whose completion links the subscription to it (the webhook
+// reads equinox_customer_plan_id from the metadata) instead of enabling a new plan.
+import "server-only";
+import type Stripe from "stripe";
+import type { Ctx } from "@/lib/context";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
+import { withStripeCustomer } from "../ensure-stripe-customer";
+import { findBillingCustomer } from "../billing-customer";
+import { stripeFor } from "../stripe-client";
+import { callStripe } from "../stripe-errors";
+import { stripeSessionWithoutUrl } from "../errors";
+import { customerPlanMetadata } from "./start-billing";
+
+const RECURRING: Record<string, Stripe.Checkout.SessionCreateParams.LineItem.PriceData.Recurring> = {
+  month: { interval: "month", interval_count: 1 },
+  quarter: { interval: "month", interval_count: 3 },
+  year: { interval: "year", interval_count: 1 },
+};
+
+export const customerPlanNotFound = (id: string) => new DomainError("not_found", `Customer plan ${id} not found`);
+
+/** Checkout's URL for paying a card-billed plan; the customer themself (portal) or staff. */
+export async function startCardPayment(ctx: Ctx, customerPlanId: string, options: { successUrl?: string } = {}): Promise<{ url: string; sessionId: string }> {
+  const cp = await db().customerPlan.findFirst({ where: { id: customerPlanId, env: ctx.env }, include: { plan: true, planVersion: true, customer: true } });
+  if (!cp) throw customerPlanNotFound(customerPlanId);
+  // Authorizes (customers:write, or the customer's own portal user); someone else's plan is not found.
+  await findBillingCustomer(ctx, cp.customer.externalId ?? cp.customer.id).catch(() => {
+    throw customerPlanNotFound(customerPlanId);
+  });
+  if (cp.billingMode !== "card" || (cp.billingState !== "awaiting_payment" && cp.billingState !== "past_due") || cp.stripeSubscriptionId) {
+    throw new DomainError("invalid_request", `Customer plan ${customerPlanId} has no card payment to make`);
+  }
+  if (cp.status !== "active" && cp.status !== "scheduled") throw new DomainError("invalid_request", `Customer plan ${customerPlanId} has ended`);
+  const price = effectivePrice(cp, cp.planVersion);
+  if (!price || price.amount <= 0) throw new DomainError("invalid_request", `Customer plan ${customerPlanId} is free: it needs no payment`);
+  const recurring = price.interval === "one_off" ? undefined : RECURRING[price.interval];
+  const metadata = customerPlanMetadata({ env: ctx.env, customerId: cp.customerId, customerPlanId: cp.id, planId: cp.plan.planId, planVersionId: cp.planVersionId });
+  const params: Omit<Stripe.Checkout.SessionCreateParams, "customer"> = {
+    mode: recurring ? "subscription" : "payment",
+    client_reference_id: cp.customerId,
+    success_url: options.successUrl ?? new URL("/portal", env().APP_URL).toString(),
+    line_items: [
+      {
+        quantity: cp.quantity,
+        price_data: {
+          currency: price.currency,
+          unit_amount: price.amount,
+          product_data: { name: cp.plan.name, metadata: { equinox_plan_id: cp.plan.planId } },
+          ...(recurring ? { recurring } : {}),
+        },
+      },
+    ],
+    metadata,
+    ...(recurring ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
+  };
+  const session = await withStripeCustomer(ctx, cp.customerId, (customer) =>
+    callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId })),
+  );
+  if (!session.url) throw stripeSessionWithoutUrl("checkout");
+  return { url: session.url, sessionId: session.id };
+}

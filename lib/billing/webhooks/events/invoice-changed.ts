@@ -1,0 +1,45 @@
+// Every invoice.* event Equinox listens to: the invoice (as Stripe has it now) goes into the
+// invoices mirror, then moves the plan it bills (invoice-lifecycle.ts): paid activates and clears
+// past due, a failed payment makes it past due, a void first invoice expires the plan waiting on it.
+// The subscription, when there is one, is synced too (periods, status), as before.
+import type Stripe from "stripe";
+import { upsertInvoiceFromStripe, stripeInvoiceSubscriptionId } from "../../invoices/mirror-invoice";
+import { applySubscriptionState, latestSubscription } from "../subscription-state";
+import { applyInvoiceToPlan, markPlansPastDue } from "../invoice-lifecycle";
+import { stripeFor } from "../../stripe-client";
+import { isStripeResourceMissing, toStripeDomainError } from "../../stripe-errors";
+import { idOf } from "../subscription-fields";
+import type { StripeEventHandler } from "../types";
+
+type InvoiceEvent = Extract<Stripe.Event, { type: `invoice.${string}` }>;
+type Prepared = { invoice: Stripe.Invoice; subscription: Stripe.Subscription | null };
+
+/** The invoice as Stripe has it now; the event's copy when Stripe no longer has it. */
+async function latestInvoice(env: Parameters<typeof stripeFor>[0], invoice: Stripe.Invoice): Promise<Stripe.Invoice> {
+  if (!invoice.id) return invoice;
+  try {
+    return await stripeFor(env).invoices.retrieve(invoice.id);
+  } catch (error) {
+    if (isStripeResourceMissing(error)) return invoice;
+    throw toStripeDomainError(error, env, `read invoice ${invoice.id}`);
+  }
+}
+
+export const invoiceChanged: StripeEventHandler<InvoiceEvent, Prepared> = {
+  prepare: async ({ env, event }) => {
+    const invoice = await latestInvoice(env, event.data.object as Stripe.Invoice);
+    const subscriptionId = stripeInvoiceSubscriptionId(invoice);
+    return { invoice, subscription: subscriptionId ? await latestSubscription(env, subscriptionId) : null };
+  },
+  apply: async (tx, { ctx, event }, { invoice, subscription }) => {
+    if (subscription) {
+      // Past due while this invoice is still unpaid and the latest: an invoice paid since (its
+      // invoice.paid may well have been delivered first) wins.
+      const stillDue = event.type === "invoice.payment_failed" && invoice.status === "open" && idOf(subscription.latest_invoice) === invoice.id;
+      await applySubscriptionState(tx, ctx, subscription, { forcePastDue: stillDue });
+      if (stillDue) await markPlansPastDue(tx, ctx, subscription.id);
+    }
+    await upsertInvoiceFromStripe(ctx.env, invoice, event.created, tx);
+    await applyInvoiceToPlan(tx, ctx, invoice);
+  },
+};

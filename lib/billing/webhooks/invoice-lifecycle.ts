@@ -1,0 +1,38 @@
+// What an invoice's state means for the customer plan its subscription bills, after the mirror
+// (lib/billing/invoices/mirror-invoice.ts) has recorded it:
+//   paid          → billing active, no longer past due; a plan waiting for its first payment starts
+//   payment failed → past due (while that invoice is still the open, latest one)
+//   void          → a plan still waiting for its first payment expires (its subscription is canceled)
+// Handlers pass the invoice as Stripe has it now, so late, repeated or reordered events agree.
+import "server-only";
+import type Stripe from "stripe";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
+import { stripeInvoiceSubscriptionId } from "../invoices/mirror-invoice";
+
+export async function applyInvoiceToPlan(tx: Tx, ctx: Ctx, invoice: Stripe.Invoice): Promise<void> {
+  const subscriptionId = stripeInvoiceSubscriptionId(invoice);
+  if (!subscriptionId) return;
+  const plans = await tx.customerPlan.findMany({
+    where: { env: ctx.env, stripeSubscriptionId: subscriptionId, status: { in: ["active", "scheduled"] }, billingMode: { in: ["invoice", "card", "checkout"] } },
+    orderBy: { id: "asc" },
+  });
+  const at = new Date();
+  for (const cp of plans) {
+    if (invoice.status === "paid") {
+      await activatePaidWaitingPlan(tx, ctx, cp.id, at);
+      if (cp.billingState !== "active" || cp.pastDue) await tx.customerPlan.update({ where: { id: cp.id }, data: { billingState: "active", pastDue: false } });
+    } else if (invoice.status === "void" && waitsForPayment(cp) && cp.billingState === "awaiting_payment") {
+      await expireWaitingPlan(tx, ctx, cp.id, at);
+    }
+  }
+}
+
+/** invoice.payment_failed on an invoice still open: the plans it bills are past due. */
+export async function markPlansPastDue(tx: Tx, ctx: Ctx, subscriptionId: string): Promise<void> {
+  await tx.customerPlan.updateMany({
+    where: { env: ctx.env, stripeSubscriptionId: subscriptionId, status: { in: ["active", "scheduled"] }, billingMode: { in: ["invoice", "card", "checkout"] } },
+    data: { billingState: "past_due", pastDue: true },
+  });
+}
