@@ -69,14 +69,15 @@ export type ApiPartOptions = {
 /** Every key path of a JSON value ("balances.messages.granted"), to compare two answers' shapes. */
 /**
  * Waits while the server's outbox worker drains the jobs that are due, until none is left or no
- * progress was made for two seconds (a worker that is off, or jobs retried later), at most 60 s.
+ * progress was made for five seconds (a worker that is off, or jobs retried later; a worker takes
+ * up to 50 jobs every 2 s), at most 60 s.
  */
 async function outboxSettled(client: pg.ClientBase, log: Log): Promise<void> {
   const due = async () => (await client.query<{ n: number }>(`select count(*)::int as n from outbox_jobs where status = 'pending' and run_after <= now()`)).rows[0]!.n;
   const started = Date.now();
   let left = await due();
   let progressAt = Date.now();
-  while (left > 0 && Date.now() - progressAt < 2000 && Date.now() - started < 60_000) {
+  while (left > 0 && Date.now() - progressAt < 5000 && Date.now() - started < 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const now = await due();
     if (now < left) progressAt = Date.now();
