@@ -9,8 +9,13 @@ import { createTestCustomer, unique } from "@/tests/factories";
 import { apiKeyCtx, auditEventsOf } from "@/tests/factories/customers";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS } from "@/lib/outbox/domain-events";
 import { actorId, actorLabel } from "@/lib/context";
+import { apiRoute } from "@/lib/api/api-route";
+import { idempotencyFailpoints } from "@/lib/api/idempotency-key";
+import { createTestApiKey } from "@/tests/factories";
+import { apiRequest } from "@/tests/factories/customers";
 import { claimInOneStatement, claimWrites, type PendingCustomer } from "./claim-customer";
-import { getOrCreateCustomerRecord } from "./get-or-create-customer";
+import { getOrCreateCustomer, getOrCreateCustomerRecord } from "./get-or-create-customer";
+import { getOrCreateCustomerInput } from "./schemas";
 
 const email = (prefix = "c") => `${unique(prefix)}@claims.test`;
 
@@ -22,7 +27,10 @@ async function pendingCustomer(address: string, name: string | null = null): Pro
 const jobsOf = (customerId: string) =>
   db().outboxJob.findMany({ where: { dedupeKey: { in: Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).map((kind) => `${kind}:${customerId}`) } }, orderBy: { kind: "asc" } });
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  idempotencyFailpoints.beforeCommit = undefined;
+});
 
 describe("claimInOneStatement", () => {
   it("writes the row, the claim's audit event and one CUSTOMER_CLAIMED job per subscriber", async () => {
@@ -114,5 +122,44 @@ describe("get-or-create's claim through the API", () => {
     expect(pendingId).toBeDefined();
     expect(result).toMatchObject({ outcome: "claimed", customer: { id: pendingId, externalId: id } });
     expect(await db().customer.count({ where: { env: "sandbox", emailNormalized: address.toLowerCase() } })).toBe(1);
+  });
+});
+
+describe("the claim with an Idempotency-Key", () => {
+  const getOrCreate = apiRoute({ schema: getOrCreateCustomerInput }, ({ ctx, body }) => getOrCreateCustomer(ctx, body));
+
+  it("commits with its answer: a cut before the commit claims nothing; the retry claims once and a repeat replays it", async () => {
+    const key = await createTestApiKey();
+    const address = email("idem");
+    const pending = await pendingCustomer(address);
+    const id = unique("user");
+    const idempotencyKey = unique("idem");
+    const send = () => getOrCreate(apiRequest("/v1/customers.get_or_create", { secret: key.secret, body: { customer_id: id, email: address }, headers: { "idempotency-key": idempotencyKey } }));
+
+    // The request's connection is cut after the claim and its answer are written, before the COMMIT.
+    let cuts = 0;
+    idempotencyFailpoints.beforeCommit = async (client) => {
+      idempotencyFailpoints.beforeCommit = undefined;
+      const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+      await pool().query("select pg_terminate_backend($1)", [rows[0]!.pid]);
+      cuts++;
+    };
+    const failed = await send();
+    expect(cuts).toBe(1);
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(await db().customer.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ externalId: null });
+    expect(await auditEventsOf(pending.id)).toHaveLength(0);
+    expect(await jobsOf(pending.id)).toHaveLength(0);
+
+    const retried = await send();
+    expect(retried.status).toBe(200);
+    const answer = await retried.json();
+    expect(answer).toMatchObject({ id, email: address });
+    const replayed = await send();
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replayed.json()).toEqual(answer);
+    expect(await db().customer.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ externalId: id });
+    expect((await auditEventsOf(pending.id)).map((e) => e.action)).toEqual(["customer.claimed"]);
+    expect(await jobsOf(pending.id)).toHaveLength(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).length);
   });
 });
