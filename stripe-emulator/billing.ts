@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 
+import { applyDiscounts } from "./discounting";
 import { invalidRequest } from "./errors";
 import type { EmitFn } from "./events";
 import { previousAttributes, snapshot } from "./json";
@@ -217,6 +218,12 @@ function completeSubscriptionCheckout(
     trialPeriodDays: record.subscriptionData.trialPeriodDays,
   });
   state.subscriptions.set(subscription.id, subscription);
+  subscription.discounts = applyDiscounts(
+    state,
+    record.discounts,
+    { customer: customer.id, subscription: subscription.id },
+    true,
+  ).map((discount) => discount.id);
   emit("customer.subscription.created", subscription);
 
   const now = nowSeconds(state);

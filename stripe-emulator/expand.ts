@@ -31,6 +31,15 @@ function expandAt(node: unknown, segments: string[], fullPath: string, sources: 
       child = resolved;
     }
   }
+  if (Array.isArray(child)) {
+    // Lists of ids, such as a subscription's `discounts`, expand element by element.
+    const elements: unknown[] = child;
+    elements.forEach((element, index) => {
+      if (typeof element !== "string") return;
+      const resolved = sources.resolve(element);
+      if (resolved !== undefined) elements[index] = resolved;
+    });
+  }
   if (rest.length > 0) expandAt(child, rest, fullPath, sources);
 }
 

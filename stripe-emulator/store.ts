@@ -16,6 +16,8 @@ export interface CheckoutRecord {
   paymentIntentMetadata: Record<string, string>;
   setupIntentMetadata: Record<string, string>;
   customerCreation: "always" | "if_required" | null;
+  /** Coupons / promotion codes from `discounts[]`; they become real discounts on completion. */
+  discounts: { coupon: Stripe.Coupon; promotionCode: Stripe.PromotionCode | null }[];
 }
 
 /**

@@ -64,6 +64,7 @@ export function buildCheckoutSession(
   const hosted = isHostedUiMode(input.uiMode);
   const setup = input.mode === "setup";
   const total = setup ? null : input.lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+  const subtotal = setup ? null : input.lineItems.reduce((sum, item) => sum + item.amount_subtotal, 0);
   return {
     id,
     object: "checkout.session",
@@ -71,7 +72,7 @@ export function buildCheckoutSession(
     after_expiration: null,
     allow_promotion_codes: input.allowPromotionCodes,
     allowed_payment_method_types: null,
-    amount_subtotal: total,
+    amount_subtotal: subtotal,
     amount_total: total,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
@@ -125,7 +126,7 @@ export function buildCheckoutSession(
     submit_type: null,
     subscription: null,
     success_url: input.successUrl,
-    total_details: setup ? null : { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: setup ? null : { amount_discount: (subtotal ?? 0) - (total ?? 0), amount_shipping: 0, amount_tax: 0 },
     ui_mode: input.uiMode,
     url: hosted ? `${input.publicUrl}/checkout/${id}` : null,
     wallet_options: null,

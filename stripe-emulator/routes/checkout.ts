@@ -1,10 +1,12 @@
 import type Stripe from "stripe";
 
 import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { parseDiscounts, type DiscountRequest } from "../discounting";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import type { EmitFn } from "../events";
 import { newestFirst, paginate } from "../list";
 import { buildPrice, productName } from "../objects/catalog";
+import { discountLines } from "../objects/discount";
 import {
   buildCheckoutSession,
   buildLineItem,
@@ -72,7 +74,7 @@ const CREATE_PARAMS = [
 ] as const;
 
 /** These change amounts or flows the emulator does not model; failing loudly beats a silent lie. */
-const UNSUPPORTED = ["customer_account", "discounts", "optional_items", "shipping_options", "invoice_creation"];
+const UNSUPPORTED = ["customer_account", "optional_items", "shipping_options", "invoice_creation"];
 
 const MODES = ["payment", "subscription", "setup"] as const;
 
@@ -80,6 +82,19 @@ interface ParsedLines {
   items: Stripe.LineItem[];
   products: Stripe.Product[];
   prices: Stripe.Price[];
+}
+
+/** Stripe shows each line's share of the discount (`amount_discount`) and the discounted `amount_total`. */
+function applyCheckoutDiscounts(items: Stripe.LineItem[], discounts: DiscountRequest[]): void {
+  const perLine = discountLines(
+    items.map((item) => item.amount_subtotal),
+    discounts.map(({ coupon }) => ({ id: coupon.id, coupon })),
+  );
+  items.forEach((item, index) => {
+    const off = (perLine[index] ?? []).reduce((sum, entry) => sum + entry.amount, 0);
+    item.amount_discount = off;
+    item.amount_total = item.amount_subtotal - off;
+  });
 }
 
 function parseLineItems(state: ModeState, lines: Params[]): ParsedLines {
@@ -260,6 +275,18 @@ function create(ctx: ApiContext): object {
     );
   }
 
+  const discounts = parseDiscounts(state, params) ?? [];
+  if (discounts.length > 1) throw invalidRequest("You can only apply one discount to a Checkout Session.", "discounts");
+  if (discounts.length > 0 && params.boolean("allow_promotion_codes") === true) {
+    throw invalidRequest(
+      "You may only specify one of these parameters: allow_promotion_codes, discounts.",
+      "discounts",
+      "parameters_exclusive",
+    );
+  }
+  if (discounts.length > 0 && mode === "setup") throw invalidRequest("You can not pass `discounts` in `setup` mode.", "discounts");
+  applyCheckoutDiscounts(lines.items, discounts);
+
   const session = buildCheckoutSession(state, {
     mode,
     uiMode,
@@ -291,7 +318,14 @@ function create(ctx: ApiContext): object {
     paymentIntentMetadata: nestedMetadata(params, "payment_intent_data"),
     setupIntentMetadata: nestedMetadata(params, "setup_intent_data"),
     customerCreation,
+    discounts,
   };
+  if (discounts.length > 0) {
+    session.discounts = discounts.map(({ coupon, promotionCode }) => ({
+      coupon: coupon.id,
+      promotion_code: promotionCode?.id ?? null,
+    }));
+  }
   state.checkoutSessions.set(session.id, record);
   return session;
 }
