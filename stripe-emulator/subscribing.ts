@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 
 import { cancelSubscription, lineDescription, subscriptionInvoiceLines } from "./billing";
 import { applyDiscounts, type DiscountRequest } from "./discounting";
-import { invalidRequest } from "./errors";
+import { StripeApiError, invalidRequest } from "./errors";
 import type { EmitFn } from "./events";
 import {
   activeSubscriptionDiscounts,
@@ -78,7 +78,8 @@ export function createSubscription(state: ModeState, emit: EmitFn, input: Create
     input.trialEnd === null &&
     !hasMethod
   ) {
-    throw invalidRequest(NO_PAYMENT_METHOD);
+    // Stripe answers 402 when error_if_incomplete cannot pay the first invoice.
+    throw new StripeApiError(402, "invalid_request_error", NO_PAYMENT_METHOD);
   }
   const subscription = buildSubscription(state, {
     customer: input.customer.id,
