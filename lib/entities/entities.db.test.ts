@@ -162,6 +162,24 @@ describe("the customer page's entities", () => {
 });
 
 describe("check and track with entity_id", () => {
+  it("gets an entity after applying what is due for its customer: a balance reset, then the plan's end", async () => {
+    const { customer, customerId, seats, messages } = await customerWithSeats({ seats: 5, perSeat: 10 });
+    await createEntity(ctx, { customer_id: customerId, entity_id: "alice", feature_id: seats.id });
+    await track(ctx, { customer_id: customerId, feature_id: messages.id, entity_id: "alice", value: 4 });
+    expect((await getEntity(ctx, { customer_id: customerId, entity_id: "alice" })).balances[messages.id]).toMatchObject({ usage: 4, remaining: 6 });
+
+    // Past the monthly reset: the usage of the period before no longer counts.
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    expect((await getEntity(ctx, { customer_id: customerId, entity_id: "alice" }, { now: later })).balances[messages.id]).toMatchObject({
+      granted: 10,
+      usage: 0,
+      remaining: 10,
+    });
+    // The plan has ended: its per-entity balance is gone.
+    await db().customerPlan.updateMany({ where: { customerId: customer.id }, data: { endsAt: new Date(Date.now() - 1_000) } });
+    expect((await getEntity(ctx, { customer_id: customerId, entity_id: "alice" })).balances).toEqual({});
+  });
+
   it("uses the entity's own balance of a per-entity feature; without entity_id the customer's total", async () => {
     const { customer, customerId, seats, messages } = await customerWithSeats({ seats: 5, perSeat: 10 });
     await createEntity(ctx, { customer_id: customerId, entity_id: "alice", feature_id: seats.id });

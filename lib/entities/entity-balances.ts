@@ -27,6 +27,8 @@ type Row = {
 export async function loadEntityEntitlements(client: Db | Tx, env: Env, entityIds: string[]): Promise<Map<string, EntityEntitlements>> {
   const result = new Map(entityIds.map((id) => [id, { balances: {}, flags: {} } as EntityEntitlements]));
   if (entityIds.length === 0) return result;
+  // One entity (entities.get) by equality: a plain key lookup PostgreSQL can keep one plan of for the
+  // prepared statement, where "= any(array)" of unknown length may be planned again on each call.
   const rows = await selectRows<Row>(client, Prisma.sql`
     select e.id as entity_id, g.id as grant_id, f.feature_id, f.type::text as feature_type, p.plan_id, cp.ends_at,
            g.granted, g.unlimited, g.overage_allowed, g.next_reset_at,
@@ -37,7 +39,7 @@ export async function loadEntityEntitlements(client: Db | Tx, env: Env, entityId
       left join customer_plans cp on cp.id = g.customer_plan_id
       left join plans p on p.id = cp.plan_pk
       left join entity_balances eb on eb.grant_id = g.id and eb.entity_id = e.id
-     where e.env = ${env}::"Env" and e.id = any(${entityIds}::text[])
+     where e.env = ${env}::"Env" and ${entityIds.length === 1 ? Prisma.sql`e.id = ${entityIds[0]}` : Prisma.sql`e.id = any(${entityIds}::text[])`}
      order by e.id, g.id`);
   for (const row of rows) {
     const entitlements = result.get(row.entity_id)!;

@@ -5,6 +5,7 @@ import type { Db, Tx } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import { DomainError, customerNotFound } from "@/lib/errors";
 import { customerPkByRefSql } from "@/lib/customers/customer-ref-sql";
+import { dueFromRows, type DueCustomers } from "@/lib/plans/apply-due-changes";
 import { entityNotFound } from "./entity-errors";
 
 /** An entity row with what its API object needs from the customer and the feature. */
@@ -39,10 +40,10 @@ export async function entitiesByPk(client: Db | Tx, env: Env, ids: string[]): Pr
  * (an id two customers use is ambiguous: 400, pass customer_id). With a customer, one statement
  * resolves it and reads its entity (a row with a null id: the customer has no such entity).
  */
-export async function findLiveEntity(client: Db | Tx, env: Env, ref: { customerRef?: string; entityId: string }): Promise<EntityRow> {
+export async function findLiveEntity(client: Db | Tx, env: Env, ref: { customerRef?: string; entityId: string }): Promise<EntityRowWithDue> {
   const rows =
     ref.customerRef === undefined
-      ? await selectRows<EntityRow>(client, Prisma.sql`${ENTITY_SELECT}
+      ? await selectRows<EntityRowWithDue>(client, Prisma.sql`${ENTITY_SELECT}
          where e.env = ${env}::"Env" and e.external_id = ${ref.entityId} and e.deleted_at is null
          order by e.id
          limit 2`)
@@ -55,13 +56,39 @@ export async function findLiveEntity(client: Db | Tx, env: Env, ref: { customerR
 }
 
 /**
- * The customer's live entity rows of that id (at most one: the id is unique among a customer's
- * live entities), or one row with a null id when the customer has none; [] when no customer has
- * that reference.
+ * What decides whether the customer has a plan start or end, or a balance reset, due (dueFromRows
+ * in apply-due-changes.ts): its active and scheduled plans and the earliest next reset of its
+ * active grants, read with the entity so that entities.get needs no statement of its own for it.
  */
-async function customersEntity(client: Db | Tx, env: Env, customerRef: string, entityId: string): Promise<EntityRow[]> {
-  const rows = await selectRows<EntityRow & { refPk: string | null }>(client, Prisma.sql`
-    select x.*, r.pk as "refPk"
+export type DueCandidates = { plans: { status: string; startsAt: string; endsAt: string | null }[] | null; nextResetAt: Date | null };
+
+/** The customer's live entity row; `due` is what was due for its customer when it was read. */
+export type EntityRowWithDue = EntityRow & { dueCandidates?: DueCandidates };
+
+/** What is due for the entity's customer at `now`, from the candidates read with it (undefined: not read). */
+export function dueOfEntityRow(row: EntityRowWithDue, now: Date): DueCustomers | undefined {
+  const candidates = row.dueCandidates;
+  if (!candidates) return undefined;
+  const plans = (candidates.plans ?? []).map((plan) => ({
+    customerId: row.customerId,
+    status: plan.status,
+    startsAt: new Date(plan.startsAt),
+    endsAt: plan.endsAt === null ? null : new Date(plan.endsAt),
+  }));
+  return dueFromRows(plans, [{ customerId: row.customerId, active: true, nextResetAt: candidates.nextResetAt }], now);
+}
+
+/**
+ * The customer's live entity rows of that id (at most one: the id is unique among a customer's
+ * live entities) with its customer's due candidates, or one row with a null id when the customer
+ * has none; [] when no customer has that reference.
+ */
+async function customersEntity(client: Db | Tx, env: Env, customerRef: string, entityId: string): Promise<EntityRowWithDue[]> {
+  const rows = await selectRows<EntityRowWithDue & { refPk: string | null; duePlans: DueCandidates["plans"]; dueResetAt: Date | null }>(client, Prisma.sql`
+    select x.*, r.pk as "refPk",
+           (select json_agg(json_build_object('status', cp.status, 'startsAt', cp.starts_at, 'endsAt', cp.ends_at))
+              from customer_plans cp where cp.customer_id = x."customerId" and cp.status in ('active', 'scheduled')) as "duePlans",
+           (select min(g.next_reset_at) from grants g where g.customer_id = x."customerId" and g.active) as "dueResetAt"
       from (select ${env}::text as env, ${customerRef}::text as ref) q
       cross join lateral (select ${Prisma.raw(customerPkByRefSql("q.env", "q.ref"))} as pk) r
       left join lateral (${ENTITY_SELECT}
@@ -69,5 +96,5 @@ async function customersEntity(client: Db | Tx, env: Env, customerRef: string, e
          order by e.id
          limit 2) x on true`);
   if (rows[0]!.refPk === null) throw customerNotFound(customerRef);
-  return rows.map(({ refPk: _refPk, ...row }) => row);
+  return rows.map(({ refPk: _refPk, duePlans, dueResetAt, ...row }) => ({ ...row, dueCandidates: { plans: duePlans, nextResetAt: dueResetAt } }));
 }

@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { getEntityInput, type GetEntityInput } from "./schemas";
-import { findLiveEntity } from "./entity-rows";
+import { dueOfEntityRow, findLiveEntity } from "./entity-rows";
 import { shapeEntity } from "./shape-entities";
 import type { ApiEntity } from "./entity-object";
 
@@ -12,5 +12,7 @@ export async function getEntity(ctx: Ctx, input: GetEntityInput, options: { now?
   authorize(ctx, "customers:read");
   const data = getEntityInput.parse(input);
   const row = await findLiveEntity(db(), ctx.env, { customerRef: data.customer_id, entityId: data.entity_id });
-  return shapeEntity(ctx.env, row, options.now);
+  const now = options.now ?? new Date();
+  // With customer_id, what is due for the customer was read with the entity.
+  return shapeEntity(ctx.env, row, now, dueOfEntityRow(row, now));
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
-import { applyDueChanges, findDueCustomers, nothingDue } from "@/lib/plans/apply-due-changes";
+import { applyDueChanges, findDueCustomers, nothingDue, type DueCustomers } from "@/lib/plans/apply-due-changes";
 import type { ApiCustomerEntity } from "@/lib/customers/customer-object";
 import type { ApiEntity } from "./entity-object";
 import type { EntityRow } from "./entity-rows";
@@ -20,13 +20,14 @@ export function toApiCustomerEntity(row: EntityRow): ApiCustomerEntity {
   };
 }
 
-export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date()): Promise<ApiEntity[]> {
+/** `known`: what is due for these rows' customers at `now` when the caller already knows (dueOfEntityRow). */
+export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date(), known?: DueCustomers): Promise<ApiEntity[]> {
   if (rows.length === 0) return [];
   const customerIds = [...new Set(rows.map((row) => row.customerId))];
   const entityIds = rows.map((row) => row.id);
   // What is due and the balances are read at once (one round trip of waiting, not two); when
   // something was due, the balances are read again once it is applied.
-  const [due, read] = await Promise.all([findDueCustomers(db(), env, customerIds, now), loadEntityEntitlements(db(), env, entityIds)]);
+  const [due, read] = await Promise.all([known ?? findDueCustomers(db(), env, customerIds, now), loadEntityEntitlements(db(), env, entityIds)]);
   let entitlements = read;
   if (!nothingDue(due)) {
     await applyDueChanges(env, customerIds, now, due);
@@ -41,7 +42,7 @@ export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date(
   }));
 }
 
-export async function shapeEntity(env: Env, row: EntityRow, now = new Date()): Promise<ApiEntity> {
-  const [entity] = await shapeEntities(env, [row], now);
+export async function shapeEntity(env: Env, row: EntityRow, now = new Date(), known?: DueCustomers): Promise<ApiEntity> {
+  const [entity] = await shapeEntities(env, [row], now, known);
   return entity!;
 }
