@@ -39,6 +39,7 @@ export const CUSTOMER_COLUMNS = Prisma.raw(
     `c.linked_user_id as "linkedUserId"`,
     `c.owner_id as "ownerId"`,
     `c.claim_matched_by as "claimMatchedBy"`,
+    `c.self_serve_cancel as "selfServeCancel"`,
   ].join(", "),
 );
 
