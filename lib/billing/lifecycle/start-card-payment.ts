@@ -4,6 +4,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
@@ -25,6 +26,8 @@ export const customerPlanNotFound = (id: string) => new DomainError("not_found",
 
 /** Checkout's URL for paying a card-billed plan; the customer themself (portal) or staff. */
 export async function startCardPayment(ctx: Ctx, customerPlanId: string, options: { successUrl?: string } = {}): Promise<{ url: string; sessionId: string }> {
+  // Staff and API keys need customers:write; the customer's own portal user is checked below.
+  if (ctx.actor.kind !== "end_customer") authorize(ctx, "customers:write");
   const cp = await db().customerPlan.findFirst({ where: { id: customerPlanId, env: ctx.env }, include: { plan: true, planVersion: true, customer: true } });
   if (!cp) throw customerPlanNotFound(customerPlanId);
   // Authorizes (customers:write, or the customer's own portal user); someone else's plan is not found.
