@@ -13,7 +13,7 @@ import {
 import { applyExpand, type ExpandSources } from "./expand";
 import { readBody, sendJson } from "./http-util";
 import { requestFingerprint, type StoredResponse } from "./idempotency";
-import { newId } from "./ids";
+import { clientSecret, newId } from "./ids";
 import { isRecord, toJson } from "./json";
 import { modeFromSecretKey, type Mode } from "./mode";
 import { Params, expandPaths, parseForm } from "./params";
@@ -90,6 +90,11 @@ function expandSources(state: ModeState): ExpandSources {
           has_more: false,
           url: `/v1/checkout/sessions/${owner.id}/line_items`,
         });
+      }
+      if (owner.object === "invoice" && field === "confirmation_secret") {
+        // What a client confirms to pay an open invoice (e.g. a default_incomplete first invoice).
+        if (owner.status !== "open" || typeof owner.id !== "string") return null;
+        return { client_secret: clientSecret(`pi_${owner.id.replace(/^in_/, "")}`), type: "payment_intent" };
       }
       if (owner.object === "customer" && field === "subscriptions" && typeof owner.id === "string") {
         const data = [...state.subscriptions.values()]

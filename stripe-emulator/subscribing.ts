@@ -223,7 +223,8 @@ export function applyItemChanges(
   changes: ItemChange[],
   commit: boolean,
 ): ItemSnapshot[] {
-  const result = itemsOf(subscription);
+  const before = itemsOf(subscription);
+  const result = [...before];
   const { start, end } = subscriptionPeriod(subscription);
   changes.forEach((change, index) => {
     const param = `items[${index}]`;
@@ -267,15 +268,13 @@ export function applyItemChanges(
   if (result.length === 0) {
     throw invalidRequest("A subscription must have at least one active plan.", "items");
   }
-  const intervals = new Set(result.map((item) => {
-    const { interval, count } = priceInterval(item.price);
+  // Every item must keep the current billing cycle.
+  const cycle = (price: Stripe.Price) => {
+    const { interval, count } = priceInterval(price);
     return `${interval}/${count}`;
-  }));
-  const currentInterval = subscription.items.data[0] === undefined ? null : (() => {
-    const { interval, count } = priceInterval(subscription.items.data[0].price);
-    return `${interval}/${count}`;
-  })();
-  if (intervals.size > 1 || (currentInterval !== null && !intervals.has(currentInterval) && !commit)) {
+  };
+  const current = before.length === 0 ? null : cycle(before[0]!.price);
+  if (current !== null && result.some((item) => cycle(item.price) !== current)) {
     throw invalidRequest(
       "The Stripe emulator does not model changing a subscription's billing interval; all items must keep the current one.",
       "items",
@@ -333,11 +332,11 @@ function invoiceNow(
   return invoice;
 }
 
-function settleNewInvoice(state: ModeState, emit: EmitFn, subscription: Stripe.Subscription, invoice: Stripe.Invoice | null): void {
+/** A subscription's invoice made by a change is finalized at once and collected as Stripe does. */
+function settleNewInvoice(state: ModeState, emit: EmitFn, invoice: Stripe.Invoice | null): void {
   if (invoice === null) return;
   emit("invoice.created", invoice);
   finalize(state, emit, invoice);
-  void subscription;
 }
 
 export function updateSubscription(
@@ -422,8 +421,9 @@ export function updateSubscription(
     subscription.cancel_at = input.cancelAtPeriodEnd ? subscriptionPeriod(subscription).end : null;
   }
   if (input.cancelAt !== undefined) {
+    // An explicit cancel_at replaces cancel_at_period_end, as on Stripe.
     subscription.cancel_at = input.cancelAt;
-    subscription.cancel_at_period_end = input.cancelAt !== null && input.cancelAt === subscriptionPeriod(subscription).end && input.cancelAtPeriodEnd === true;
+    subscription.cancel_at_period_end = false;
   }
   if (input.cancelAtPeriodEnd !== undefined || input.cancelAt !== undefined) {
     const cancelling = subscription.cancel_at !== null;
@@ -454,7 +454,7 @@ export function updateSubscription(
 
   const previous = previousAttributes(before, snapshot(subscription));
   if (Object.keys(previous).length > 0) emit("customer.subscription.updated", subscription, previous);
-  settleNewInvoice(state, emit, subscription, newInvoice);
+  settleNewInvoice(state, emit, newInvoice);
   return subscription;
 }
 
@@ -491,7 +491,7 @@ export function cancelNow(state: ModeState, emit: EmitFn, subscription: Stripe.S
   cancelSubscription(state, emit, subscription, { reason: "cancellation_requested", comment: options.comment });
   if (options.invoiceNow) {
     const invoice = invoiceNow(state, emit, subscription, [], "subscription_cycle");
-    settleNewInvoice(state, emit, subscription, invoice);
+    settleNewInvoice(state, emit, invoice);
   }
   return subscription;
 }

@@ -184,6 +184,46 @@ describe("cancellation", () => {
   });
 });
 
+describe("scheduled starts and ends", () => {
+  it("a future billing_cycle_anchor bills the time until it, prorated", async () => {
+    const price = await monthlyPrice("Pro", 3_000);
+    const customer = await stripe.customers.create({ email: "anchor@acme.test" });
+    const now = emulator.now();
+    const anchor = now + 10 * DAY;
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      collection_method: "send_invoice",
+      days_until_due: 30,
+      billing_cycle_anchor: anchor,
+    });
+    expect(subscription.billing_cycle_anchor).toBe(anchor);
+    expect(period(subscription).end).toBe(anchor);
+    const invoice = await stripe.invoices.retrieve(String(subscription.latest_invoice));
+    const monthLength = new Date(now * 1000);
+    monthLength.setUTCMonth(monthLength.getUTCMonth() + 1);
+    const full = Math.floor(monthLength.getTime() / 1000) - subscription.created;
+    expect(invoice.amount_due).toBe(Math.round((3_000 * (anchor - subscription.created)) / full));
+    expect(invoice.amount_due).toBeGreaterThan(900);
+    expect(invoice.amount_due).toBeLessThan(1_100);
+  });
+
+  it("cancel_at in the middle of a period ends the subscription then", async () => {
+    const price = await monthlyPrice("Pro", 3_000);
+    const subscription = await invoicedSubscription(price);
+    const cancelAt = period(subscription).start + 5 * DAY;
+    const updated = await stripe.subscriptions.update(subscription.id, { cancel_at: cancelAt });
+    expect(updated).toMatchObject({ cancel_at: cancelAt, cancel_at_period_end: false });
+    emulator.advanceClock({ to: cancelAt - 1 });
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("active");
+    emulator.advanceClock(1);
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: "canceled", ended_at: cancelAt });
+    const cleared = await invoicedSubscription(price);
+    await stripe.subscriptions.update(cleared.id, { cancel_at: period(cleared).start + 5 * DAY });
+    expect((await stripe.subscriptions.update(cleared.id, { cancel_at: "" })).cancel_at).toBeNull();
+  });
+});
+
 describe("time", () => {
   it("renews a send_invoice subscription every period with an open invoice due in days_until_due", async () => {
     const price = await monthlyPrice("Enterprise", 375_000);
@@ -357,6 +397,27 @@ describe("coupons and promotion codes", () => {
     const subscription = await stripe.subscriptions.retrieve(String(completed.subscription));
     expect(subscription.discounts).toHaveLength(1);
     expect((await stripe.invoices.retrieve(String(subscription.latest_invoice))).amount_paid).toBe(9_000);
+  });
+});
+
+describe("invoice details", () => {
+  it("adding an item to a draft emits invoice.updated; a declined card on the hosted page fails the payment", async () => {
+    const customer = await stripe.customers.create({ email: "details@acme.test" });
+    const draft = await stripe.invoices.create({ customer: customer.id, collection_method: "send_invoice", due_date: emulator.now() + 5 * DAY });
+    await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 700, currency: "usd" });
+    const [updated] = (await stripe.events.list({ type: "invoice.updated" })).data;
+    expect(updated?.data.previous_attributes).toMatchObject({ amount_due: 0, total: 0 });
+    const open = await stripe.invoices.finalizeInvoice(draft.id, { expand: ["confirmation_secret"] });
+    expect(open.confirmation_secret).toMatchObject({ type: "payment_intent" });
+
+    const html = await (await fetch(open.hosted_invoice_url ?? "")).text();
+    const action = formActions(html).find((candidate) => candidate.endsWith("/pay")) ?? "";
+    const declined = await submitForm(emulator.url, action, { outcome: "decline" });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain("declined");
+    expect(await stripe.invoices.retrieve(draft.id)).toMatchObject({ status: "open", attempt_count: 1 });
+    expect((await stripe.events.list({ type: "invoice.payment_failed" })).data).toHaveLength(1);
+    expect((await fetch(`${emulator.url}/invoice/in_missing`)).status).toBe(404);
   });
 });
 

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 
+import { updateAndEmit } from "../billing";
 import { pathParam, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import { attachInvoiceItems, invoiceSubscription } from "../invoicing";
@@ -97,9 +98,10 @@ function create(ctx: ApiContext): object {
   });
   state.invoiceItems.set(item.id, item);
   if (invoice !== null) {
-    const before = invoice.amount_due;
-    attachInvoiceItems(state, invoice, invoiceSubscription(state, invoice) ?? null, [item]);
-    if (invoice.amount_due !== before) ctx.emit("invoice.updated", invoice, { amount_due: before });
+    const target = invoice;
+    updateAndEmit(ctx.emit, "invoice.updated", target, () => {
+      attachInvoiceItems(state, target, invoiceSubscription(state, target) ?? null, [item]);
+    });
   }
   return item;
 }

@@ -126,7 +126,7 @@ function create(ctx: ApiContext): object {
     customer,
     subscription,
     lines: [],
-    billingReason: subscription === null ? "manual" : "manual",
+    billingReason: "manual",
     period: { start: nowSeconds(state), end: nowSeconds(state) },
     collectionMethod: method,
     daysUntilDue: days,

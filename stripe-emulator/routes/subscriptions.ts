@@ -5,6 +5,7 @@ import { parseDiscounts } from "../discounting";
 import { invalidRequest, parameterMissing, parameterUnknown, resourceMissing } from "../errors";
 import { newestFirst, paginate } from "../list";
 import { buildPrice } from "../objects/catalog";
+import { subscriptionPeriod } from "../objects/subscription";
 import { applyMetadata, type Params } from "../params";
 import { liveCustomer, type ModeState } from "../store";
 import { cancelNow, createSubscription, updateSubscription, type ItemChange } from "../subscribing";
@@ -312,7 +313,14 @@ function update(ctx: ApiContext): object {
     prorationBehavior: params.enumOf("proration_behavior", PRORATION_BEHAVIORS) ?? "create_prorations",
     prorationDate: params.integer("proration_date", { min: 0 }) ?? null,
     cancelAtPeriodEnd: params.boolean("cancel_at_period_end"),
-    cancelAt: cancelAtRaw === undefined ? undefined : cancelAtRaw === "" ? null : params.integer("cancel_at", { min: 0 }),
+    cancelAt:
+      cancelAtRaw === undefined
+        ? undefined
+        : cancelAtRaw === ""
+          ? null
+          : cancelAtRaw === "max_period_end" || cancelAtRaw === "min_period_end"
+            ? subscriptionPeriod(subscription).end // every item shares one period here
+            : params.integer("cancel_at", { min: 0 }),
     collectionMethod: params.enumOf("collection_method", ["charge_automatically", "send_invoice"] as const),
     daysUntilDue: params.integer("days_until_due", { min: 0, max: 730 }),
     trialEnd,
