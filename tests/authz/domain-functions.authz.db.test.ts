@@ -37,6 +37,8 @@ const SPECIAL: Record<string, { args: () => unknown[]; endCustomerRefusal?: stri
   // The portal's billing buttons bill the end customer's own record; anyone else's (which exists)
   // does not exist for them.
   "lib/billing/billing-customer.ts#findBillingCustomer": { args: () => [someoneElse.externalId], endCustomerRefusal: "customer_not_found" },
+  // The portal's pay button: a customer plan that is not the end customer's own is not found for them.
+  "lib/billing/lifecycle/start-card-payment.ts#startCardPayment": { args: () => ["cpl_authz_someone_elses"], endCustomerRefusal: "not_found" },
 };
 let someoneElse: { externalId: string | null };
 /** Functions the scan cannot see (the permission is computed), with the input that decides it. */
