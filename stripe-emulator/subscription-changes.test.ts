@@ -334,7 +334,9 @@ describe("coupons and promotion codes", () => {
 
     const once = await stripe.coupons.create({ amount_off: 2_500, currency: "usd", duration: "once" });
     const promo = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: once.id }, code: "WELCOME25" });
-    expect((await stripe.promotionCodes.list({ code: "WELCOME25" })).data.map((code) => code.id)).toEqual([promo.id]);
+    const listed = await stripe.promotionCodes.list({ code: "welcome25", limit: 1, expand: ["data.promotion.coupon"] });
+    expect(listed.data.map((code) => code.id)).toEqual([promo.id]);
+    expect(listed.data[0]?.promotion.coupon).toMatchObject({ object: "coupon", id: once.id, amount_off: 2_500 });
     const other = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id }],
