@@ -40,6 +40,9 @@ const PORTAL_OWN_RECORD = [
   "lib/portal/get-portal-account.ts#getPortalAccount",
   "lib/portal/get-portal-account.ts#visitPortal",
   "lib/portal/portal-billing.ts#startPortalBilling",
+  // Hand off to startCardPayment / updateCustomerPlanBilling, which check the plan is this user's.
+  "lib/portal/portal-plan-billing.ts#payPortalPlan",
+  "lib/portal/portal-plan-billing.ts#setPortalPlanCancel",
 ];
 
 /** Not domain operations: the authorization itself, predicates that read no data, and SQL builders that run nothing. */

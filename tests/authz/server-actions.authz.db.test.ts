@@ -111,6 +111,10 @@ const RULES: Record<string, Rule> = {
   "lib/webhooks-out/actions.ts#resendWebhookDeliveryAction": { who: "admin", input: () => ({ id: "wdl_none" }) },
   "lib/portal/actions.ts#manageBillingAction": { who: "portal", input: () => undefined },
   "lib/portal/actions.ts#addPaymentMethodAction": { who: "portal", input: () => undefined },
+  // A plan id that is nobody's: allowed callers get "no longer on your account", and nothing changes.
+  "lib/portal/plan-actions.ts#payPlanAction": { who: "portal", input: () => "cpl_not_there" },
+  "lib/portal/plan-actions.ts#cancelPlanAction": { who: "portal", input: () => "cpl_not_there" },
+  "lib/portal/plan-actions.ts#keepPlanAction": { who: "portal", input: () => "cpl_not_there" },
   "lib/auth/sign-out-actions.ts#signOutAction": { who: "own-session", input: () => undefined },
   "lib/auth/sign-out-actions.ts#signOutEverywhereAction": { who: "own-session", input: () => undefined },
   "lib/environment/set-environment-action.ts#setEnvironmentAction": {
