@@ -1,19 +1,46 @@
 import { Layers } from "lucide-react";
 import type { PortalPlan } from "@/lib/portal/get-portal-account";
+import { billingSummary, termText } from "@/lib/billing/views/plan-billing-summary";
+import { formatDate } from "@/components/dashboard/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PlanActions, type PlanActionHandlers } from "./plan-actions";
 import { dateText, priceText } from "./portal-format";
+
+const isoText = (iso: string) => formatDate(iso);
 
 function planTiming(plan: PortalPlan): string {
   if (plan.status === "scheduled") return `Starts ${dateText(plan.startedAt)}`;
+  // Billed: "Renews …" only where something renews (never for a plan billed elsewhere or a contract that ends).
+  if (plan.billing) {
+    // The period as the entitlements compute it (also for a plan Stripe does not bill yet).
+    const billing = { ...plan.billing, currentPeriodEnd: plan.renewsAt ? new Date(plan.renewsAt).toISOString() : plan.billing.currentPeriodEnd };
+    return termText(billing, plan.expiresAt ? new Date(plan.expiresAt).toISOString() : null, isoText) ?? `Active since ${dateText(plan.startedAt)}`;
+  }
   if (plan.expiresAt) return `Active until ${dateText(plan.expiresAt)}`;
   if (plan.renewsAt) return `Renews ${dateText(plan.renewsAt)}`;
   return `Active since ${dateText(plan.startedAt)}`;
 }
 
-/** The customer's plans: name, status, what they pay (or "Custom"), and when it renews or ends. */
-export function PlanList({ plans }: { plans: PortalPlan[] }) {
+/** When a cancellation at the period's end would take effect. */
+function cancelDate(plan: PortalPlan): string | null {
+  if (plan.expiresAt) return dateText(plan.expiresAt);
+  if (plan.renewsAt) return dateText(plan.renewsAt);
+  return plan.billing?.currentPeriodEnd ? formatDate(plan.billing.currentPeriodEnd) : null;
+}
+
+export type PlanListProps = {
+  plans: PortalPlan[];
+  /** The plan buttons' server actions; without them the list only shows. */
+  actions?: PlanActionHandlers;
+  /** Off: the customer is told to contact the team to change or cancel (contract customers). */
+  selfServeCancel?: boolean;
+};
+
+/** The customer's plans: name, status, what they pay (or "Custom"), how it is billed, when it renews or ends, and what they can do. */
+export function PlanList({ plans, actions, selfServeCancel = true }: PlanListProps) {
+  const paidPlans = plans.some((plan) => plan.status === "active" && !plan.oneOff && (plan.price?.amount ?? 0) > 0);
   return (
     <Card className="overflow-hidden">
       <CardHeader className="border-b border-border">
@@ -40,16 +67,49 @@ export function PlanList({ plans }: { plans: PortalPlan[] }) {
                   )}
                   {plan.addOn ? <Badge variant="outline">Add-on</Badge> : null}
                 </div>
-                <p className="mt-0.5 text-[13px] text-muted-foreground">{planTiming(plan)}</p>
+                <p className="mt-0.5 text-[13px] text-muted-foreground">
+                  {planTiming(plan)}
+                  {plan.billing && plan.billing.mode ? ` · ${billingSummary(plan.billing).text}` : null}
+                </p>
+                {plan.billing ? <BillingAlerts plan={plan} /> : null}
               </div>
               <div className="flex items-center gap-2 text-right">
                 {plan.custom ? <Badge variant="info">Custom</Badge> : null}
                 <span className="numeric text-sm font-medium text-foreground">{priceText(plan.price, plan.custom)}</span>
               </div>
+              {actions ? (
+                <PlanActions
+                  planKey={plan.key}
+                  planName={plan.name}
+                  payable={plan.payable}
+                  cancelable={plan.cancelable}
+                  canceling={Boolean(plan.billing?.cancelAtPeriodEnd) && plan.status === "active" && selfServeCancel}
+                  endsOn={cancelDate(plan)}
+                  actions={actions}
+                />
+              ) : null}
             </li>
           ))}
         </ul>
       )}
+      {!selfServeCancel && paidPlans ? (
+        <p className="border-t border-border px-5 py-3 text-[13px] text-muted-foreground">Your plans are part of your agreement with us: to change or cancel one, contact us.</p>
+      ) : null}
     </Card>
+  );
+}
+
+/** What the customer must act on: a failed payment, or a payment still to make. */
+function BillingAlerts({ plan }: { plan: PortalPlan }) {
+  const badges = billingSummary(plan.billing!).badges.filter((badge) => badge.tone === "danger" || badge.tone === "warning");
+  if (badges.length === 0) return null;
+  return (
+    <div className="mt-1 flex flex-wrap gap-1">
+      {badges.map((badge) => (
+        <Badge key={badge.label} variant={badge.tone === "danger" ? "danger" : "warning"}>
+          {badge.label}
+        </Badge>
+      ))}
+    </div>
   );
 }

@@ -9,6 +9,9 @@ import type { ApiPlanPrice } from "@/lib/entitlements/types";
 import { ensurePortalCustomer } from "./ensure-portal-customer";
 import { storedSignInsVerifyEmail } from "./email-verification";
 import { findPortalUserCustomer } from "@/lib/customers/customer-queries";
+import { PLAN_BILLING_SELECT, toPlanBilling } from "@/lib/billing/views/customer-billing";
+import { readCustomerInvoices, type InvoiceView } from "@/lib/billing/views/invoice-view";
+import type { PlanBilling } from "@/lib/billing/views/plan-billing-summary";
 import { describeError } from "./describe-error";
 import type { PortalCtx } from "./portal-ctx";
 
@@ -29,6 +32,12 @@ export type PortalPlan = {
   /** End of the current billing period, when the plan is billed. */
   renewsAt: number | null;
   expiresAt: number | null;
+  /** How the plan is billed (null for a one-off purchase). */
+  billing: PlanBilling | null;
+  /** A card-billed plan waiting for the customer's payment: the portal shows "Pay now". */
+  payable: boolean;
+  /** The customer may cancel it here (self-serve cancel on, a paid recurring plan, not already canceling). */
+  cancelable: boolean;
 };
 
 export type PortalBalance = {
@@ -48,6 +57,10 @@ export type PortalFeature = { featureId: string; name: string; expiresAt: number
 
 export type PortalAccount = {
   customer: { name: string | null; email: string | null };
+  /** Staff may turn it off (contract customers): the portal then says to contact them. */
+  selfServeCancel: boolean;
+  /** Finalized invoices (drafts are staff's to review), newest first. */
+  invoices: InvoiceView[];
   plans: PortalPlan[];
   balances: PortalBalance[];
   features: PortalFeature[];
@@ -85,26 +98,35 @@ async function readAccount(ctx: PortalCtx, customer: Customer, now: Date): Promi
   const entitlements = (await loadCustomerEntitlements(db(), ctx.env, [customer.id], now)).get(customer.id)!;
   const planIds = [...new Set([...entitlements.subscriptions.map((s) => s.plan_id), ...entitlements.purchases.map((p) => p.plan_id)])];
   const featureIds = [...Object.keys(entitlements.balances), ...Object.keys(entitlements.flags)];
-  const [plans, features] = await Promise.all([
+  const [plans, features, billingRows, invoices] = await Promise.all([
     db().plan.findMany({ where: { env: ctx.env, planId: { in: planIds } }, select: { planId: true, name: true } }),
     db().feature.findMany({ where: { env: ctx.env, featureId: { in: featureIds } }, select: { featureId: true, name: true, type: true } }),
+    db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id, id: { in: entitlements.subscriptions.map((s) => s.id) } }, select: PLAN_BILLING_SELECT }),
+    readCustomerInvoices(ctx.env, customer.id, { includeDrafts: false, now }),
   ]);
+  const billingOf = new Map(billingRows.map((row) => [row.id, toPlanBilling(row)]));
   const planName = new Map(plans.map((plan) => [plan.planId, plan.name]));
   const feature = new Map(features.map((f) => [f.featureId, f]));
 
-  const subscriptions: PortalPlan[] = entitlements.subscriptions.map((s) => ({
-    key: s.id,
-    planId: s.plan_id,
-    name: planName.get(s.plan_id) ?? s.plan_id,
-    status: s.status,
-    addOn: s.add_on,
-    oneOff: false,
-    price: s.price,
-    custom: s.custom,
-    startedAt: s.started_at,
-    renewsAt: s.current_period_end,
-    expiresAt: s.expires_at,
-  }));
+  const subscriptions: PortalPlan[] = entitlements.subscriptions.map((s) => {
+    const billing = billingOf.get(s.id) ?? null;
+    return {
+      key: s.id,
+      planId: s.plan_id,
+      name: planName.get(s.plan_id) ?? s.plan_id,
+      status: s.status,
+      addOn: s.add_on,
+      oneOff: false,
+      price: s.price,
+      custom: s.custom,
+      startedAt: s.started_at,
+      renewsAt: s.current_period_end,
+      expiresAt: s.expires_at,
+      billing,
+      payable: billing !== null && billing.mode === "card" && (billing.state === "awaiting_payment" || billing.state === "past_due"),
+      cancelable: customer.selfServeCancel && s.status === "active" && (s.price?.amount ?? 0) > 0 && !billing?.cancelAtPeriodEnd,
+    };
+  });
   const purchases: PortalPlan[] = entitlements.purchases.map((p, index) => ({
     key: `purchase-${p.plan_id}-${index}`,
     planId: p.plan_id,
@@ -117,6 +139,9 @@ async function readAccount(ctx: PortalCtx, customer: Customer, now: Date): Promi
     startedAt: p.started_at,
     renewsAt: null,
     expiresAt: p.expires_at,
+    billing: null,
+    payable: false,
+    cancelable: false,
   }));
 
   const balances: PortalBalance[] = Object.values(entitlements.balances)
@@ -139,6 +164,8 @@ async function readAccount(ctx: PortalCtx, customer: Customer, now: Date): Promi
 
   return {
     customer: { name: customer.name, email: customer.email },
+    selfServeCancel: customer.selfServeCancel,
+    invoices,
     // Active first (main plans before add-ons), then what is scheduled to start.
     plans: [...subscriptions, ...purchases].sort(
       (a, b) => Number(a.status === "scheduled") - Number(b.status === "scheduled") || Number(a.addOn) - Number(b.addOn) || a.startedAt - b.startedAt,

@@ -12,7 +12,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PlanList } from "@/components/portal/plan-list";
 import { BalanceList } from "@/components/portal/balance-list";
 import { BillingActions } from "@/components/portal/billing-actions";
+import { InvoiceList } from "@/components/portal/invoice-list";
 import { addPaymentMethodAction, manageBillingAction } from "@/lib/portal/actions";
+import { cancelPlanAction, keepPlanAction, payPlanAction } from "@/lib/portal/plan-actions";
+import { PLAN_PAID_PARAM } from "@/lib/portal/portal-plan-billing";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -42,6 +45,7 @@ export default async function PortalPage({ searchParams }: { searchParams: Searc
 
   const [{ account, setupFailed }, params] = await Promise.all([visitPortal(ctx, { name: user.name, invitationToken: await readInvitationCookie() }), searchParams]);
   const paymentMethodAdded = params[PAYMENT_METHOD_ADDED_PARAM] === "added";
+  const planPaid = params[PLAN_PAID_PARAM] === "1";
 
   return (
     <>
@@ -52,14 +56,20 @@ export default async function PortalPage({ searchParams }: { searchParams: Searc
             Stripe has your new payment method. It can take a moment to show in Manage billing.
           </Alert>
         ) : null}
+        {planPaid ? (
+          <Alert variant="success" title="Thank you for your payment">
+            Stripe has your payment. Your plan shows as paid once Stripe confirms it, usually within a few seconds: reload this page to see it.
+          </Alert>
+        ) : null}
         {!account ? (
           <Alert variant="warning" title="We are still setting up your account">
             {setupFailed ? "Something went wrong while preparing your account. " : ""}Reload this page in a moment to see your plans and usage.
           </Alert>
         ) : (
           <>
-            <PlanList plans={account.plans} />
+            <PlanList plans={account.plans} selfServeCancel={account.selfServeCancel} actions={{ pay: payPlanAction, cancel: cancelPlanAction, keep: keepPlanAction }} />
             <BalanceList balances={account.balances} features={account.features} />
+            {account.invoices.length > 0 || account.plans.some((plan) => plan.billing?.mode === "invoice") ? <InvoiceList invoices={account.invoices} /> : null}
           </>
         )}
         <BillingActions

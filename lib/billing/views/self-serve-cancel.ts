@@ -25,7 +25,10 @@ export async function setSelfServeCancel(ctx: Ctx, input: SelfServeCancelInput):
   return db().$transaction(async (tx) => {
     const customer = await findCustomerById(tx, ctx.env, customerId, { lock: true });
     if (!customer) throw customerNotFound(customerId);
-    if (customer.selfServeCancel === enabled) return { selfServeCancel: enabled, changed: false };
+    // Read through the ORM, under the lock just taken: the locking query's column list is the
+    // customers area's, and a column it leaves out would read as undefined (and always "change").
+    const { selfServeCancel: before } = await tx.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { selfServeCancel: true } });
+    if (before === enabled) return { selfServeCancel: enabled, changed: false };
     const updated = await tx.customer.update({ where: { id: customer.id }, data: { selfServeCancel: enabled } });
     await recordAuditEvent(tx, ctx, {
       action: "customer.updated",
@@ -33,7 +36,7 @@ export async function setSelfServeCancel(ctx: Ctx, input: SelfServeCancelInput):
       targetId: customer.id,
       customerId: customer.id,
       target: customerSnapshot(updated),
-      before: { self_serve_cancel: customer.selfServeCancel },
+      before: { self_serve_cancel: before },
       after: { self_serve_cancel: enabled },
     });
     return { selfServeCancel: enabled, changed: true };
