@@ -15,12 +15,22 @@ export const HANDS_OFF: Record<string, string> = {
   "lib/entities/get-customer-with-entities.ts#getCustomerWithEntities": "getCustomer",
   "lib/billing/open-customer-portal.ts#openCustomerPortal": "findBillingCustomer",
   "lib/billing/setup-payment.ts#setupPayment": "findBillingCustomer",
+  "lib/billing/changes/update-customer-plan-billing.ts#updateCustomerPlanBilling": "findBillingCustomer",
+  "lib/billing/changes/update-customer-plan-billing.ts#previewUpdate": "findBillingCustomer",
   "lib/staff/invite-staff.ts#inviteStaff": "addStaffMember",
 };
 
 /** Steps exported for other domain functions, which authorize before calling them. */
 const AUTHORIZED_BY_CALLER: Record<string, string> = {
-  "lib/billing/start-plan-checkout.ts#startPlanCheckout": "attachPlan (lib/billing/attach-plan.ts)",
+  "lib/billing/start-plan-checkout.ts#startPlanCheckout": "attachWithOptions and multiAttach (lib/billing/api/attach.ts), updateCustomerPlanBilling",
+  "lib/billing/api/discounts.ts#resolveDiscounts": "attachWithOptions, multiAttach, previewAttach, previewMultiAttach, previewUpdate, updateCustomerPlanBilling, after their authorization",
+  "lib/billing/changes/apply-plan-change.ts#applyAttachPlanning": "attachWithOptions, multiAttach, updateCustomerPlanBilling, after their authorization",
+  "lib/billing/changes/apply-plan-change.ts#applyQuantityChange": "applyAttachPlanning",
+  "lib/billing/changes/stripe-subscription-changes.ts#changeSubscriptionPlan": "applyAttachPlanning",
+  "lib/billing/changes/stripe-subscription-changes.ts#changeSubscriptionQuantity": "applyQuantityChange",
+  "lib/billing/changes/stripe-subscription-changes.ts#ensureStripeProduct": "applyAttachPlanning",
+  "lib/billing/changes/stripe-subscription-changes.ts#setCancelAtPeriodEnd": "applyAttachPlanning, updateCustomerPlanBilling",
+  "lib/billing/preview/preview-attach.ts#planMultiAttach": "multiAttach and previewMultiAttach, after authorize()",
   "lib/billing/ensure-stripe-customer.ts#ensureStripeCustomer": "the Stripe customer actions and the customers area's Stripe port, after their own authorize()",
   "lib/billing/ensure-stripe-customer.ts#withStripeCustomer": "openCustomerPortal, setupPayment, startPlanCheckout (after findBillingCustomer / attachPlan)",
   "lib/balances/update-balance.ts#applyBalanceUpdate": "updateBalance and adjustBalance, after authorize()",

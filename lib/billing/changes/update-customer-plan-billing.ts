@@ -8,11 +8,10 @@
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import type { Customer } from "@/lib/generated/prisma";
-import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
+import { DomainError, invalidInputs } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
-import { ownsCustomer } from "@/lib/billing/billing-customer";
+import { findBillingCustomer } from "@/lib/billing/billing-customer";
 import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
 import { endCustomerPlan } from "@/lib/plans/customer-plan-lifecycle";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
@@ -45,12 +44,9 @@ type UpdatePlanning =
 
 const isEndCustomer = (ctx: Ctx) => ctx.actor.kind === "end_customer";
 
-/** Staff and API keys with customers:write; or the end customer for their own customer (the portal). */
-async function loadContext(ctx: Ctx, customerRef: string, write: boolean): Promise<BillingContext> {
-  if (!isEndCustomer(ctx)) authorize(ctx, write ? "customers:write" : "customers:read");
-  const context = await loadBillingContext(db(), ctx.env, customerRef);
-  if (isEndCustomer(ctx) && !ownsCustomer(ctx, context.customer)) throw customerNotFound(customerRef);
-  return context;
+/** The customer's plans, once findBillingCustomer has said the actor may bill this customer (staff and keys with customers:write, or the end customer for their own). */
+async function loadContext(ctx: Ctx, customer: Customer): Promise<BillingContext> {
+  return loadBillingContext(db(), ctx.env, customer.id);
 }
 
 /** The running plan the update is about: by subscription_id (the customer plan's id) or plan_id; else the customer's one running paid or main plan. */
@@ -72,8 +68,8 @@ function targetOf(context: BillingContext, data: UpdateOptions): { target: Runni
   throw invalidInputs("plan_id", "is required: name the plan (or subscription_id) to update");
 }
 
-async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, write: boolean): Promise<UpdatePlanning> {
-  const context = await loadContext(ctx, data.customer_id, write);
+async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Customer): Promise<UpdatePlanning> {
+  const context = await loadContext(ctx, customer);
   const { target, switchTo } = targetOf(context, data);
   if (data.customize) throw new DomainError("not_supported", "customize on billing.update is not supported: attach the plan again with customize (staff can change a negotiated price on the customer page)");
 
@@ -110,8 +106,9 @@ const cancelNotAllowed = (customer: Customer) =>
 
 export async function previewUpdate(ctx: Ctx, input: UpdateInput, options: { now?: Date } = {}): Promise<PreviewUpdateAnswer> {
   const data = updateInputSchema.parse(input);
+  const customer = await findBillingCustomer(ctx, data.customer_id);
   const now = options.now ?? new Date();
-  const planning = await planUpdate(ctx, data, now, false);
+  const planning = await planUpdate(ctx, data, now, customer);
   const customerId = apiCustomerId(planning.context.customer);
   if ("money" in planning) {
     const current = currentPlanOf(planning.target, now);
@@ -139,8 +136,9 @@ export async function previewUpdate(ctx: Ctx, input: UpdateInput, options: { now
 
 export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, options: { now?: Date } = {}): Promise<BillingUpdateAnswer> {
   const data = updateInputSchema.parse(input);
+  const customer = await findBillingCustomer(ctx, data.customer_id);
   const now = options.now ?? new Date();
-  const planning = await planUpdate(ctx, data, now, true);
+  const planning = await planUpdate(ctx, data, now, customer);
   const customerId = apiCustomerId(planning.context.customer);
   const { target } = planning;
 
