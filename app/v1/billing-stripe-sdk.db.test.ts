@@ -141,4 +141,18 @@ describe("Stripe-billed plans through autumn-js and the emulator", () => {
       ].sort(),
     );
   });
+
+  it("invoice_mode hands the attach to the billing engine (enableBilledPlan): a negotiated price by invoice, net terms, drafts kept for review", async () => {
+    const customer = await createTestCustomer();
+    const plan = await createTestPlan({ planId: unique("ent"), price: { amount: 500000, interval: "month" } });
+    const answer = await autumn.billing.attach({
+      customerId: customer.externalId!,
+      planId: plan.id,
+      customize: { price: { amount: 3750, interval: "month" } },
+      invoiceMode: { enabled: true, finalize: false, netTermsDays: 15, enablePlanImmediately: true },
+    });
+    expect(answer).toEqual({ customerId: customer.externalId, paymentUrl: null });
+    const cp = await db().customerPlan.findFirstOrThrow({ where: { customerId: customer.id } });
+    expect(cp).toMatchObject({ status: "active", billingMode: "invoice", invoiceDaysUntilDue: 15, invoiceAutoFinalize: false, customPriceAmount: 375000, activateOnPayment: false });
+  });
 });
