@@ -116,12 +116,13 @@ test.describe("customers dashboard", () => {
 
     // Every step, with who did it.
     const activity = page.getByRole("list", { name: "Activity" });
-    await expect(activity.getByRole("listitem")).toHaveCount(3);
+    await expect(activity.getByRole("listitem")).toHaveCount(4);
     await expect(activity.getByRole("listitem").nth(0)).toContainText(`Changed email from ${email} to ${newEmail}`);
     await expect(activity.getByRole("listitem").nth(0)).toContainText(`by ${staff.email}`);
-    await expect(activity.getByRole("listitem").nth(1)).toContainText("Enabled Enterprise");
-    await expect(activity.getByRole("listitem").nth(1)).toContainText("negotiated price $1,200.00");
-    await expect(activity.getByRole("listitem").nth(2)).toContainText("Pre-created the customer without an id");
+    // A paid plan is billed (the dialog's default: by invoice, net 30), recorded beside its enabling.
+    await expect(activity.getByText("Billing set: By invoice · net 30")).toBeVisible();
+    await expect(activity.getByRole("listitem").filter({ hasText: "Enabled Enterprise" })).toContainText("negotiated price $1,200.00");
+    await expect(activity.getByRole("listitem").nth(3)).toContainText("Pre-created the customer without an id");
     await activity.getByRole("listitem").nth(0).getByText("Before and after").click();
     await expect(activity.getByRole("listitem").nth(0).getByRole("cell", { name: newEmail })).toBeVisible();
 

@@ -1,4 +1,5 @@
 // One audit event of a customer, in words: "Changed email from a to b", "Claimed by sign-in".
+import { billingSummary } from "@/lib/billing/views/plan-billing-summary";
 import type { AuditEventView } from "@/lib/audit/audit-event-view";
 import { formatMoney, formatNumber } from "@/components/dashboard/format";
 
@@ -87,6 +88,22 @@ export function describeActivity(event: AuditEventView, names: ActivityNames = {
       return { title: describeUpdate(before, after), detail: str(target.via) === "get_or_create" ? "Filled in by get-or-create" : undefined };
     case "customer.claimed":
       return describeClaim(event, before, after);
+    case "customer_plan.billing_configured": {
+      const text = billingSummary({
+        mode: str(after.billing_mode) ?? null,
+        state: str(after.billing_state) ?? "none",
+        daysUntilDue: typeof after.days_until_due === "number" ? after.days_until_due : null,
+        autoFinalize: typeof after.auto_finalize === "boolean" ? after.auto_finalize : null,
+        activateOnPayment: after.activate_on_payment === true,
+        onContractEnd: str(after.on_contract_end) ?? null,
+        reminderDays: typeof after.renewal_reminder_days === "number" ? after.renewal_reminder_days : null,
+        cancelAtPeriodEnd: false,
+        currentPeriodEnd: null,
+      }).text;
+      // The event names the plan by its internal id: shown only when the page knows it by that id.
+      const known = str(target.planId) ? names.plans[str(target.planId)!] : undefined;
+      return { title: `Billing set: ${text}`, detail: known ? `For ${known}` : after.activate_on_payment === true ? "Active once paid" : undefined };
+    }
     case "customer.owner_changed":
       return { title: after.owner_label ? `Owner set to ${show(after.owner_label)}` : "Owner removed", detail: before.owner_label ? `Was ${show(before.owner_label)}` : undefined };
     case "customer.invitation_sent":
