@@ -64,4 +64,11 @@ describe("describeActivity: merges", () => {
     const on = event("customer.updated", { id: "globex" }, { before: { self_serve_cancel: false }, after: { self_serve_cancel: true } } as Partial<AuditEventView>);
     expect(describeActivity(on, names).title).toBe("Allowed cancelling plans in the portal");
   });
+
+  it("says how a plan is billed when billing is set, without printing the plan's internal id", () => {
+    const configured = event("customer_plan.billing_configured", { planId: "pln_internal" }, {
+      after: { billing_mode: "invoice", billing_state: "waiting", days_until_due: 45, auto_finalize: true, activate_on_payment: true },
+    } as Partial<AuditEventView>);
+    expect(describeActivity(configured, names)).toEqual({ title: "Billing set: By invoice · net 45", detail: "Active once paid" });
+  });
 });
