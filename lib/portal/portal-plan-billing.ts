@@ -21,7 +21,8 @@ export const PLAN_PAID_PARAM = "paid";
 const SETTING_UP = "Your account is still being set up. Reload the page in a moment and try again.";
 const OUR_SIDE = "Something went wrong on our side. Try again in a moment.";
 
-function messageFor(error: unknown, what: string, ctx: PortalCtx): string {
+/** What the customer reads when a plan button's change was refused (also the portal's change plan). */
+export function portalPlanMessage(error: unknown, what: string, ctx: PortalCtx): string {
   if (isDomainError(error)) {
     switch (error.code) {
       case "cancel_not_allowed":
@@ -52,7 +53,7 @@ export async function payPortalPlan(ctx: PortalCtx, customerPlanId: string): Pro
     const { url } = await startCardPayment(ctx, customerPlanId, { successUrl: successUrl.toString() });
     return { ok: true, url };
   } catch (error) {
-    return { ok: false, message: messageFor(error, "pay now", ctx) };
+    return { ok: false, message: portalPlanMessage(error, "pay now", ctx) };
   }
 }
 
@@ -68,6 +69,6 @@ export async function setPortalPlanCancel(ctx: PortalCtx, customerPlanId: string
     });
     return { ok: true, url: null };
   } catch (error) {
-    return { ok: false, message: messageFor(error, cancel ? "cancel plan" : "keep plan", ctx) };
+    return { ok: false, message: portalPlanMessage(error, cancel ? "cancel plan" : "keep plan", ctx) };
   }
 }

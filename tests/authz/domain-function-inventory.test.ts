@@ -53,6 +53,10 @@ const PORTAL_OWN_RECORD = [
   // Hand off to startCardPayment / updateCustomerPlanBilling, which check the plan is this user's.
   "lib/portal/portal-plan-billing.ts#payPortalPlan",
   "lib/portal/portal-plan-billing.ts#setPortalPlanCancel",
+  // Read the user's own customer; the switch must be one offered to it, then previewUpdate / updateCustomerPlanBilling check again.
+  "lib/portal/portal-plan-change.ts#listPortalPlanSwitches",
+  "lib/portal/portal-plan-change.ts#previewPortalPlanChange",
+  "lib/portal/portal-plan-change.ts#changePortalPlan",
 ];
 
 /** Not domain operations: the authorization itself, predicates that read no data, and SQL builders that run nothing. */

@@ -115,6 +115,9 @@ const RULES: Record<string, Rule> = {
   "lib/portal/plan-actions.ts#payPlanAction": { who: "portal", input: () => "cpl_not_there" },
   "lib/portal/plan-actions.ts#cancelPlanAction": { who: "portal", input: () => "cpl_not_there" },
   "lib/portal/plan-actions.ts#keepPlanAction": { who: "portal", input: () => "cpl_not_there" },
+  // A switch nobody was offered: allowed callers get "not one you can switch to", and nothing changes.
+  "lib/portal/plan-actions.ts#previewPlanChangeAction": { who: "portal", input: () => ({ customerPlanId: "cpl_not_there", planId: "pro" }) },
+  "lib/portal/plan-actions.ts#changePlanAction": { who: "portal", input: () => ({ customerPlanId: "cpl_not_there", planId: "pro" }) },
   "lib/auth/sign-out-actions.ts#signOutAction": { who: "own-session", input: () => undefined },
   "lib/auth/sign-out-actions.ts#signOutEverywhereAction": { who: "own-session", input: () => undefined },
   "lib/environment/set-environment-action.ts#setEnvironmentAction": {
