@@ -1,5 +1,6 @@
 import { Layers } from "lucide-react";
 import type { PortalPlan } from "@/lib/portal/get-portal-account";
+import type { PortalPlanOption } from "@/lib/portal/portal-plan-change";
 import { billingSummary, termText } from "@/lib/billing/views/plan-billing-summary";
 import { formatDate } from "@/components/dashboard/format";
 import { Badge } from "@/components/ui/badge";
@@ -36,10 +37,12 @@ export type PlanListProps = {
   actions?: PlanActionHandlers;
   /** Off: the customer is told to contact the team to change or cancel (contract customers). */
   selfServeCancel?: boolean;
+  /** By customer plan id: the plans of its group it may switch to ("Change plan"). */
+  changeOptions?: Record<string, PortalPlanOption[]>;
 };
 
 /** The customer's plans: name, status, what they pay (or "Custom"), how it is billed, when it renews or ends, and what they can do. */
-export function PlanList({ plans, actions, selfServeCancel = true }: PlanListProps) {
+export function PlanList({ plans, actions, selfServeCancel = true, changeOptions = {} }: PlanListProps) {
   const paidPlans = plans.some((plan) => plan.status === "active" && !plan.oneOff && (plan.price?.amount ?? 0) > 0);
   return (
     <Card className="overflow-hidden">
@@ -85,6 +88,7 @@ export function PlanList({ plans, actions, selfServeCancel = true }: PlanListPro
                   cancelable={plan.cancelable}
                   canceling={Boolean(plan.billing?.cancelAtPeriodEnd) && plan.status === "active" && selfServeCancel}
                   endsOn={cancelDate(plan)}
+                  changeOptions={selfServeCancel && plan.status === "active" ? changeOptions[plan.key] : undefined}
                   actions={actions}
                 />
               ) : null}

@@ -14,7 +14,8 @@ import { BalanceList } from "@/components/portal/balance-list";
 import { BillingActions } from "@/components/portal/billing-actions";
 import { InvoiceList } from "@/components/portal/invoice-list";
 import { addPaymentMethodAction, manageBillingAction } from "@/lib/portal/actions";
-import { cancelPlanAction, keepPlanAction, payPlanAction } from "@/lib/portal/plan-actions";
+import { cancelPlanAction, changePlanAction, keepPlanAction, payPlanAction, previewPlanChangeAction } from "@/lib/portal/plan-actions";
+import { listPortalPlanSwitches } from "@/lib/portal/portal-plan-change";
 import { PLAN_PAID_PARAM } from "@/lib/portal/portal-plan-billing";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -44,6 +45,8 @@ export default async function PortalPage({ searchParams }: { searchParams: Searc
   }
 
   const [{ account, setupFailed }, params] = await Promise.all([visitPortal(ctx, { name: user.name, invitationToken: await readInvitationCookie() }), searchParams]);
+  // After the visit (which may have just created the customer): what each plan may switch to.
+  const changeOptions = account ? await listPortalPlanSwitches(ctx) : {};
   const paymentMethodAdded = params[PAYMENT_METHOD_ADDED_PARAM] === "added";
   const planPaid = params[PLAN_PAID_PARAM] === "1";
 
@@ -67,7 +70,12 @@ export default async function PortalPage({ searchParams }: { searchParams: Searc
           </Alert>
         ) : (
           <>
-            <PlanList plans={account.plans} selfServeCancel={account.selfServeCancel} actions={{ pay: payPlanAction, cancel: cancelPlanAction, keep: keepPlanAction }} />
+            <PlanList
+              plans={account.plans}
+              selfServeCancel={account.selfServeCancel}
+              changeOptions={changeOptions}
+              actions={{ pay: payPlanAction, cancel: cancelPlanAction, keep: keepPlanAction, previewChange: previewPlanChangeAction, change: changePlanAction }}
+            />
             <BalanceList balances={account.balances} features={account.features} />
             {account.invoices.length > 0 || account.plans.some((plan) => plan.billing?.mode === "invoice") ? <InvoiceList invoices={account.invoices} /> : null}
           </>
