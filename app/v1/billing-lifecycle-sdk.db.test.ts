@@ -183,11 +183,12 @@ describe("billing.attach through autumn-js (plans billed elsewhere: Equinox only
     expect(Math.round((cp.trialEndsAt!.getTime() - Date.now()) / DAY)).toBe(14);
   });
 
-  it("a paid plan with customize but no invoice_mode is refused before anything changes", async () => {
+  it("a paid plan starting in the future without invoice_mode is refused before anything changes (Checkout cannot defer billing)", async () => {
     const { customer, customerId, pro } = await groupCustomer("free");
-    expect(await sdkError(autumn.billing.attach({ customerId, planId: pro.id, customize: { price: { amount: 10, interval: "month" } } }))).toMatchObject({
+    const startsAt = Date.now() + 10 * DAY;
+    expect(await sdkError(autumn.billing.attach({ customerId, planId: pro.id, customize: { price: { amount: 10, interval: "month" } }, startsAt }))).toMatchObject({
       status: 501,
-      body: { code: "not_supported" },
+      body: { code: "not_supported", message: expect.stringContaining("starts_at") },
     });
     expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: pro.pk } })).toBe(0);
   });

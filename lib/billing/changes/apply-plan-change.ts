@@ -83,20 +83,45 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
   return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
 }
 
-/** A paid plan with no Stripe subscription to change is bought through Stripe Checkout at the plan's list price. */
+/**
+ * A paid plan with no Stripe subscription to change is bought through Stripe Checkout, with the
+ * attach's terms: the custom price and quantity on the line item, its discount, its free trial,
+ * and the terms in the metadata for the completion webhook. A future starts_at stays refused:
+ * Checkout charges (or starts the trial) when the customer pays, it cannot defer billing to a date.
+ */
 async function checkout(ctx: Ctx, p: AttachPlanning, options: ApplyOptions): Promise<AppliedChange> {
-  const custom =
-    p.choice.customPriceAmount !== null || Object.keys(p.choice.overrides).length > 0 || p.choice.quantity !== 1 || p.startsAt !== null || p.endsAt !== null || options.discounts.length > 0;
-  if (custom) {
+  if (p.startsAt !== null && p.startsAt.getTime() > options.now.getTime()) {
     throw new DomainError(
       "not_supported",
-      "customize, feature_quantities, starts_at, ends_at and discounts on a paid plan need invoice_mode ({ enabled: true }): Stripe Checkout sells the plan at its list price",
+      "starts_at in the future on a paid plan needs invoice_mode ({ enabled: true }): Stripe Checkout bills when the customer pays and cannot defer the start",
+      { field: "starts_at" },
     );
   }
   if (options.redirectMode === "never") {
     return { paymentUrl: null, requiredAction: { code: "payment_method_required", reason: `Plan ${p.choice.plan.id} is paid: the customer must pay through Stripe Checkout (redirect_mode never returned no URL)` } };
   }
-  const session = await startPlanCheckout(ctx, { customerId: p.context.customer.id, plan: p.choice.plan, successUrl: options.successUrl });
+  const { choice } = p;
+  const session = await startPlanCheckout(ctx, {
+    customerId: p.context.customer.id,
+    plan: choice.plan,
+    successUrl: options.successUrl,
+    now: options.now,
+    sale: {
+      unitAmount: choice.priced.unitAmount,
+      currency: choice.priced.currency,
+      interval: choice.priced.interval,
+      quantity: choice.quantity,
+      trialEndsAt: p.trialEndsAt,
+      discounts: stripeDiscounts(options.discounts),
+      terms: {
+        customPriceAmount: choice.customPriceAmount,
+        quantity: choice.quantity,
+        endsAt: p.endsAt,
+        overrides: choice.overrides,
+        discounts: storedDiscounts(options.discounts),
+      },
+    },
+  });
   return { paymentUrl: session.url };
 }
 
