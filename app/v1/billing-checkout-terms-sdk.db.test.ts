@@ -52,16 +52,17 @@ describe("billing.attach through Stripe Checkout with the attach's terms", () =>
     const coupon = await testStripe().coupons.create({ percent_off: 20, duration: "forever", name: "Launch 20" });
     const endsAt = Date.now() + 90 * DAY;
 
-    const answer = await autumn.billing.attach({
+    const terms = {
       customerId,
       planId: pro.id,
-      customize: { price: { amount: 45, interval: "month" } },
+      customize: { price: { amount: 45, interval: "month" as const } },
       featureQuantities: [{ featureId: seats.id, quantity: 3 }],
       discounts: [{ rewardId: coupon.id }],
-      freeTrial: { durationLength: 14, durationType: "day" },
+      freeTrial: { durationLength: 14, durationType: "day" as const },
       endsAt,
-      successUrl: "http://127.0.0.1/done",
-    });
+    };
+    const preview = await autumn.billing.previewAttach(terms);
+    const answer = await autumn.billing.attach({ ...terms, successUrl: "http://127.0.0.1/done" });
     expect(answer.paymentUrl).toContain("/checkout/cs_");
     // Nothing is enabled before the customer goes through Checkout.
     expect(await db().customerPlan.count({ where: { customerId: customer.id } })).toBe(0);
@@ -69,6 +70,9 @@ describe("billing.attach through Stripe Checkout with the attach's terms", () =>
     const sessionId = sessionIdOf(answer.paymentUrl!);
     const session = await testStripe().checkout.sessions.retrieve(sessionId);
     expect(session.mode).toBe("subscription");
+    // The trial: nothing due today, then 3 × $45 less 20% = $108 a month.
+    expect(preview.total).toBe(0);
+    expect(preview.nextCycle?.total).toBe(108);
     expect(session.discounts).toEqual([expect.objectContaining({ coupon: coupon.id })]);
     expect(session.metadata).toMatchObject({ equinox_custom_price: "4500", equinox_quantity: "3", equinox_ends_at: new Date(endsAt).toISOString() });
     const lines = await testStripe().checkout.sessions.listLineItems(sessionId);
@@ -89,6 +93,9 @@ describe("billing.attach through Stripe Checkout with the attach's terms", () =>
     expect(subscription.status).toBe("trialing");
     expect(subscription.items.data[0]).toMatchObject({ quantity: 3, price: expect.objectContaining({ unit_amount: 4500 }) });
     expect(subscription.discounts).toHaveLength(1);
+    // What Checkout charged today is what the preview said: the trial's first invoice, $0.
+    const invoices = await testStripe().invoices.list({ subscription: subscription.id });
+    expect(invoices.data.map((invoice) => invoice.total)).toEqual([preview.total * 100]);
   });
 
   it("preview_attach says what Checkout charges: 3 × $45 less a promotion code's 20% = $108", async () => {
