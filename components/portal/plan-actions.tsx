@@ -4,7 +4,7 @@
 // "Keep plan" (takes a cancellation back) and "Change plan" (another plan of its group, through a
 // dialog that previews the switch). The server actions come from the page; they take the plan's
 // id, which the server checks against the signed-in customer.
-import { useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { CreditCard } from "lucide-react";
 import type { PortalPlanResult } from "@/lib/portal/portal-plan-billing";
 import type { PortalPlanOption } from "@/lib/portal/portal-plan-change";
@@ -44,7 +44,7 @@ export function PlanActions({ planKey, planName, payable, cancelable, canceling,
   const { previewChange, change } = actions;
   const changeable = changeOptions.length > 0 && previewChange !== undefined && change !== undefined;
   // A stable pair, so the dialog's preview does not reload on every render.
-  const [changeHandlers] = useState(() => (previewChange && change ? { preview: previewChange, change } : null));
+  const changeHandlers = useMemo(() => (previewChange && change ? { preview: previewChange, change } : null), [previewChange, change]);
   const [error, setError] = useState<string | null>(null);
 
   function run(action: (id: string) => Promise<PortalPlanResult>) {

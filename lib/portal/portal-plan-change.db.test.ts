@@ -54,6 +54,13 @@ describe("the portal's plans to switch to", () => {
     });
   });
 
+  it("a plan being canceled at the period's end offers nothing until it is kept", async () => {
+    const { ctx, free, customerPlanId } = await portalCustomerOnBasic();
+    await db().customerPlan.update({ where: { id: customerPlanId }, data: { cancelAtPeriodEnd: true, canceledAt: new Date() } });
+    expect(await listPortalPlanSwitches(ctx)).toEqual({});
+    expect(await changePortalPlan(ctx, customerPlanId, free.id)).toEqual({ ok: false, message: expect.stringContaining("not one you can switch to") });
+  });
+
   it("a contract customer (self-serve off) is offered nothing, and a switch is refused with the contact-us words", async () => {
     const { ctx, customer, free, customerPlanId } = await portalCustomerOnBasic();
     await db().customer.update({ where: { id: customer.id }, data: { selfServeCancel: false } });

@@ -38,7 +38,8 @@ const NOT_OFFERED = "That plan is not one you can switch to from here. Reload th
 async function switchesOf(ctx: PortalCtx, customer: Customer, now: Date): Promise<Record<string, PortalPlanOption[]>> {
   if (!customer.selfServeCancel) return {};
   const customerPlans = await db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, include: { plan: true, planVersion: true }, orderBy: { id: "asc" } });
-  const running = customerPlans.filter((cp) => cp.status === "active" && !cp.plan.isAddOn && cp.plan.group !== null);
+  // A plan being canceled is kept first ("Keep plan"), then changed: one pending change at a time.
+  const running = customerPlans.filter((cp) => cp.status === "active" && !cp.plan.isAddOn && cp.plan.group !== null && !cp.cancelAtPeriodEnd && cp.canceledAt === null);
   if (running.length === 0) return {};
   const groups = [...new Set(running.map((cp) => cp.plan.group!))];
   const catalog = await db().plan.findMany({
