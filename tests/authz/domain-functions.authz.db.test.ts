@@ -39,6 +39,9 @@ const SPECIAL: Record<string, { args: () => unknown[]; endCustomerRefusal?: stri
   "lib/billing/billing-customer.ts#findBillingCustomer": { args: () => [someoneElse.externalId], endCustomerRefusal: "customer_not_found" },
   // The portal's pay button: a customer plan that is not the end customer's own is not found for them.
   "lib/billing/lifecycle/start-card-payment.ts#startCardPayment": { args: () => ["cpl_authz_someone_elses"], endCustomerRefusal: "not_found" },
+  // The portal's invoices and next invoice: another customer's (which exists) does not exist for them.
+  "lib/billing/invoices/list-invoices.ts#listInvoices": { args: () => [{ customer_id: someoneElse.externalId }], endCustomerRefusal: "customer_not_found" },
+  "lib/billing/preview/preview-next-invoice.ts#previewNextInvoice": { args: () => [someoneElse.externalId], endCustomerRefusal: "customer_not_found" },
 };
 let someoneElse: { externalId: string | null };
 /** Functions the scan cannot see (the permission is computed), with the input that decides it. */

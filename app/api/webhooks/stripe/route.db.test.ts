@@ -166,29 +166,34 @@ describe("POST /api/webhooks/stripe: paid plans", () => {
 });
 
 describe("POST /api/webhooks/stripe: plan changes stop the old billing", () => {
-  it("cancels the old subscription when a paid upgrade replaces its plan, and when staff cancel a paid plan", async () => {
+  it("moves the subscription to the new price when a paid upgrade replaces its plan, and cancels it when staff cancel the paid plan", async () => {
     const key = await createTestApiKey();
     const customer = await createTestCustomer();
     const group = unique("tier");
     const basic = await createPaidTestPlan({ group, amount: 1000 });
     const premium = await createPaidTestPlan({ group, amount: 5000 });
-    const buy = async (planId: string) => {
+    const attach = async (planId: string) => {
       const response = await attachRoute(apiRequest("/v1/billing.attach", { secret: key.secret, body: { customer_id: customer.externalId, plan_id: planId, success_url: "http://127.0.0.1/done" } }));
-      await pay(((await response.json()) as { payment_url: string }).payment_url);
-      await testEmulator().flushWebhooks();
+      return (await response.json()) as { payment_url: string | null };
     };
-    await buy(basic.plan.id);
+    await pay((await attach(basic.plan.id)).payment_url!);
+    await testEmulator().flushWebhooks();
     const [first] = await customerPlans(customer.id);
-    await buy(premium.plan.id);
+    expect(first!.stripeSubscriptionId).toMatch(/^sub_/);
 
+    // The customer already pays by card through a subscription: the upgrade changes that
+    // subscription (prorated, invoiced now) instead of selling a second one through Checkout.
+    expect((await attach(premium.plan.id)).payment_url).toBeNull();
+    await testEmulator().flushWebhooks();
     const plans = await customerPlans(customer.id);
-    expect(plans.map((p) => [p.plan.planId, p.status])).toEqual([
-      [basic.plan.id, "replaced"],
-      [premium.plan.id, "active"],
+    expect(plans.map((p) => [p.plan.planId, p.status, p.stripeSubscriptionId])).toEqual([
+      [basic.plan.id, "replaced", first!.stripeSubscriptionId],
+      [premium.plan.id, "active", first!.stripeSubscriptionId],
     ]);
     await runOutboxOnce({ dedupeKeys: [`stripe.subscription.cancel:${first!.stripeSubscriptionId}`] });
-    expect(await testStripe().subscriptions.retrieve(first!.stripeSubscriptionId!)).toMatchObject({ status: "canceled" });
-    await testEmulator().flushWebhooks();
+    const subscription = await testStripe().subscriptions.retrieve(first!.stripeSubscriptionId!);
+    expect(subscription.status).toBe("active");
+    expect(subscription.items.data.map((item) => item.price.unit_amount)).toEqual([5000]);
     expect((await customerPlans(customer.id)).map((p) => p.status)).toEqual(["replaced", "active"]);
 
     // Staff cancel the paid plan in the dashboard: Stripe stops billing it too.
