@@ -41,7 +41,8 @@ export async function runContractsOnce(now: Date = new Date()): Promise<Contract
 
 async function renewContracts(env: Env, now: Date): Promise<number> {
   const due = await db().customerPlan.findMany({
-    where: { env, status: "active", onContractEnd: "renew", endsAt: { lte: new Date(now.getTime() + RENEWAL_LEAD_MS) } },
+    // A cancelled contract (cancel at period end) ends at its end date instead of renewing.
+    where: { env, status: "active", onContractEnd: "renew", cancelAtPeriodEnd: false, endsAt: { lte: new Date(now.getTime() + RENEWAL_LEAD_MS) } },
     include: { plan: { select: { planId: true } } },
     orderBy: { id: "asc" },
     take: BATCH,
@@ -59,7 +60,7 @@ async function renewContracts(env: Env, now: Date): Promise<number> {
     const done = await db().$transaction(async (tx) => {
       // Conditional on the end date read: a concurrent run or an edit in between wins.
       const moved = await tx.customerPlan.updateMany({
-        where: { id: cp.id, status: "active", endsAt: cp.endsAt, onContractEnd: "renew" },
+        where: { id: cp.id, status: "active", endsAt: cp.endsAt, onContractEnd: "renew", cancelAtPeriodEnd: false },
         data: { endsAt: termEnd, termStartsAt: termStart, renewalRemindedAt: null },
       });
       if (moved.count === 0) return 0;
@@ -82,7 +83,7 @@ async function renewContracts(env: Env, now: Date): Promise<number> {
 /** Contracts past their end that no read has expired yet: the plans area expires them now. */
 async function endContracts(env: Env, now: Date): Promise<number> {
   const due = await db().customerPlan.findMany({
-    where: { env, status: "active", endsAt: { lte: now }, OR: [{ onContractEnd: "end" }, { onContractEnd: null }] },
+    where: { env, status: "active", endsAt: { lte: now }, OR: [{ onContractEnd: "end" }, { onContractEnd: null }, { cancelAtPeriodEnd: true }] },
     select: { customerId: true },
     distinct: ["customerId"],
     take: BATCH,

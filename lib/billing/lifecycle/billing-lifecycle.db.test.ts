@@ -254,6 +254,16 @@ describe("contracts", () => {
     expect(await db().auditEvent.count({ where: { targetId: cp.id, action: "customer_plan.contract_renewed" } })).toBe(1);
   });
 
+  it("a renewing contract cancelled at period end is not renewed: it ends at its end date", async () => {
+    const { cp, endsAt } = await contract("renew");
+    await db().customerPlan.update({ where: { id: cp.id }, data: { cancelAtPeriodEnd: true } });
+    await runMaintenanceOnce(new Date(endsAt.getTime() - 60 * 60_000));
+    expect(await row(cp.id)).toMatchObject({ status: "active", endsAt });
+    expect(await db().auditEvent.count({ where: { targetId: cp.id, action: "customer_plan.contract_renewed" } })).toBe(0);
+    await runMaintenanceOnce(new Date(endsAt.getTime() + 60_000));
+    expect(await row(cp.id)).toMatchObject({ status: "expired" });
+  });
+
   it("ends at the end date: the plan expires and the group's default plan applies", async () => {
     const { cp, customer, endsAt, group } = await contract("end");
     await runMaintenanceOnce(new Date(endsAt.getTime() - 60 * 60_000));
