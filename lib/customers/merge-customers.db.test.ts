@@ -107,6 +107,16 @@ describe("mergeCustomers: what moves", () => {
     expect(view.balances[feature.id]).toMatchObject({ granted: 40 });
   });
 
+  it("moves the merged customer's invoices (billing history is never deleted)", async () => {
+    const { merged, survivor } = await pair();
+    const stripeInvoiceId = unique("in");
+    await db().invoice.create({
+      data: { id: unique("inv"), env: "sandbox", customerId: merged.id, stripeInvoiceId, status: "paid", currency: "usd", total: 1200, stripeCreatedAt: new Date() },
+    });
+    await merge(merged, survivor);
+    expect(await db().invoice.findMany({ where: { stripeInvoiceId }, select: { customerId: true, total: true } })).toEqual([{ customerId: survivor.id, total: 1200 }]);
+  });
+
   it("moves usage events and sums the hourly rollups of the same hour", async () => {
     const { merged, survivor } = await pair();
     const feature = await createTestFeature();

@@ -266,6 +266,8 @@ async function applyMerge(tx: Tx, ctx: Ctx, merged: Customer, survivor: Customer
   await tx.$executeRaw`update grants set customer_id = ${to}, updated_at = ${now} where customer_id = ${from}`;
   await tx.$executeRaw`update entities set customer_id = ${to}, updated_at = ${now} where customer_id = ${from}`;
   await tx.$executeRaw`update usage_events set customer_id = ${to} where customer_id = ${from}`;
+  // The invoices mirror is billing history: the customer row's delete below would cascade it away.
+  await tx.$executeRaw`update invoices set customer_id = ${to}, updated_at = ${now} where customer_id = ${from}`;
   await tx.$executeRaw`
     insert into usage_rollups (customer_id, feature_pk, env, hour, value, count)
     select ${to}, r.feature_pk, r.env, r.hour, r.value, r.count from usage_rollups r where r.customer_id = ${from}
