@@ -9,13 +9,14 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
-import { billingOptionsFromInvoiceMode } from "@/lib/billing/lifecycle/billing-options";
+import { billingOptionsFromInvoiceMode, type BillingOptionsInput } from "@/lib/billing/lifecycle/billing-options";
 import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
-import { planAttach } from "@/lib/billing/preview/plan-attach";
+import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-attach";
 import { planMultiAttach } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type AppliedChange, type WireInvoice } from "@/lib/billing/changes/apply-plan-change";
 import { attachInputSchema, multiAttachInputSchema, type AttachInput, type MultiAttachInput } from "./schemas";
 import { resolveDiscounts } from "./discounts";
+import { refuseUnsupportedInvoiceTerms } from "./invoice-mode-terms";
 
 export type AttachAnswer = {
   customer_id: string;
@@ -31,6 +32,30 @@ const answer = (customerId: string, applied: Pick<AppliedChange, "paymentUrl" | 
   ...(applied.requiredAction ? { required_action: applied.requiredAction } : {}),
 });
 
+/**
+ * By invoice: a Stripe subscription with send_invoice and net terms, created by B's engine
+ * (outbox: never lost when Stripe is down); nothing to pay here, so no payment_url. The one call
+ * for attach and multi_attach, so both enable the plan on the same terms (ends_at included);
+ * terms this path cannot bill were refused before (refuseUnsupportedInvoiceTerms).
+ */
+async function enableByInvoice(ctx: Ctx, planning: AttachPlanning, billing: BillingOptionsInput, now: Date): Promise<void> {
+  await enableBilledPlan(
+    ctx,
+    {
+      customerId: planning.context.customer.id,
+      planId: planning.choice.plan.id,
+      options: {
+        customPriceAmount: planning.choice.customPriceAmount,
+        overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
+        startsAt: planning.startsAt,
+        endsAt: planning.endsAt,
+      },
+      billing,
+    },
+    { now },
+  );
+}
+
 export async function attachWithOptions(ctx: Ctx, input: AttachInput, options: { now?: Date } = {}): Promise<AttachAnswer> {
   authorize(ctx, "customers:write");
   const data = attachInputSchema.parse(input);
@@ -40,24 +65,9 @@ export async function attachWithOptions(ctx: Ctx, input: AttachInput, options: {
   const paid = planning.choice.priced.unitAmount * planning.choice.priced.quantity > 0;
 
   const billing = billingOptionsFromInvoiceMode(data.invoice_mode, data.enable_plan_immediately);
+  refuseUnsupportedInvoiceTerms([planning], billing !== null, data.discounts);
   if (billing && paid && !planning.unchanged) {
-    // By invoice: a Stripe subscription with send_invoice and net terms, created by B's engine
-    // (outbox: never lost when Stripe is down); nothing to pay here, so no payment_url.
-    await enableBilledPlan(
-      ctx,
-      {
-        customerId: planning.context.customer.id,
-        planId: planning.choice.plan.id,
-        options: {
-          customPriceAmount: planning.choice.customPriceAmount,
-          overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
-          startsAt: planning.startsAt,
-          endsAt: planning.endsAt,
-        },
-        billing,
-      },
-      { now },
-    );
+    await enableByInvoice(ctx, planning, billing, now);
     return { customer_id: customerId, payment_url: null };
   }
 
@@ -79,6 +89,7 @@ export async function multiAttach(ctx: Ctx, input: MultiAttachInput, options: { 
   const plannings = await planMultiAttach(ctx, data, now);
   const customerId = apiCustomerId(plannings[0]!.context.customer);
   const billing = billingOptionsFromInvoiceMode(data.invoice_mode, data.enable_plan_immediately);
+  refuseUnsupportedInvoiceTerms(plannings, billing !== null, data.discounts);
   const discounts = await resolveDiscounts(ctx, data.discounts, plannings[0]!.choice.priced.currency);
 
   const isPaid = (p: (typeof plannings)[number]) => p.choice.priced.unitAmount * p.choice.priced.quantity > 0;
@@ -93,20 +104,7 @@ export async function multiAttach(ctx: Ctx, input: MultiAttachInput, options: { 
   let result: AppliedChange = { paymentUrl: null };
   for (const planning of plannings) {
     if (billing && isPaid(planning) && !planning.unchanged) {
-      await enableBilledPlan(
-        ctx,
-        {
-          customerId: planning.context.customer.id,
-          planId: planning.choice.plan.id,
-          options: {
-            customPriceAmount: planning.choice.customPriceAmount,
-            overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
-            startsAt: planning.startsAt,
-          },
-          billing,
-        },
-        { now },
-      );
+      await enableByInvoice(ctx, planning, billing, now);
       continue;
     }
     const applied = await applyAttachPlanning(ctx, planning, { discounts, successUrl: data.success_url, redirectMode: data.redirect_mode, now });

@@ -9,6 +9,7 @@ import { invalidInputs } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
 import { attachInputSchema, multiAttachInputSchema, type AttachInput, type MultiAttachInput } from "@/lib/billing/api/schemas";
 import { resolveDiscounts } from "@/lib/billing/api/discounts";
+import { refuseUnsupportedInvoiceTerms } from "@/lib/billing/api/invoice-mode-terms";
 import { stripeBilled } from "./billing-context";
 import { planAttach, type AttachPlanning } from "./plan-attach";
 import { msOrNull, previewBody, type WirePlanChange, type WirePreview } from "./preview-response";
@@ -44,6 +45,7 @@ export async function previewAttach(ctx: Ctx, input: AttachInput, options: { now
   const data = attachInputSchema.parse(input);
   const now = options.now ?? new Date();
   const planning = await planAttach(db(), ctx, data, now);
+  refuseUnsupportedInvoiceTerms([planning], data.invoice_mode?.enabled === true, data.discounts);
   const discounts = await resolveDiscounts(ctx, data.discounts, planning.choice.priced.currency);
   const checkout = needsCheckout(planning, data.invoice_mode?.enabled === true);
   return {
@@ -64,6 +66,7 @@ export async function previewMultiAttach(ctx: Ctx, input: MultiAttachInput, opti
   const data = multiAttachInputSchema.parse(input);
   const now = options.now ?? new Date();
   const plannings = await planMultiAttach(ctx, data, now);
+  refuseUnsupportedInvoiceTerms(plannings, data.invoice_mode?.enabled === true, data.discounts);
   const currency = plannings[0]!.choice.priced.currency;
   const discounts = await resolveDiscounts(ctx, data.discounts, currency);
   const changes = plannings.map((p) => planChanges(p, now));
