@@ -29,6 +29,7 @@ import { startCardPayment } from "./start-card-payment";
 import { RENEWAL_REMINDER_JOB, START_BILLING_JOB } from "./billing-jobs";
 import { AWAITING_PAYMENT_STARTS_AT } from "./awaiting-payment";
 import { upsertInvoiceFromStripe } from "../invoices/mirror-invoice";
+import { stripeFor } from "../stripe-client";
 import { listRenewals } from "../contracts/list-renewals";
 
 runOnOwnDatabase("billing-lifecycle");
@@ -176,6 +177,32 @@ describe("invoice billing", () => {
     const subscriptionId = (await row(cp.id)).stripeSubscriptionId!;
     expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscriptionId}`] })).toMatchObject({ done: 1 });
     expect((await testStripe().subscriptions.retrieve(subscriptionId)).status).toBe("canceled");
+  });
+});
+
+describe("a subscription for a customer plan that ended meanwhile", () => {
+  it("staff cancel the plan while its invoice subscription is being made: the job links nothing and cancels the subscription", async () => {
+    const { cp, customer } = await invoiceBilled();
+    const stripe = testStripe();
+    const create = stripe.subscriptions.create.bind(stripe.subscriptions);
+    // The cancellation lands between the job's read of the plan and its link.
+    const spy = vi.spyOn(stripeFor("sandbox").subscriptions, "create").mockImplementation(async (...args: Parameters<typeof create>) => {
+      await db().customerPlan.update({ where: { id: cp.id }, data: { status: "canceled", endsAt: new Date() } });
+      return create(...args);
+    });
+    try {
+      await runStartJob(cp.id);
+    } finally {
+      spy.mockRestore();
+    }
+    await settle();
+    expect(await row(cp.id)).toMatchObject({ status: "canceled", stripeSubscriptionId: null, billingState: "ended" });
+    expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: cp.planPk, status: "active" } })).toBe(0);
+    const [subscription] = (await stripe.subscriptions.list({ customer: (await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).stripeId! })).data;
+    expect(subscription!.metadata.equinox_customer_plan_id).toBe(cp.id);
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription!.id}`] })).toMatchObject({ done: 1 });
+    expect((await stripe.subscriptions.retrieve(subscription!.id)).status).toBe("canceled");
+    await settle();
   });
 });
 
@@ -331,6 +358,32 @@ describe("card billing", () => {
     expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: after.planPk } })).toBe(1);
     expect(await allowed(customer, feature.id)).toBe(true);
     expect((await testStripe().subscriptions.retrieve(after.stripeSubscriptionId!)).items.data[0]!.price.unit_amount).toBe(4200);
+  });
+
+  it("a second subscription for the same customer plan (a second tab's Checkout paid) enables nothing and is cancelled", async () => {
+    const staff = await staffCtx();
+    const customer = await createTestCustomer();
+    const { plan } = await createPaidTestPlan();
+    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
+    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
+    const { url } = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
+    expect((await payHostedCheckout(url)).status).toBe(303);
+    await settle();
+    const first = await row(customerPlan.id);
+    const billing = await testStripe().subscriptions.retrieve(first.stripeSubscriptionId!);
+    // The other tab's Checkout: a subscription with the same customer plan's metadata, paid too.
+    const second = await testStripe().subscriptions.create({
+      customer: billing.customer as string,
+      items: [{ price: billing.items.data[0]!.price.id }],
+      metadata: billing.metadata,
+    });
+    await settle();
+    expect(await row(customerPlan.id)).toMatchObject({ status: "active", stripeSubscriptionId: first.stripeSubscriptionId, customPriceAmount: 4200 });
+    expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: first.planPk } })).toBe(1);
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${second.id}`] })).toMatchObject({ done: 1 });
+    expect((await testStripe().subscriptions.retrieve(second.id)).status).toBe("canceled");
+    expect((await testStripe().subscriptions.retrieve(billing.id)).status).toBe("active");
+    await settle();
   });
 
   it("someone else's customer plan is not found for the portal's pay button", async () => {

@@ -11,6 +11,7 @@ import "server-only";
 import type Stripe from "stripe";
 import type { Env } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
+import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 import { systemCtx } from "@/lib/context";
 import type { OutboxJob } from "@/lib/outbox/job-handlers";
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
@@ -77,7 +78,19 @@ export async function startBillingJob(job: OutboxJob): Promise<void> {
     );
   });
   // Linked before anything else: the webhooks about this subscription find their plan from now on.
-  await db().customerPlan.update({ where: { id: cp.id }, data: { stripeSubscriptionId: subscription.id, ...subscriptionFields(subscription) } });
+  // Only while the plan is still live and billed by nothing else: staff may have cancelled or
+  // replaced it while the subscription was being made, and then the subscription bills nothing.
+  const linked = await db().customerPlan.updateMany({
+    where: { id: cp.id, env, status: { in: ["active", "scheduled"] }, OR: [{ stripeSubscriptionId: null }, { stripeSubscriptionId: subscription.id }] },
+    data: { stripeSubscriptionId: subscription.id, ...subscriptionFields(subscription) },
+  });
+  if (linked.count === 0) {
+    await db().$transaction(async (tx) => {
+      await tx.customerPlan.updateMany({ where: { id: cp.id, billingState: "starting" }, data: { billingState: "ended" } });
+      await emitSubscribedPlanEnded(tx, env, { stripeSubscriptionId: subscription.id });
+    });
+    return;
+  }
 
   const invoice = await firstInvoice(env, subscription, cp.invoiceAutoFinalize !== false);
   if (invoice) await upsertInvoiceFromStripe(env, invoice, Math.floor(Date.now() / 1000));

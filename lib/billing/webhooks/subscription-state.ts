@@ -11,6 +11,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { applyDueChangesInTx } from "@/lib/plans/apply-due-changes";
 import { endCustomerPlan, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
 import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
+import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 import { stripeFor } from "../stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
 import { planFromMetadata } from "../checkout-metadata";
@@ -54,6 +55,13 @@ export async function applySubscriptionState(
 
   const plans = await tx.customerPlan.findMany({ where: { env: ctx.env, stripeSubscriptionId: subscription.id }, include: { plan: true }, orderBy: { id: "asc" } });
   if (plans.length === 0) {
+    // Made for one customer plan that it could not be linked to (the plan ended or was replaced, or
+    // another subscription bills it: a second Checkout paid): it bills nothing, so it is cancelled.
+    // Enabling a plan here would re-enable it at list price beside the subscription that bills it.
+    if (customerPlanFromMetadata(subscription.metadata, ctx.env)) {
+      if (!ENDED_SUBSCRIPTION_STATUSES.has(subscription.status)) await emitSubscribedPlanEnded(tx, ctx.env, { stripeSubscriptionId: subscription.id });
+      return;
+    }
     if (target && LIVE_SUBSCRIPTION_STATUSES.has(subscription.status)) await activatePaidPlan(tx, ctx, target, subscription);
     return;
   }
