@@ -262,6 +262,18 @@ describe("billing.update and billing.preview_update through autumn-js", () => {
     expect(await autumn.billing.previewUpdate({ customerId, planId: free.id })).toMatchObject({ intent: "update_plan", total: 0, lineItems: [] });
   });
 
+  it("a downgrade already scheduled at the period's end: another switch or a quantity change is refused until it starts", async () => {
+    const { customer, customerId, basic, pro, free, seats, customerPlanId } = await groupCustomer("basic");
+    await autumn.billing.update({ customerId, planId: free.id });
+    expect(await db().customerPlan.findFirstOrThrow({ where: { customerId: customer.id, planPk: free.pk } })).toMatchObject({ status: "scheduled" });
+    for (const params of [{ customerId, planId: pro.id }, { customerId, planId: basic.id, featureQuantities: [{ featureId: seats.id, quantity: 3 }] }]) {
+      expect(await sdkError(autumn.billing.previewUpdate(params))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+      expect(await sdkError(autumn.billing.update(params))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    }
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } })).toMatchObject({ status: "active", quantity: 1 });
+    expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: pro.pk } })).toBe(0);
+  });
+
   it("errors: no such plan on the customer, and an end customer may not cancel when self-serve cancel is off", async () => {
     const { customer, customerId, basic } = await groupCustomer("basic");
     const other = await createTestPlan({ planId: unique("lonely") });

@@ -100,6 +100,18 @@ describe("previewing and making a switch", () => {
     ]);
   });
 
+  it("a plan with a downgrade already scheduled offers no further switch, and a direct switch is refused with nothing changed", async () => {
+    const { ctx, customer, basic, pro, free, customerPlanId } = await portalCustomerOnBasic();
+    expect(await changePortalPlan(ctx, customerPlanId, free.id)).toEqual({ ok: true, url: null });
+    expect(await listPortalPlanSwitches(ctx)).toEqual({});
+    expect(await previewPortalPlanChange(ctx, customerPlanId, pro.id)).toMatchObject({ ok: false });
+    expect(await changePortalPlan(ctx, customerPlanId, pro.id)).toMatchObject({ ok: false });
+    expect(await plansOf(customer.id)).toEqual([
+      [basic.id, "active"],
+      [free.id, "scheduled"],
+    ]);
+  });
+
   it("a paid upgrade with no card on file (nothing in Stripe bills the plan) is answered in plain words, and nothing changes", async () => {
     const { ctx, customer, basic, pro, customerPlanId } = await portalCustomerOnBasic();
     expect(await changePortalPlan(ctx, customerPlanId, pro.id)).toEqual({ ok: false, message: CHECKOUT_NEEDED });

@@ -13,6 +13,7 @@ import { currentVersionInclude, toPlanView, type PlanPrice } from "@/lib/plans/p
 import { planEligibility } from "@/lib/plans/plan-eligibility";
 import { findPortalUserCustomer } from "@/lib/customers/customer-queries";
 import { previewUpdate, updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
+import { hasScheduledReplacement } from "@/lib/billing/changes/plan-change-rules";
 import { portalPlanMessage, type PortalPlanResult } from "./portal-plan-billing";
 import type { PortalCtx } from "./portal-ctx";
 
@@ -39,7 +40,10 @@ async function switchesOf(ctx: PortalCtx, customer: Customer, now: Date): Promis
   if (!customer.selfServeCancel) return {};
   const customerPlans = await db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, include: { plan: true, planVersion: true }, orderBy: { id: "asc" } });
   // A plan being canceled is kept first ("Keep plan"), then changed: one pending change at a time.
-  const running = customerPlans.filter((cp) => cp.status === "active" && !cp.plan.isAddOn && cp.plan.group !== null && !cp.cancelAtPeriodEnd && cp.canceledAt === null);
+  // Nor is a plan with a downgrade already scheduled: the same rule updateCustomerPlanBilling enforces.
+  const running = customerPlans.filter(
+    (cp) => cp.status === "active" && !cp.plan.isAddOn && cp.plan.group !== null && !cp.cancelAtPeriodEnd && cp.canceledAt === null && !hasScheduledReplacement(customerPlans, cp),
+  );
   if (running.length === 0) return {};
   const groups = [...new Set(running.map((cp) => cp.plan.group!))];
   const catalog = await db().plan.findMany({

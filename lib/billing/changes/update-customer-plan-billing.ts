@@ -26,6 +26,7 @@ import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/p
 import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
 import { setCancelAtPeriodEnd } from "./stripe-subscription-changes";
+import { hasScheduledReplacement } from "./plan-change-rules";
 
 export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
 
@@ -98,6 +99,13 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   );
   if (switchTo && !attach.outgoing) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${switchTo}, nor a plan of its group to switch from: attach it`);
   const intent: UpdateIntent = attach.unchanged ? "none" : attach.kind === "quantity" ? "update_quantity" : "update_plan";
+  const changing = target ?? attach.outgoing;
+  if (intent !== "none" && changing && hasScheduledReplacement(context.plans, changing)) {
+    throw new DomainError(
+      "invalid_request",
+      `plan ${changing.plan.planId} already has a change scheduled at the period's end: cancel the scheduled plan (or wait for it to start) before changing it again`,
+    );
+  }
   return { intent, context, target: target ?? attach.outgoing!, attach };
 }
 

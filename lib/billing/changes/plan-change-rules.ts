@@ -1,0 +1,16 @@
+// The rules that say whether a customer plan may be changed at all, decided once here and read by
+// the billing API (updateCustomerPlanBilling / previewUpdate) and by the portal (which offers only
+// what these allow), so the two can never disagree.
+type GroupedPlan = { id: string; status: string; plan: { group: string | null; isAddOn: boolean } };
+
+/**
+ * Whether another plan of `target`'s group is already scheduled to replace it (a downgrade at the
+ * period's end). The Stripe subscription already carries that replacement's price (no proration),
+ * so a second switch or a quantity change in the same period would prorate from the wrong price:
+ * one pending change at a time.
+ */
+export function hasScheduledReplacement(plans: readonly GroupedPlan[], target: GroupedPlan): boolean {
+  const group = target.plan.group;
+  if (group === null || target.plan.isAddOn) return false;
+  return plans.some((cp) => cp.id !== target.id && cp.status === "scheduled" && !cp.plan.isAddOn && cp.plan.group === group);
+}
