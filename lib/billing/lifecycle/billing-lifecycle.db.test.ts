@@ -386,6 +386,19 @@ describe("card billing", () => {
     await settle();
   });
 
+  it("pay now pressed again (a second tab) continues the same open Checkout rather than a second one", async () => {
+    const staff = await staffCtx();
+    const customer = await createTestCustomer();
+    const { plan } = await createPaidTestPlan();
+    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
+    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
+    const first = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
+    const second = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
+    expect(second).toEqual(first);
+    const stripeId = (await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).stripeId!;
+    expect((await testStripe().checkout.sessions.list({ customer: stripeId })).data).toHaveLength(1);
+  });
+
   it("someone else's customer plan is not found for the portal's pay button", async () => {
     const staff = await staffCtx();
     const customer = await createTestCustomer();

@@ -60,9 +60,25 @@ export async function startCardPayment(ctx: Ctx, customerPlanId: string, options
     metadata,
     ...(recurring ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
   };
-  const session = await withStripeCustomer(ctx, cp.customerId, (customer) =>
-    callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId })),
-  );
+  const amount = price.amount * cp.quantity;
+  const session = await withStripeCustomer(ctx, cp.customerId, async (customer) => {
+    // Pay now in a second tab (or pressed twice) continues the open Checkout for this plan at these
+    // terms instead of opening a second one that could be paid too. (An idempotency key would not
+    // do: Stripe refuses the same key with other parameters, e.g. another success URL.)
+    const open = await callStripe(ctx.env, "find the open checkout", () =>
+      stripeFor(ctx.env).checkout.sessions.list({ customer: customer.stripeId, status: "open", limit: 100 }),
+    );
+    const reusable = open.data.find(
+      (s) =>
+        s.metadata?.equinox_customer_plan_id === cp.id &&
+        s.amount_total === amount &&
+        s.currency === price.currency &&
+        s.success_url === params.success_url &&
+        s.url,
+    );
+    if (reusable) return reusable;
+    return callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId }));
+  });
   if (!session.url) throw stripeSessionWithoutUrl("checkout");
   return { url: session.url, sessionId: session.id };
 }
