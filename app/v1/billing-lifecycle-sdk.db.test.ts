@@ -250,6 +250,24 @@ describe("billing.update and billing.preview_update through autumn-js", () => {
     expect(await sdkError(autumn.billing.update({ customerId, planId: basic.id, cancelAction: "uncancel" }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
   });
 
+  it("a contract canceled at the period's end then kept ends at its own end again, not never", async () => {
+    const { customerId, basic, customerPlanId, periodEnd } = await groupCustomer("basic");
+    const contractEnd = new Date(Date.now() + 200 * DAY);
+    await db().customerPlan.update({ where: { id: customerPlanId }, data: { endsAt: contractEnd, onContractEnd: "end" } });
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_end_of_cycle" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } })).toMatchObject({ cancelAtPeriodEnd: true, endsAt: periodEnd, contractEndsAt: contractEnd });
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "uncancel" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } })).toMatchObject({ cancelAtPeriodEnd: false, endsAt: contractEnd });
+  });
+
+  it("a contract ending before the period's end: the cancellation keeps the contract's end", async () => {
+    const { customerId, basic, customerPlanId } = await groupCustomer("basic");
+    const contractEnd = new Date(Date.now() + 5 * DAY);
+    await db().customerPlan.update({ where: { id: customerPlanId }, data: { endsAt: contractEnd, contractEndsAt: contractEnd, onContractEnd: "end" } });
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_end_of_cycle" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } })).toMatchObject({ cancelAtPeriodEnd: true, endsAt: contractEnd });
+  });
+
   it("cancel now: the plan ends at once and the group's default takes over if any", async () => {
     const { customerId, basic, customerPlanId } = await groupCustomer("basic");
     await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_immediately" });

@@ -2,6 +2,7 @@ import { Layers } from "lucide-react";
 import type { PortalPlan } from "@/lib/portal/get-portal-account";
 import type { PortalPlanOption } from "@/lib/portal/portal-plan-change";
 import { billingSummary, termText } from "@/lib/billing/views/plan-billing-summary";
+import { effectiveCancelAt } from "@/lib/billing/changes/cancel-date";
 import { formatDate } from "@/components/dashboard/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -26,9 +27,9 @@ function planTiming(plan: PortalPlan): string {
 
 /** When a cancellation at the period's end would take effect. */
 function cancelDate(plan: PortalPlan): string | null {
-  if (plan.expiresAt) return dateText(plan.expiresAt);
-  if (plan.renewsAt) return dateText(plan.renewsAt);
-  return plan.billing?.currentPeriodEnd ? formatDate(plan.billing.currentPeriodEnd) : null;
+  // The same rule the cancellation writes: the period's end, or the contract's end if sooner.
+  const at = effectiveCancelAt(plan.renewsAt ?? plan.billing?.currentPeriodEnd ?? null, plan.expiresAt);
+  return at ? formatDate(at.toISOString()) : null;
 }
 
 export type PlanListProps = {

@@ -27,6 +27,7 @@ import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
 import { setCancelAtPeriodEnd } from "./stripe-subscription-changes";
 import { hasScheduledReplacement } from "./plan-change-rules";
+import { effectiveCancelAt } from "./cancel-date";
 
 export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
 
@@ -172,12 +173,16 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       await db().$transaction(
         async (tx) => {
           const cp = await lockCustomerPlan(tx, ctx, target.id, now);
+          // A contract's own end is kept apart (contract_ends_at), so taking the cancellation back
+          // restores it. While not canceled, a contract's ends_at IS its end (a renewal moves it):
+          // recorded from there, so no enable or renewal path has to maintain the column.
+          const contractEndsAt = !cp.cancelAtPeriodEnd && cp.onContractEnd !== null ? cp.endsAt : cp.contractEndsAt;
           const after = await tx.customerPlan.update({
             where: { id: cp.id },
             data: cancel
-              ? // The plan runs until the period's end, then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
-                { cancelAtPeriodEnd: true, canceledAt: now, endsAt: cp.endsAt && periodEnd && cp.endsAt < periodEnd ? cp.endsAt : (periodEnd ?? now) }
-              : { cancelAtPeriodEnd: false, canceledAt: null, endsAt: null },
+              ? // The plan runs until the period's end (or the contract's, if sooner), then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
+                { cancelAtPeriodEnd: true, canceledAt: now, contractEndsAt, endsAt: effectiveCancelAt(periodEnd, contractEndsAt ?? cp.endsAt) ?? now }
+              : { cancelAtPeriodEnd: false, canceledAt: null, endsAt: contractEndsAt },
           });
           await recordAuditEvent(tx, ctx, {
             action: cancel ? "customer_plan.cancel_scheduled" : "customer_plan.uncanceled",
