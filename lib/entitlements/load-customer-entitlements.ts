@@ -8,6 +8,7 @@ import { balanceFromGrants, flagFromGrants, type GrantWithSource } from "./balan
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
 import { applyDueChanges, applyDueChangesInTx, dueFromRows, nothingDue } from "@/lib/plans/apply-due-changes";
 import { emptyEntitlements, type CustomerEntitlements } from "./types";
+import { displayStartsAt } from "@/lib/billing/lifecycle/awaiting-payment-start";
 
 const isTransaction = (client: Db | Tx): client is Tx => !("$transaction" in client);
 
@@ -38,7 +39,8 @@ export async function loadCustomerEntitlements(
   for (const cp of plans) {
     const entitlements = result.get(cp.customerId)!;
     const price = effectivePrice(cp, cp.planVersion);
-    const startedAt = cp.startsAt.getTime();
+    // A plan waiting for its first payment answers when its billing starts, never the 9999 placeholder.
+    const startedAt = displayStartsAt(cp).getTime();
     const expiresAt = cp.endsAt?.getTime() ?? null;
     if (cp.planVersion.priceInterval === "one_off") {
       entitlements.purchases.push({ plan_id: cp.plan.planId, expires_at: expiresAt, started_at: startedAt, quantity: cp.quantity, price, custom: cp.isCustom });
@@ -97,7 +99,7 @@ export async function loadCustomerEntitlements(
 type PlanRow = Pick<
   CustomerPlan,
   | "id" | "customerId" | "status" | "startsAt" | "endsAt" | "canceledAt" | "customPriceAmount" | "customCurrency" | "isCustom"
-  | "quantity" | "pastDue" | "currentPeriodStart" | "currentPeriodEnd" | "trialEndsAt"
+  | "quantity" | "pastDue" | "currentPeriodStart" | "currentPeriodEnd" | "trialEndsAt" | "termStartsAt" | "createdAt"
 > & { plan: Pick<Plan, "planId" | "isDefault" | "isAddOn">; planVersion: Pick<PlanVersion, "priceAmount" | "currency" | "priceInterval"> };
 
 async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Promise<PlanRow[]> {
@@ -106,6 +108,7 @@ async function selectPlans(client: Db | Tx, env: Env, customerIds: string[]): Pr
            cp.canceled_at as "canceledAt", cp.custom_price_amount as "customPriceAmount", cp.custom_currency as "customCurrency",
            cp.is_custom as "isCustom", cp.quantity, cp.past_due as "pastDue", cp.current_period_start as "currentPeriodStart",
            cp.current_period_end as "currentPeriodEnd", cp.trial_ends_at as "trialEndsAt",
+           cp.term_starts_at as "termStartsAt", cp.created_at as "createdAt",
            p.plan_id as "planId", p.is_default as "isDefault", p.is_add_on as "isAddOn",
            pv.price_amount as "priceAmount", pv.currency, pv.price_interval::text as "priceInterval"
       from customer_plans cp

@@ -12,6 +12,7 @@ import { applyDueChanges, findDueCustomers, nothingDue } from "./apply-due-chang
 import { effectivePrice } from "./customer-plan-lifecycle";
 import { versionPrice, type PlanPrice } from "./plan-view";
 import type { PlanItemOverride } from "./schemas";
+import { displayStartsAt, isAwaitingPaymentStart } from "@/lib/billing/lifecycle/awaiting-payment-start";
 
 export const listCustomerPlansInput = z.object({ customerId: z.string().trim().min(1, "is required") });
 
@@ -29,7 +30,10 @@ export type CustomerPlanView = {
   customPrice: boolean;
   overrides: Record<string, PlanItemOverride> | null;
   note: string | null;
+  /** Shown as the start: for a plan waiting for its first payment, not its 9999 placeholder. */
   startsAt: Date;
+  /** Scheduled only until its first payment: "Starts once paid". */
+  waitsForPayment: boolean;
   endsAt: Date | null;
   canceledAt: Date | null;
   enabledBy: { kind: ActorKind; label: string | null };
@@ -66,7 +70,8 @@ export async function listCustomerPlans(ctx: Ctx, input: z.input<typeof listCust
       customPrice: cp.customPriceAmount !== null,
       overrides: (cp.overrides as Record<string, PlanItemOverride> | null) ?? null,
       note: cp.note,
-      startsAt: cp.startsAt,
+      startsAt: displayStartsAt(cp),
+      waitsForPayment: cp.status === "scheduled" && isAwaitingPaymentStart(cp.startsAt),
       endsAt: cp.endsAt,
       canceledAt: cp.canceledAt,
       enabledBy: { kind: cp.enabledByKind, label: cp.enabledByLabel },

@@ -45,6 +45,8 @@ export type CustomerPlanRow = {
   overrides: Record<string, { included?: number; unlimited?: boolean; resetInterval?: string }> | null;
   note: string | null;
   startsAt: string;
+  /** Scheduled until its first payment: the page says "Starts once paid", not a date. */
+  waitsForPayment: boolean;
   endsAt: string | null;
   canceledAt: string | null;
   enabledBy: ActorRef;

@@ -162,9 +162,13 @@ function PlanRow({ plan, onChange }: { plan: CustomerPlanRow; onChange: (kind: "
         <BillingCell plan={plan} live={live} />
       </TableCell>
       <TableCell className="text-[13px] whitespace-nowrap">
-        <time dateTime={plan.startsAt} className="block" suppressHydrationWarning>
-          {formatDate(plan.startsAt)} →
-        </time>
+        {plan.waitsForPayment ? (
+          <span className="block">Starts once paid →</span>
+        ) : (
+          <time dateTime={plan.startsAt} className="block" suppressHydrationWarning>
+            {formatDate(plan.startsAt)} →
+          </time>
+        )}
         {plan.canceledAt ? (
           <time dateTime={plan.canceledAt} className="block text-xs text-muted-foreground" suppressHydrationWarning>{`canceled ${formatDate(plan.canceledAt)}`}</time>
         ) : (

@@ -47,6 +47,7 @@ export function toCustomerPlanRows(plans: CustomerPlanView[], billing: Record<st
     overrides: plan.overrides,
     note: plan.note,
     startsAt: plan.startsAt.toISOString(),
+    waitsForPayment: plan.waitsForPayment,
     endsAt: iso(plan.endsAt),
     canceledAt: iso(plan.canceledAt),
     enabledBy: plan.enabledBy,

@@ -17,12 +17,10 @@ import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import { applyDueChangesInTx } from "@/lib/plans/apply-due-changes";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 
-/** starts_at of a plan waiting for its first payment (beyond any real date; see above). */
-export const AWAITING_PAYMENT_STARTS_AT = new Date("9999-01-01T00:00:00.000Z");
+import { isAwaitingPaymentStart } from "./awaiting-payment-start";
 
-export function isAwaitingPaymentStart(startsAt: Date): boolean {
-  return startsAt.getTime() >= AWAITING_PAYMENT_STARTS_AT.getTime();
-}
+// The placeholder (and the date shown instead of it) live in a pure module the views can import.
+export { AWAITING_PAYMENT_STARTS_AT, isAwaitingPaymentStart, displayStartsAt } from "./awaiting-payment-start";
 
 /** The plan is scheduled only until its first payment (and has not been paid). */
 export function waitsForPayment(cp: Pick<CustomerPlan, "status" | "startsAt">): boolean {

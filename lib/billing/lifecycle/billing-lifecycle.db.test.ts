@@ -30,6 +30,8 @@ import { RENEWAL_REMINDER_JOB, START_BILLING_JOB } from "./billing-jobs";
 import { AWAITING_PAYMENT_STARTS_AT } from "./awaiting-payment";
 import { upsertInvoiceFromStripe } from "../invoices/mirror-invoice";
 import { stripeFor } from "../stripe-client";
+import { getCustomer } from "@/lib/customers/get-customer";
+import { listCustomerPlans } from "@/lib/plans/list-customer-plans";
 import { listRenewals } from "../contracts/list-renewals";
 
 runOnOwnDatabase("billing-lifecycle");
@@ -146,6 +148,17 @@ describe("invoice billing", () => {
     // The balance resets from the payment, not from the placeholder date.
     const grant = await db().grant.findFirstOrThrow({ where: { customerPlanId: cp.id } });
     expect(grant.nextResetAt!.getTime()).toBeLessThan(Date.now() + 32 * DAY);
+  });
+
+  it("a plan waiting for payment never shows its 9999 placeholder: the API's started_at is its billing start, the customer page says it starts once paid", async () => {
+    const { staff, customer, cp } = await invoiceBilled({ activate: "on_payment" });
+    const view = await getCustomer(apiKeyCtx(), { customer_id: customer.externalId! });
+    const subscription = view.subscriptions.find((s) => s.id === cp.id);
+    expect(subscription).toMatchObject({ status: "scheduled" });
+    expect(subscription!.started_at).toBeLessThan(Date.now() + 1000);
+    const listed = (await listCustomerPlans(staff, { customerId: customer.id })).find((p) => p.id === cp.id);
+    expect(listed).toMatchObject({ waitsForPayment: true });
+    expect(listed!.startsAt.getTime()).toBeLessThan(Date.now() + 1000);
   });
 
   it("a failed payment makes the plan past due; paying clears it", async () => {
