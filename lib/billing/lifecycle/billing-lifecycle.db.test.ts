@@ -496,6 +496,27 @@ describe("outages and free plans", () => {
     }
   });
 
+  it("refuses invoice and card billing when Stripe is not configured for the environment, on the billing.mode field, enabling nothing", async () => {
+    const config = env();
+    const key = config.STRIPE_SECRET_KEY_SANDBOX;
+    (config as { STRIPE_SECRET_KEY_SANDBOX?: string }).STRIPE_SECRET_KEY_SANDBOX = undefined;
+    try {
+      const customer = await createTestCustomer();
+      const { plan } = await createPaidTestPlan();
+      for (const mode of ["invoice", "card"] as const) {
+        await expect(enableBilledPlan(await staffCtx(), { customerId: customer.id, planId: plan.id, options: {}, billing: { mode } })).rejects.toMatchObject({
+          code: "invalid_inputs",
+          field: "billing.mode",
+        });
+      }
+      expect(await db().customerPlan.count({ where: { customerId: customer.id } })).toBe(0);
+      const { customerPlan } = await enableBilledPlan(await staffCtx(), { customerId: customer.id, planId: plan.id, options: {}, billing: { mode: "elsewhere" } });
+      expect(customerPlan).toMatchObject({ status: "active", billingMode: "elsewhere" });
+    } finally {
+      (config as { STRIPE_SECRET_KEY_SANDBOX?: string }).STRIPE_SECRET_KEY_SANDBOX = key;
+    }
+  });
+
   it("refuses bad billing options with a field under billing", async () => {
     const customer = await createTestCustomer();
     const { plan } = await createPaidTestPlan();

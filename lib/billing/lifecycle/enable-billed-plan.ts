@@ -25,6 +25,7 @@ import { enablePlanInTx, type EnabledPlan } from "@/lib/plans/enable-plan";
 import { billingOptionsSchema, type BillingOptions, type BillingOptionsInput, type BillingState } from "./billing-options";
 import { AWAITING_PAYMENT_STARTS_AT } from "./awaiting-payment";
 import { queueBillingStart } from "./billing-jobs";
+import { stripeConfigured } from "../stripe-client";
 
 export type EnableBilledPlanArgs = {
   /** The customer's internal id (`cus_…`), pending customers included. */
@@ -54,6 +55,10 @@ export async function enableBilledPlan(ctx: Ctx, args: EnableBilledPlanArgs, opt
       if (amount <= 0) return enablePlanInTx(tx, ctx, { customerId: customer.id, plan, options, now });
 
       const chosen: BillingOptions = billing ?? billingOptionsSchema.parse({ mode: "elsewhere" });
+      // Without Stripe for this environment the plan would sit in "Starting billing" for ever.
+      if ((chosen.mode === "invoice" || chosen.mode === "card") && !stripeConfigured(ctx.env)) {
+        throw invalidInputs("billing.mode", `Stripe is not configured for the ${ctx.env} environment: bill this plan elsewhere, or configure Stripe first`);
+      }
       if (chosen.mode === "invoice" && plan.price?.interval === "one_off") {
         throw invalidInputs("billing.mode", "a one-off price cannot be billed by an invoice subscription; bill it by card or elsewhere");
       }
