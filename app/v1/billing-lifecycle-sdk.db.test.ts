@@ -10,7 +10,7 @@ import { serveApiRoutes } from "@/tests/factories/in-process-api";
 import { testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
+import { previewUpdate, updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
 import { previewNextInvoice } from "@/lib/billing/preview/preview-next-invoice";
 import { listInvoices } from "@/lib/billing/invoices/list-invoices";
 import { systemCtx } from "@/lib/context";
@@ -293,7 +293,7 @@ describe("billing.update and billing.preview_update through autumn-js", () => {
   });
 
   it("errors: no such plan on the customer, and an end customer may not cancel when self-serve cancel is off", async () => {
-    const { customer, customerId, basic } = await groupCustomer("basic");
+    const { customer, customerId, basic, pro, seats } = await groupCustomer("basic");
     const other = await createTestPlan({ planId: unique("lonely") });
     expect(await sdkError(autumn.billing.update({ customerId, planId: other.id, cancelAction: "cancel_immediately" }))).toMatchObject({
       status: 404,
@@ -309,6 +309,18 @@ describe("billing.update and billing.preview_update through autumn-js", () => {
       code: "cancel_not_allowed",
       status: 403,
     });
+    // Not only cancel: keeping, switching and a quantity change are refused too, previews included.
+    await db().customerPlan.updateMany({ where: { customerId: customer.id, planPk: basic.pk }, data: { cancelAtPeriodEnd: true, canceledAt: new Date() } });
+    for (const intent of [
+      { customer_id: customerId, plan_id: basic.id, cancel_action: "uncancel" as const },
+      { customer_id: customerId, plan_id: pro.id },
+      { customer_id: customerId, plan_id: basic.id, feature_quantities: [{ feature_id: seats.id, quantity: 3 }] },
+    ]) {
+      await expect(updateCustomerPlanBilling(portal, intent)).rejects.toMatchObject({ code: "cancel_not_allowed", status: 403 });
+      await expect(previewUpdate(portal, intent)).rejects.toMatchObject({ code: "cancel_not_allowed", status: 403 });
+    }
+    expect(await db().customerPlan.findFirstOrThrow({ where: { customerId: customer.id, planPk: basic.pk } })).toMatchObject({ cancelAtPeriodEnd: true, quantity: 1 });
+    await db().customerPlan.updateMany({ where: { customerId: customer.id, planPk: basic.pk }, data: { cancelAtPeriodEnd: false, canceledAt: null } });
     // Someone else's customer does not exist for an end customer.
     const stranger = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: unique("someone"), email: null } };
     await expect(updateCustomerPlanBilling(stranger, { customer_id: customerId, plan_id: basic.id, cancel_action: "cancel_end_of_cycle" })).rejects.toMatchObject({ code: "customer_not_found" });

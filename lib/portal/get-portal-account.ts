@@ -2,6 +2,7 @@
 // they have. The customer is found from the portal context (the session user) and nothing else,
 // so no URL or request can point this at another customer.
 import "server-only";
+import { customerMaySelfServe } from "@/lib/billing/changes/plan-change-rules";
 import type { Customer } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
 import { loadCustomerEntitlements } from "@/lib/entitlements/load-customer-entitlements";
@@ -124,7 +125,7 @@ async function readAccount(ctx: PortalCtx, customer: Customer, now: Date): Promi
       expiresAt: s.expires_at,
       billing,
       payable: billing !== null && billing.mode === "card" && (billing.state === "awaiting_payment" || billing.state === "past_due"),
-      cancelable: customer.selfServeCancel && s.status === "active" && (s.price?.amount ?? 0) > 0 && !billing?.cancelAtPeriodEnd,
+      cancelable: customerMaySelfServe(customer) && s.status === "active" && (s.price?.amount ?? 0) > 0 && !billing?.cancelAtPeriodEnd,
     };
   });
   const purchases: PortalPlan[] = entitlements.purchases.map((p, index) => ({
@@ -164,7 +165,7 @@ async function readAccount(ctx: PortalCtx, customer: Customer, now: Date): Promi
 
   return {
     customer: { name: customer.name, email: customer.email },
-    selfServeCancel: customer.selfServeCancel,
+    selfServeCancel: customerMaySelfServe(customer),
     invoices,
     // Active first (main plans before add-ons), then what is scheduled to start.
     plans: [...subscriptions, ...purchases].sort(

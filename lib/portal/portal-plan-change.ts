@@ -13,7 +13,7 @@ import { currentVersionInclude, toPlanView, type PlanPrice } from "@/lib/plans/p
 import { planEligibility } from "@/lib/plans/plan-eligibility";
 import { findPortalUserCustomer } from "@/lib/customers/customer-queries";
 import { previewUpdate, updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
-import { hasScheduledReplacement } from "@/lib/billing/changes/plan-change-rules";
+import { customerMaySelfServe, hasScheduledReplacement } from "@/lib/billing/changes/plan-change-rules";
 import { portalPlanMessage, type PortalPlanResult } from "./portal-plan-billing";
 import type { PortalCtx } from "./portal-ctx";
 
@@ -37,7 +37,7 @@ const NOT_OFFERED = "That plan is not one you can switch to from here. Reload th
 
 /** For each of the customer's active main plans in a group (by customer plan id): the plans of its group they may switch to. */
 async function switchesOf(ctx: PortalCtx, customer: Customer, now: Date): Promise<Record<string, PortalPlanOption[]>> {
-  if (!customer.selfServeCancel) return {};
+  if (!customerMaySelfServe(customer)) return {};
   const customerPlans = await db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, include: { plan: true, planVersion: true }, orderBy: { id: "asc" } });
   // A plan being canceled is kept first ("Keep plan"), then changed: one pending change at a time.
   // Nor is a plan with a downgrade already scheduled: the same rule updateCustomerPlanBilling enforces.
@@ -77,7 +77,7 @@ type Checked = { ok: true; customer: Customer } | { ok: false; message: string }
 async function offeredSwitch(ctx: PortalCtx, customerPlanId: string, planId: string, now: Date): Promise<Checked> {
   const customer = await findPortalUserCustomer(db(), ctx.env, ctx.actor.userId);
   if (!customer) return { ok: false, message: SETTING_UP };
-  if (!customer.selfServeCancel) return { ok: false, message: portalPlanMessage(new DomainError("cancel_not_allowed", "self-serve changes are off"), "change plan", ctx) };
+  if (!customerMaySelfServe(customer)) return { ok: false, message: portalPlanMessage(new DomainError("cancel_not_allowed", "self-serve changes are off"), "change plan", ctx) };
   const switches = await switchesOf(ctx, customer, now);
   if (!switches[customerPlanId]?.some((option) => option.planId === planId)) return { ok: false, message: NOT_OFFERED };
   return { ok: true, customer };

@@ -14,3 +14,10 @@ export function hasScheduledReplacement(plans: readonly GroupedPlan[], target: G
   if (group === null || target.plan.isAddOn) return false;
   return plans.some((cp) => cp.id !== target.id && cp.status === "scheduled" && !cp.plan.isAddOn && cp.plan.group === group);
 }
+
+/** Whether the customer may change their own plans alone (cancel, keep, switch, quantity): off for contract customers (self_serve_cancel). */
+export const customerMaySelfServe = (customer: { selfServeCancel: boolean }): boolean => customer.selfServeCancel;
+
+/** The one self-serve rule: an end customer is held to it for every change of a plan; staff and API keys are not. */
+export const actorMayChangePlans = (actor: { kind: string }, customer: { selfServeCancel: boolean }): boolean =>
+  actor.kind !== "end_customer" || customerMaySelfServe(customer);

@@ -3,8 +3,8 @@
 // take a cancellation back, change the quantity, or switch to another plan of the group (an
 // upgrade now with proration, a downgrade at the period's end). Through the Stripe SDK when a
 // Stripe subscription bills the plan; in the database only for free plans and plans billed
-// elsewhere (no Stripe needed). An end customer may not cancel alone when their customer's
-// self_serve_cancel is off (contract customers): cancel_not_allowed.
+// elsewhere (no Stripe needed). An end customer may not change a plan alone (cancel, keep, switch,
+// quantity) when their customer's self_serve_cancel is off (contract customers): cancel_not_allowed.
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import type { Customer } from "@/lib/generated/prisma";
@@ -26,7 +26,7 @@ import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/p
 import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
 import { setCancelAtPeriodEnd } from "./stripe-subscription-changes";
-import { hasScheduledReplacement } from "./plan-change-rules";
+import { actorMayChangePlans, hasScheduledReplacement } from "./plan-change-rules";
 import { effectiveCancelAt } from "./cancel-date";
 
 export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
@@ -43,8 +43,6 @@ export type BillingUpdateAnswer = {
 type UpdatePlanning =
   | { intent: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel"; context: BillingContext; target: RunningPlan; money: ChangeMoney }
   | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning };
-
-const isEndCustomer = (ctx: Ctx) => ctx.actor.kind === "end_customer";
 
 /** The customer's plans, once findBillingCustomer has said the actor may bill this customer (staff and keys with customers:write, or the end customer for their own). */
 async function loadContext(ctx: Ctx, customer: Customer): Promise<BillingContext> {
@@ -72,6 +70,9 @@ function targetOf(context: BillingContext, data: UpdateOptions): { target: Runni
 
 async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Customer): Promise<UpdatePlanning> {
   const context = await loadContext(ctx, customer);
+  // Every intent (not only cancel): an end customer of a contract customer cannot keep, switch or
+  // change a quantity alone either, even by calling the server actions directly.
+  if (!actorMayChangePlans(ctx.actor, context.customer)) throw cancelNotAllowed(context.customer);
   const { target, switchTo } = targetOf(context, data);
   if (data.customize) throw new DomainError("not_supported", "customize on billing.update is not supported: attach the plan again with customize (staff can change a negotiated price on the customer page)");
 
@@ -79,7 +80,6 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
     if (!target) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${data.plan_id}`);
     if (target.status !== "active" && data.cancel_action !== "cancel_immediately") throw invalidInputs("cancel_action", `plan ${target.plan.planId} has not started yet: cancel it immediately`);
     if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
-    if (data.cancel_action !== "uncancel" && isEndCustomer(ctx) && !context.customer.selfServeCancel) throw cancelNotAllowed(context.customer);
     return { intent: data.cancel_action, context, target, money: cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now }) };
   }
 
