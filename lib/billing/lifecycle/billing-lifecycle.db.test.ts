@@ -28,6 +28,7 @@ import { enableBilledPlan } from "./enable-billed-plan";
 import { startCardPayment } from "./start-card-payment";
 import { RENEWAL_REMINDER_JOB, START_BILLING_JOB } from "./billing-jobs";
 import { AWAITING_PAYMENT_STARTS_AT } from "./awaiting-payment";
+import { previewNextInvoice } from "@/lib/billing/preview/preview-next-invoice";
 import { upsertInvoiceFromStripe } from "../invoices/mirror-invoice";
 import { stripeFor } from "../stripe-client";
 import { getCustomer } from "@/lib/customers/get-customer";
@@ -137,6 +138,8 @@ describe("invoice billing", () => {
     await settle();
     expect(await row(cp.id)).toMatchObject({ status: "scheduled", billingState: "awaiting_payment" });
     expect(await allowed(customer, feature.id)).toBe(false);
+    // Its first invoice is the open one: no "next invoice" dated from the placeholder start.
+    expect(await previewNextInvoice(apiKeyCtx(), customer.id)).toBeNull();
 
     const invoice = await latestInvoiceOf(cp.id);
     await testStripe().invoices.pay(invoice.id!, { paid_out_of_band: true });

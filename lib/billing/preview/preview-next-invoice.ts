@@ -8,6 +8,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { ownsCustomer } from "@/lib/billing/billing-customer";
+import { isAwaitingPaymentStart } from "@/lib/billing/lifecycle/awaiting-payment-start";
 import { discountsOfRow } from "@/lib/billing/api/discounts";
 import { currentPlanOf, loadBillingContext } from "./billing-context";
 import { addInterval, applyDiscounts, isRecurring, linesTotal, planTotal, type MoneyLine } from "./proration";
@@ -31,6 +32,9 @@ export async function previewNextInvoice(ctx: Ctx, customerId: string, options: 
   const candidates: Candidate[] = [];
   for (const cp of context.plans) {
     if (cp.billingMode === "elsewhere") continue;
+    // A plan waiting for its first payment has that invoice pending, not a next one: its start is a
+    // placeholder (9999-01-01) that must never date an invoice.
+    if (cp.status === "scheduled" && isAwaitingPaymentStart(cp.startsAt)) continue;
     const money = currentPlanOf(cp, now);
     if (!isRecurring(money.interval) || planTotal(money) === 0) continue;
     const at = cp.status === "scheduled" ? cp.startsAt : money.period?.end;
