@@ -22,13 +22,19 @@ test.describe("who may use the dashboard", () => {
     const adminContext = await browser.newContext();
     const admin = await adminContext.newPage();
     await signInAs(admin, "admin", uniqueEmail("action-admin"));
-    await admin.goto("/api-keys");
+    // A page of its own context, not the fixture's: wait for hydration as the fixture does, or a
+    // click before React attaches its handlers is lost.
+    const openHydrated = async (path: string) => {
+      await admin.goto(path);
+      await admin.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 20_000 });
+    };
+    await openHydrated("/api-keys");
     await admin.getByRole("button", { name: "New API key" }).first().click();
     await admin.getByRole("dialog").getByRole("textbox", { name: "Name", exact: true }).fill("captured");
     const createKey = await captureServerAction(admin, () => admin.getByRole("dialog").getByRole("button", { name: "Create key" }).click());
     expect(createKey.body).toContain("captured");
 
-    await admin.goto("/features");
+    await openHydrated("/features");
     await admin.getByRole("button", { name: "New feature" }).first().click();
     const featureDialog = admin.getByRole("dialog");
     await featureDialog.getByRole("textbox", { name: "Name", exact: true }).fill("Captured feature");
