@@ -16,12 +16,8 @@ import { stripeFor } from "./stripe-client";
 import { callStripe } from "./stripe-errors";
 import { DomainError } from "@/lib/errors";
 import { checkoutMetadata, type CheckoutTerms } from "./checkout-metadata";
+import { stripeRecurring } from "./stripe-recurring";
 
-const RECURRING: Record<string, Stripe.Checkout.SessionCreateParams.LineItem.PriceData.Recurring> = {
-  month: { interval: "month", interval_count: 1 },
-  quarter: { interval: "month", interval_count: 3 },
-  year: { interval: "year", interval_count: 1 },
-};
 
 export type PlanCheckout = { url: string; sessionId: string };
 
@@ -58,7 +54,7 @@ export async function startPlanCheckout(
   const currency = sale?.currency ?? price?.currency;
   const interval = sale?.interval ?? price?.interval;
   if (!currency || !interval || unitAmount <= 0) throw planNeedsNoCheckout(plan.id);
-  const recurring = interval === "one_off" ? undefined : RECURRING[interval];
+  const recurring = stripeRecurring(interval);
   if (sale && sale.discounts.length > 1) {
     throw new DomainError("not_supported", "Stripe Checkout applies one discount per session: pass one discount, or bill the plan by invoice (invoice_mode: { enabled: true })", { field: "discounts" });
   }

@@ -9,12 +9,8 @@ import type { PriceInterval } from "@/lib/generated/prisma";
 import { DomainError } from "@/lib/errors";
 import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
+import { stripeRecurring } from "@/lib/billing/stripe-recurring";
 
-const RECURRING: Record<Exclude<PriceInterval, "one_off">, { interval: "month" | "year"; interval_count: number }> = {
-  month: { interval: "month", interval_count: 1 },
-  quarter: { interval: "month", interval_count: 3 },
-  year: { interval: "year", interval_count: 1 },
-};
 
 /** Autumn's proration_behavior as Stripe's: prorate_immediately invoices the difference now. */
 export const stripeProration = (prorate: boolean): Stripe.SubscriptionUpdateParams.ProrationBehavior => (prorate ? "always_invoice" : "none");
@@ -55,7 +51,8 @@ export type SubscriptionPlanChange = {
 
 /** Moves the subscription to another price (an upgrade now, or a downgrade billed from the next invoice with prorate: false). */
 export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, change: SubscriptionPlanChange): Promise<Stripe.Subscription> {
-  if (change.interval === "one_off") throw new DomainError("invalid_request", "A one-off plan cannot replace a subscription's price: attach it as a purchase");
+  const recurring = stripeRecurring(change.interval);
+  if (!recurring) throw new DomainError("invalid_request", "A one-off plan cannot replace a subscription's price: attach it as a purchase");
   const item = await firstItem(ctx, subscriptionId);
   return callStripe(ctx.env, "change the subscription's plan", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, {
@@ -63,7 +60,7 @@ export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, c
         {
           id: item.id,
           quantity: change.quantity,
-          price_data: { currency: change.currency, product: change.product, unit_amount: change.unitAmount, recurring: RECURRING[change.interval as Exclude<PriceInterval, "one_off">] },
+          price_data: { currency: change.currency, product: change.product, unit_amount: change.unitAmount, recurring },
         },
       ],
       proration_behavior: stripeProration(change.prorate),

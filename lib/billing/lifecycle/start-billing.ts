@@ -22,12 +22,8 @@ import { checkoutMetadata } from "../checkout-metadata";
 import { subscriptionFields } from "../webhooks/subscription-fields";
 import { upsertInvoiceFromStripe } from "../invoices/mirror-invoice";
 import type { StartBillingPayload } from "./billing-jobs";
+import { stripeRecurring } from "../stripe-recurring";
 
-const RECURRING: Record<string, { interval: "month" | "year"; interval_count: number }> = {
-  month: { interval: "month", interval_count: 1 },
-  quarter: { interval: "month", interval_count: 3 },
-  year: { interval: "year", interval_count: 1 },
-};
 
 /** The metadata on a subscription (and Checkout) that bills one customer plan. */
 export function customerPlanMetadata(input: { env: Env; customerId: string; customerPlanId: string; planId: string; planVersionId: string }): Record<string, string> {
@@ -55,7 +51,7 @@ export async function startBillingJob(job: OutboxJob): Promise<void> {
   const ctx = systemCtx(env, "Billing");
   const stripe = stripeFor(env);
   const price = effectivePrice(cp, cp.planVersion);
-  const recurring = price ? RECURRING[price.interval] : undefined;
+  const recurring = price ? stripeRecurring(price.interval) : undefined;
   if (!price || !recurring) throw new Error(`customer plan ${cp.id} has no recurring price to bill by invoice`);
 
   const subscription = await withStripeCustomer(ctx, cp.customerId, async (customer) => {

@@ -15,12 +15,8 @@ import { stripeFor } from "../stripe-client";
 import { callStripe } from "../stripe-errors";
 import { stripeSessionWithoutUrl } from "../errors";
 import { customerPlanMetadata } from "./start-billing";
+import { stripeRecurring } from "../stripe-recurring";
 
-const RECURRING: Record<string, Stripe.Checkout.SessionCreateParams.LineItem.PriceData.Recurring> = {
-  month: { interval: "month", interval_count: 1 },
-  quarter: { interval: "month", interval_count: 3 },
-  year: { interval: "year", interval_count: 1 },
-};
 
 export const customerPlanNotFound = (id: string) => new DomainError("not_found", `Customer plan ${id} not found`);
 
@@ -40,7 +36,7 @@ export async function startCardPayment(ctx: Ctx, customerPlanId: string, options
   if (cp.status !== "active" && cp.status !== "scheduled") throw new DomainError("invalid_request", `Customer plan ${customerPlanId} has ended`);
   const price = effectivePrice(cp, cp.planVersion);
   if (!price || price.amount <= 0) throw new DomainError("invalid_request", `Customer plan ${customerPlanId} is free: it needs no payment`);
-  const recurring = price.interval === "one_off" ? undefined : RECURRING[price.interval];
+  const recurring = stripeRecurring(price.interval);
   const metadata = customerPlanMetadata({ env: ctx.env, customerId: cp.customerId, customerPlanId: cp.id, planId: cp.plan.planId, planVersionId: cp.planVersionId });
   const params: Omit<Stripe.Checkout.SessionCreateParams, "customer"> = {
     mode: recurring ? "subscription" : "payment",
