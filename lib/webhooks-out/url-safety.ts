@@ -25,9 +25,18 @@ for (const [address, prefix] of [
 ] as const) {
   BLOCKED.addSubnet(address, prefix, "ipv4");
 }
+// Besides loopback, unique-local, link-local and multicast: the ranges that carry an IPv4 address
+// inside an IPv6 one (IPv4-compatible ::a.b.c.d, NAT64, 6to4, Teredo), which would otherwise reach
+// 127.0.0.1 or 10.x written as IPv6 (a URL's [::127.0.0.1] is parsed as [::7f00:1]); the discard
+// and documentation prefixes are never a webhook's.
 for (const [address, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  ["::", 96],
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 32],
+  ["2001:db8::", 32],
+  ["2002::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
