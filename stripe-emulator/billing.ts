@@ -265,10 +265,14 @@ export interface RenewalResult {
  * Moves a subscription to its next billing period, as Stripe does when the
  * period ends: a subscription set to cancel at (or before) period end ends
  * instead; any other one gets a `subscription_cycle` invoice (with pending
- * invoice items such as prorations, and running discounts) that is finalized
- * at once. `auto` collects as Stripe would (send_invoice → open and sent with
- * its due date; charge_automatically → the card on file, else
- * payment_failed and past_due); `paid` / `failed` force the outcome.
+ * invoice items such as prorations, and running discounts). `auto` is what
+ * Stripe does: the invoice is created as an auto-advancing draft
+ * (`invoice.created`), so an integration may still edit it or turn
+ * `auto_advance` off, and the clock finalizes it an hour later
+ * (`automatically_finalizes_at`; then send_invoice → open and sent,
+ * charge_automatically → the card on file, else payment_failed and
+ * past_due). `paid` / `failed` (the control endpoints) finalize at once and
+ * force the outcome.
  */
 export function renewSubscription(
   state: ModeState,
@@ -311,6 +315,7 @@ export function renewSubscription(
   subscription.latest_invoice = invoice.id;
   const diff = previousAttributes(before, snapshot(subscription));
   emit("customer.subscription.updated", subscription, diff);
-  settleInvoice(state, emit, invoice, outcome);
+  if (outcome === "auto") emit("invoice.created", invoice);
+  else settleInvoice(state, emit, invoice, outcome);
   return { subscription, invoice };
 }

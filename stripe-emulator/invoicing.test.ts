@@ -249,7 +249,8 @@ describe("subscriptions charged automatically", () => {
     expect(first).toMatchObject({ status: "paid", amount_paid: 2_000 });
 
     const end = subscription.items.data[0]?.current_period_end ?? 0;
-    emulator.advanceClock({ to: end });
+    // The renewal is a draft for an hour (as on Stripe), then charged.
+    emulator.advanceClock({ to: end + 3600 });
     const renewed = await stripe.subscriptions.retrieve(subscription.id);
     expect(renewed.items.data[0]?.current_period_start).toBe(end);
     const invoices = await stripe.invoices.list({ subscription: subscription.id });
@@ -264,7 +265,7 @@ describe("subscriptions charged automatically", () => {
     const { price } = await enterprisePrice(2_000);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await stripe.invoices.pay(String(subscription.latest_invoice), { paid_out_of_band: true });
-    emulator.advanceClock({ to: subscription.items.data[0]?.current_period_end ?? 0 });
+    emulator.advanceClock({ to: (subscription.items.data[0]?.current_period_end ?? 0) + 3600 });
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
     expect((await stripe.events.list({ type: "invoice.payment_failed" })).data).toHaveLength(1);
   });

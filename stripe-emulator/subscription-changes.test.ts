@@ -17,6 +17,8 @@ afterAll(async () => {
 });
 
 const DAY = 86_400;
+/** A renewal invoice is an auto-advancing draft that Stripe finalizes an hour after it is made. */
+const HOUR = 3_600;
 
 async function monthlyPrice(name: string, amount: number, productId?: string): Promise<Stripe.Price> {
   const product = productId ?? (await stripe.products.create({ name })).id;
@@ -92,7 +94,7 @@ describe("prorations", () => {
     expect(event?.data.previous_attributes).toHaveProperty("items");
 
     // The renewal invoice carries the prorations.
-    emulator.advanceClock({ to: period(subscription).end });
+    emulator.advanceClock({ to: period(subscription).end + HOUR });
     const invoices = await stripe.invoices.list({ subscription: subscription.id });
     const renewal = invoices.data[0];
     expect(renewal).toMatchObject({ billing_reason: "subscription_cycle", status: "open", amount_due: 4_000 });
@@ -232,7 +234,14 @@ describe("time", () => {
     emulator.advanceClock({ to: firstEnd });
     const renewed = await stripe.subscriptions.retrieve(subscription.id);
     expect(period(renewed).start).toBe(firstEnd);
+    // As on Stripe: the renewal starts as an auto-advancing draft (invoice.created), finalized an hour later.
+    const [draft] = (await stripe.invoices.list({ subscription: subscription.id, status: "draft" })).data;
+    expect(draft).toMatchObject({ billing_reason: "subscription_cycle", auto_advance: true, automatically_finalizes_at: firstEnd + HOUR });
+    expect((await stripe.events.list({ type: "invoice.created" })).data[0]?.data.object).toMatchObject({ id: draft?.id, status: "draft" });
+    emulator.advanceClock({ to: firstEnd + HOUR });
     const [invoice] = (await stripe.invoices.list({ subscription: subscription.id, status: "open" })).data;
+    expect(invoice?.id).toBe(draft?.id);
+    expect(invoice?.status_transitions.finalized_at).toBe(firstEnd + HOUR);
     expect(invoice).toMatchObject({
       billing_reason: "subscription_cycle",
       amount_due: 375_000,
@@ -268,7 +277,7 @@ describe("time", () => {
     const invoice = await stripe.invoices.retrieve(String(ended.latest_invoice));
     expect(invoice).toMatchObject({ billing_reason: "subscription_update", status: "open", amount_due: 3_000 });
 
-    emulator.advanceClock({ to: trialEnd });
+    emulator.advanceClock({ to: trialEnd + HOUR });
     const afterTrial = await stripe.subscriptions.retrieve(subscription.id);
     expect(afterTrial.status).toBe("active");
     const [renewal] = (await stripe.invoices.list({ subscription: subscription.id })).data;

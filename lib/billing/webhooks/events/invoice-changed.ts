@@ -1,7 +1,8 @@
 // Every invoice.* event Equinox listens to: the invoice (as Stripe has it now) goes into the
 // invoices mirror, then moves the plan it bills (invoice-lifecycle.ts): paid activates and clears
 // past due, a failed payment makes it past due, a void first invoice expires the plan waiting on it.
-// The subscription, when there is one, is synced too (periods, status), as before.
+// The subscription, when there is one, is synced too (periods, status), as before. A draft of a
+// plan whose invoices are reviewed first has its auto_advance turned off (keep-draft-for-review.ts).
 import type Stripe from "stripe";
 import { upsertInvoiceFromStripe, stripeInvoiceSubscriptionId } from "../../invoices/mirror-invoice";
 import { applySubscriptionState, latestSubscription } from "../subscription-state";
@@ -10,6 +11,7 @@ import { stripeFor } from "../../stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "../../stripe-errors";
 import { idOf } from "../subscription-fields";
 import type { StripeEventHandler } from "../types";
+import { keepDraftForReview } from "../keep-draft-for-review";
 
 type InvoiceEvent = Extract<Stripe.Event, { type: `invoice.${string}` }>;
 type Prepared = { invoice: Stripe.Invoice; subscription: Stripe.Subscription | null };
@@ -27,9 +29,10 @@ async function latestInvoice(env: Parameters<typeof stripeFor>[0], invoice: Stri
 
 export const invoiceChanged: StripeEventHandler<InvoiceEvent, Prepared> = {
   prepare: async ({ env, event }) => {
-    const invoice = await latestInvoice(env, event.data.object as Stripe.Invoice);
-    const subscriptionId = stripeInvoiceSubscriptionId(invoice);
-    return { invoice, subscription: subscriptionId ? await latestSubscription(env, subscriptionId) : null };
+    const latest = await latestInvoice(env, event.data.object as Stripe.Invoice);
+    const subscriptionId = stripeInvoiceSubscriptionId(latest);
+    const subscription = subscriptionId ? await latestSubscription(env, subscriptionId) : null;
+    return { invoice: await keepDraftForReview(env, latest, subscription), subscription };
   },
   apply: async (tx, { ctx, event }, { invoice, subscription }) => {
     if (subscription) {
