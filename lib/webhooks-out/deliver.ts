@@ -30,13 +30,24 @@ export function deliveryBody(event: PublicEvent): Prisma.InputJsonValue {
   return { type: event.type, timestamp: event.timestamp, data: event.data } as Prisma.InputJsonValue;
 }
 
+export type SubscribedEndpoint = { id: string };
+
+/**
+ * The enabled endpoints of the environment subscribed to an event type. A subscriber that must
+ * read something to build its event asks first (and passes them to fanOutEvent): with no
+ * endpoint there is nothing to build, and a claim or merge costs its job one read, not two.
+ */
+export function subscribedEndpoints(env: Env, type: string): Promise<SubscribedEndpoint[]> {
+  return db().webhookEndpoint.findMany({ where: { env, enabled: true, eventTypes: { has: type } }, select: { id: true } });
+}
+
 /**
  * One delivery of the event to each enabled endpoint of the environment subscribed to its type,
  * each with its job. Safe to run again for the same event: an endpoint that has its delivery
  * gets no second one.
  */
-export async function fanOutEvent(env: Env, event: PublicEvent): Promise<number> {
-  const endpoints = await db().webhookEndpoint.findMany({ where: { env, enabled: true, eventTypes: { has: event.type } }, select: { id: true } });
+export async function fanOutEvent(env: Env, event: PublicEvent, subscribed?: SubscribedEndpoint[]): Promise<number> {
+  const endpoints = subscribed ?? (await subscribedEndpoints(env, event.type));
   if (endpoints.length === 0) return 0;
   const body = JSON.stringify(deliveryBody(event));
   return db().$transaction(async (tx) => {

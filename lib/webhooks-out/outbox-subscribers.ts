@@ -7,13 +7,15 @@ import type { OutboxJob, OutboxJobHandler } from "@/lib/outbox/job-handlers";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS, CUSTOMER_MERGED_SUBSCRIBERS, type CustomerClaimed, type CustomerMerged } from "@/lib/outbox/domain-events";
 import { PUBLIC_EVENT_PUBLISHED, publicCustomer, type PublicEvent } from "@/lib/outbox/public-events";
 import { db } from "@/lib/db";
-import { attemptDelivery, DELIVER_WEBHOOK, fanOutEvent, type DeliverWebhook } from "./deliver";
+import { attemptDelivery, DELIVER_WEBHOOK, fanOutEvent, subscribedEndpoints, type DeliverWebhook } from "./deliver";
 
 /** A job's event id: the same every time the job runs, so a second run fans out nothing new. */
 const eventIdOf = (job: OutboxJob) => `msg_${job.id.replace(/^job_/, "")}`;
 
 async function fanOutClaim(job: OutboxJob): Promise<void> {
   const claim = job.payload as CustomerClaimed;
+  const endpoints = await subscribedEndpoints(job.env, "customer.claimed");
+  if (endpoints.length === 0) return;
   const customer = await db().customer.findFirst({ where: { id: claim.customerId, env: job.env } });
   if (!customer) return;
   await fanOutEvent(job.env, {
@@ -21,11 +23,13 @@ async function fanOutClaim(job: OutboxJob): Promise<void> {
     type: "customer.claimed",
     timestamp: claim.claimedAt,
     data: { customer: publicCustomer(customer), matched_by: claim.matchedBy, ...(claim.previousEmail ? { previous_email: claim.previousEmail } : {}) },
-  });
+  }, endpoints);
 }
 
 async function fanOutMerge(job: OutboxJob): Promise<void> {
   const merge = job.payload as CustomerMerged;
+  const endpoints = await subscribedEndpoints(job.env, "customer.updated");
+  if (endpoints.length === 0) return;
   const survivor = await db().customer.findFirst({ where: { id: merge.survivorId, env: job.env } });
   if (!survivor) return;
   await fanOutEvent(job.env, {
@@ -33,7 +37,7 @@ async function fanOutMerge(job: OutboxJob): Promise<void> {
     type: "customer.updated",
     timestamp: merge.mergedAt,
     data: { customer: publicCustomer(survivor), changed_fields: ["merged"], merged_customer: { id: merge.mergedExternalId, internal_id: merge.mergedId } },
-  });
+  }, endpoints);
 }
 
 export const webhookOutboxSubscribers: Record<string, OutboxJobHandler> = {
