@@ -194,30 +194,6 @@ describe("billing.attach through autumn-js (plans billed elsewhere: Equinox only
   });
 });
 
-describe("invoice_mode refuses the terms its invoice cannot bill, in the preview as in the attach", () => {
-  it("feature_quantities, a coupon, a free trial or a downgrade at the period's end: not_supported, nothing enabled", async () => {
-    const { customer, customerId, pro, seats } = await groupCustomer("free");
-    const coupon = await testStripe().coupons.create({ percent_off: 20, duration: "forever" });
-    const invoiceMode = { enabled: true };
-    const refused = [
-      { customerId, planId: pro.id, invoiceMode, featureQuantities: [{ featureId: seats.id, quantity: 3 }] },
-      { customerId, planId: pro.id, invoiceMode, discounts: [{ rewardId: coupon.id }] },
-      { customerId, planId: pro.id, invoiceMode, freeTrial: { durationLength: 14, durationType: "day" as const } },
-    ];
-    for (const params of refused) {
-      expect(await sdkError(autumn.billing.previewAttach(params))).toMatchObject({ status: 501, body: { code: "not_supported" } });
-      expect(await sdkError(autumn.billing.attach(params))).toMatchObject({ status: 501, body: { code: "not_supported" } });
-    }
-    expect(await sdkError(autumn.billing.multiAttach({ customerId, plans: [{ planId: pro.id }], invoiceMode, discounts: [{ rewardId: coupon.id }] }))).toMatchObject({ body: { code: "not_supported" } });
-    expect(await sdkError(autumn.billing.previewMultiAttach({ customerId, plans: [{ planId: pro.id }], invoiceMode, discounts: [{ rewardId: coupon.id }] }))).toMatchObject({ body: { code: "not_supported" } });
-    expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: pro.pk } })).toBe(0);
-
-    const onPro = await groupCustomer("pro");
-    expect(await sdkError(autumn.billing.attach({ customerId: onPro.customerId, planId: onPro.basic.id, invoiceMode }))).toMatchObject({ body: { code: "not_supported" } });
-    expect(await db().customerPlan.count({ where: { customerId: onPro.customer.id, planPk: onPro.basic.pk } })).toBe(0);
-  });
-});
-
 describe("billing.update and billing.preview_update through autumn-js", () => {
   it("a quantity change: the difference for the rest of the period, the new amount from the next", async () => {
     const { customerId, basic, seats, customerPlanId, periodEnd } = await groupCustomer("basic");

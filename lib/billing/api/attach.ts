@@ -10,13 +10,14 @@ import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
 import { billingOptionsFromInvoiceMode, type BillingOptionsInput } from "@/lib/billing/lifecycle/billing-options";
-import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
+import { enableBilledPlan, enableBilledPlans, type EnableBilledPlanArgs } from "@/lib/billing/lifecycle/enable-billed-plan";
+import { stripeBilled } from "@/lib/billing/preview/billing-context";
 import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-attach";
 import { planMultiAttach } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type AppliedChange, type WireInvoice } from "@/lib/billing/changes/apply-plan-change";
 import { attachInputSchema, multiAttachInputSchema, type AttachInput, type MultiAttachInput } from "./schemas";
-import { resolveDiscounts } from "./discounts";
-import { refuseUnsupportedInvoiceTerms } from "./invoice-mode-terms";
+import { resolveDiscounts, storedDiscounts, type ResolvedDiscount } from "./discounts";
+import { billedByInvoice, refuseUnsupportedInvoiceTerms } from "./invoice-mode-terms";
 
 export type AttachAnswer = {
   customer_id: string;
@@ -34,27 +35,40 @@ const answer = (customerId: string, applied: Pick<AppliedChange, "paymentUrl" | 
 
 /**
  * By invoice: a Stripe subscription with send_invoice and net terms, created by B's engine
- * (outbox: never lost when Stripe is down); nothing to pay here, so no payment_url. The one call
- * for attach and multi_attach, so both enable the plan on the same terms (ends_at included);
- * terms this path cannot bill were refused before (refuseUnsupportedInvoiceTerms).
+ * (outbox: never lost when Stripe is down); nothing to pay here, so no payment_url. The one
+ * builder for attach and multi_attach, so both enable the plan on the same terms: ends_at, the
+ * quantity, the free trial and the discounts ride on the customer plan to the outbox job, which
+ * puts them on the subscription as Checkout puts them on its session (start-billing.ts). A
+ * replacement at the period's end starts then. A trial has nothing to pay first (its first invoice
+ * is $0), so the plan is active at once whatever enable_plan_immediately says.
  */
-async function enableByInvoice(ctx: Ctx, planning: AttachPlanning, billing: BillingOptionsInput, now: Date): Promise<void> {
-  await enableBilledPlan(
-    ctx,
-    {
-      customerId: planning.context.customer.id,
-      planId: planning.choice.plan.id,
-      options: {
-        customPriceAmount: planning.choice.customPriceAmount,
-        overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
-        startsAt: planning.startsAt,
-        endsAt: planning.endsAt,
-      },
-      billing,
+function invoiceArgs(planning: AttachPlanning, billing: BillingOptionsInput, discounts: ResolvedDiscount[]): EnableBilledPlanArgs {
+  const periodEnd = planning.schedule === "end_of_cycle" && planning.outgoing ? (planning.outgoingMoney?.period?.end ?? null) : null;
+  return {
+    customerId: planning.context.customer.id,
+    planId: planning.choice.plan.id,
+    options: {
+      customPriceAmount: planning.choice.customPriceAmount,
+      overrides: Object.keys(planning.choice.overrides).length > 0 ? planning.choice.overrides : undefined,
+      startsAt: periodEnd ?? planning.startsAt,
+      endsAt: planning.endsAt,
     },
-    { now },
-  );
+    billing: planning.trialEndsAt ? { ...billing, activate: "immediately" } : billing,
+    terms: {
+      quantity: planning.choice.quantity,
+      trialEndsAt: planning.trialEndsAt,
+      discounts: discounts.length > 0 ? storedDiscounts(discounts) : null,
+    },
+  };
 }
+
+/**
+ * A replacement at the period's end of a plan a Stripe subscription already bills goes through
+ * the scheduled-change machinery the other attaches use (applyAttachPlanning): the subscription
+ * moves to the new price without proration (billed from the next invoice, which the
+ * subscription's own collection method sends) and the new plan is scheduled at the period's end.
+ */
+const replacesBilledPlanAtPeriodEnd = (p: AttachPlanning) => p.schedule === "end_of_cycle" && p.outgoing !== null && stripeBilled(p.outgoing);
 
 export async function attachWithOptions(ctx: Ctx, input: AttachInput, options: { now?: Date } = {}): Promise<AttachAnswer> {
   authorize(ctx, "customers:write");
@@ -65,13 +79,13 @@ export async function attachWithOptions(ctx: Ctx, input: AttachInput, options: {
   const paid = planning.choice.priced.unitAmount * planning.choice.priced.quantity > 0;
 
   const billing = billingOptionsFromInvoiceMode(data.invoice_mode, data.enable_plan_immediately);
-  refuseUnsupportedInvoiceTerms([planning], billing !== null, data.discounts);
-  if (billing && paid && !planning.unchanged) {
-    await enableByInvoice(ctx, planning, billing, now);
+  refuseUnsupportedInvoiceTerms([planning], billing !== null);
+  const discounts = await resolveDiscounts(ctx, data.discounts, planning.choice.priced.currency);
+  if (billing && paid && !planning.unchanged && !replacesBilledPlanAtPeriodEnd(planning)) {
+    await enableBilledPlan(ctx, invoiceArgs(planning, billing, discounts), { now });
     return { customer_id: customerId, payment_url: null };
   }
 
-  const discounts = await resolveDiscounts(ctx, data.discounts, planning.choice.priced.currency);
   const applied = await applyAttachPlanning(ctx, planning, { discounts, successUrl: data.success_url, redirectMode: data.redirect_mode, now });
   return answer(customerId, applied);
 }
@@ -89,7 +103,7 @@ export async function multiAttach(ctx: Ctx, input: MultiAttachInput, options: { 
   const plannings = await planMultiAttach(ctx, data, now);
   const customerId = apiCustomerId(plannings[0]!.context.customer);
   const billing = billingOptionsFromInvoiceMode(data.invoice_mode, data.enable_plan_immediately);
-  refuseUnsupportedInvoiceTerms(plannings, billing !== null, data.discounts);
+  refuseUnsupportedInvoiceTerms(plannings, billing !== null);
   const discounts = await resolveDiscounts(ctx, data.discounts, plannings[0]!.choice.priced.currency);
 
   const isPaid = (p: (typeof plannings)[number]) => p.choice.priced.unitAmount * p.choice.priced.quantity > 0;
@@ -101,12 +115,13 @@ export async function multiAttach(ctx: Ctx, input: MultiAttachInput, options: { 
     );
   }
 
+  // The plans billed by invoice: one subscription (one item each), one invoice, enabled together.
+  const invoiced = billing ? plannings.filter((p) => billedByInvoice(p, true)) : [];
+  if (billing && invoiced.length > 0) await enableBilledPlans(ctx, invoiced.map((p) => invoiceArgs(p, billing, discounts)), { now });
+
   let result: AppliedChange = { paymentUrl: null };
   for (const planning of plannings) {
-    if (billing && isPaid(planning) && !planning.unchanged) {
-      await enableByInvoice(ctx, planning, billing, now);
-      continue;
-    }
+    if (invoiced.includes(planning)) continue;
     const applied = await applyAttachPlanning(ctx, planning, { discounts, successUrl: data.success_url, redirectMode: data.redirect_mode, now });
     result = { paymentUrl: applied.paymentUrl ?? result.paymentUrl, invoice: applied.invoice ?? result.invoice, requiredAction: applied.requiredAction ?? result.requiredAction };
   }

@@ -79,3 +79,16 @@ export function discountsOfRow(value: unknown): Discount[] {
     }];
   });
 }
+
+/** Stripe's `discounts` entries of the discounts stored on a customer plan (what the invoice-billing job applies). */
+export function stripeDiscountsOfRow(value: unknown): ResolvedDiscount["stripe"][] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((raw: unknown): ResolvedDiscount["stripe"][] => {
+    const stripe = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).stripe : null;
+    if (typeof stripe !== "object" || stripe === null) return [];
+    const s = stripe as Record<string, unknown>;
+    if (typeof s.coupon === "string") return [{ coupon: s.coupon }];
+    if (typeof s.promotion_code === "string") return [{ promotion_code: s.promotion_code }];
+    return [];
+  });
+}

@@ -55,7 +55,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         prorate: endOfCycle ? false : p.prorate,
         discounts: stripeDiscounts(options.discounts),
         metadata: { equinox_plan_id: choice.plan.id, equinox_plan_version_id: choice.plan.versionId },
-      });
+      }, outgoing.id);
       const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {
         stripeSubscriptionId: subscriptionId,
         billingMode: outgoing.billingMode,
@@ -160,7 +160,7 @@ async function enableInDatabase(
 
 /** The running plan's quantity (and the feature amounts it grants) changes; Stripe's subscription first when it bills the plan. */
 export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: PlanChoice, prorate: boolean, now: Date): Promise<AppliedChange> {
-  const subscription = stripeBilled(cp) ? await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate) : null;
+  const subscription = stripeBilled(cp) ? await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate, cp.id) : null;
   await db().$transaction(async (tx) => {
     const locked = await lockCustomerPlan(tx, ctx, cp.id, now);
     const overrides = { ...((locked.overrides as Record<string, unknown> | null) ?? {}), ...choice.overrides } as Prisma.InputJsonValue;

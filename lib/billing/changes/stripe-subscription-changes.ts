@@ -10,6 +10,7 @@ import { DomainError } from "@/lib/errors";
 import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
 import { stripeRecurring } from "@/lib/billing/stripe-recurring";
+import { ITEM_PLAN_KEY } from "@/lib/billing/lifecycle/start-billing";
 
 
 /** Autumn's proration_behavior as Stripe's: prorate_immediately invoices the difference now. */
@@ -31,9 +32,14 @@ export async function ensureStripeProduct(ctx: Ctx, plan: { pk: string; id: stri
   return productId;
 }
 
-async function firstItem(ctx: Ctx, subscriptionId: string): Promise<Stripe.SubscriptionItem> {
+/**
+ * The item that bills the customer plan: on a subscription billing several plans (multi_attach by
+ * invoice) the one whose metadata names it, else the subscription's only item.
+ */
+async function planItem(ctx: Ctx, subscriptionId: string, customerPlanId?: string): Promise<Stripe.SubscriptionItem> {
   const subscription = await callStripe(ctx.env, "read the subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
-  const item = subscription.items.data[0];
+  const named = customerPlanId ? subscription.items.data.find((candidate) => candidate.metadata?.[ITEM_PLAN_KEY] === customerPlanId) : undefined;
+  const item = named ?? subscription.items.data[0];
   if (!item) throw new DomainError("stripe_error", `Stripe subscription ${subscriptionId} has no item to change`, { status: 400 });
   return item;
 }
@@ -50,10 +56,10 @@ export type SubscriptionPlanChange = {
 };
 
 /** Moves the subscription to another price (an upgrade now, or a downgrade billed from the next invoice with prorate: false). */
-export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, change: SubscriptionPlanChange): Promise<Stripe.Subscription> {
+export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, change: SubscriptionPlanChange, customerPlanId?: string): Promise<Stripe.Subscription> {
   const recurring = stripeRecurring(change.interval);
   if (!recurring) throw new DomainError("invalid_request", "A one-off plan cannot replace a subscription's price: attach it as a purchase");
-  const item = await firstItem(ctx, subscriptionId);
+  const item = await planItem(ctx, subscriptionId, customerPlanId);
   return callStripe(ctx.env, "change the subscription's plan", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, {
       items: [
@@ -71,8 +77,8 @@ export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, c
   );
 }
 
-export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: string, quantity: number, prorate: boolean): Promise<Stripe.Subscription> {
-  const item = await firstItem(ctx, subscriptionId);
+export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: string, quantity: number, prorate: boolean, customerPlanId?: string): Promise<Stripe.Subscription> {
+  const item = await planItem(ctx, subscriptionId, customerPlanId);
   return callStripe(ctx.env, "change the subscription's quantity", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, quantity }], proration_behavior: stripeProration(prorate), expand: ["latest_invoice"] }),
   );
@@ -81,6 +87,17 @@ export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: strin
 export async function setCancelAtPeriodEnd(ctx: Ctx, subscriptionId: string, cancel: boolean): Promise<Stripe.Subscription> {
   return callStripe(ctx.env, cancel ? "cancel the subscription at the period's end" : "take back the subscription's cancellation", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, { cancel_at_period_end: cancel }),
+  );
+}
+
+/**
+ * A contract that ends (on_contract_end = end) billed by a subscription: Stripe stops at its end
+ * (cancel_at), so it never bills a renewal past the date Equinox ends the plan
+ * (run-contracts.ts). Taking back a cancellation at the period's end restores it.
+ */
+export async function setCancelAt(ctx: Ctx, subscriptionId: string, at: Date): Promise<Stripe.Subscription> {
+  return callStripe(ctx.env, "end the subscription at the contract's end", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, { cancel_at: Math.floor(at.getTime() / 1000) }),
   );
 }
 

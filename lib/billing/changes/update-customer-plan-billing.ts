@@ -25,7 +25,8 @@ import { cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
 import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/preview-response";
 import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
-import { setCancelAtPeriodEnd } from "./stripe-subscription-changes";
+import { setCancelAtPeriodEnd, setCancelAt } from "./stripe-subscription-changes";
+import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { actorMayChangePlans, hasScheduledReplacement } from "./plan-change-rules";
 import { effectiveCancelAt } from "./cancel-date";
 
@@ -168,7 +169,12 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
     case "cancel_end_of_cycle":
     case "uncancel": {
       const cancel = planning.intent === "cancel_end_of_cycle";
-      if (stripeBilled(target)) await setCancelAtPeriodEnd(ctx, target.stripeSubscriptionId, cancel);
+      if (stripeBilled(target)) {
+        await setCancelAtPeriodEnd(ctx, target.stripeSubscriptionId, cancel);
+        // Kept again: a contract that ends stops its subscription at the contract's own end (start-billing.ts's cancel_at).
+        const contractEnd = contractCancelAt({ endsAt: target.cancelAtPeriodEnd ? target.contractEndsAt : target.endsAt, onContractEnd: target.onContractEnd }, now.getTime());
+        if (!cancel && contractEnd !== null) await setCancelAt(ctx, target.stripeSubscriptionId, new Date(contractEnd * 1000));
+      }
       const periodEnd = currentPlanOf(target, now).period?.end ?? null;
       await db().$transaction(
         async (tx) => {

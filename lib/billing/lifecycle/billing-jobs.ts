@@ -8,7 +8,11 @@ import { enqueueOutboxJob } from "@/lib/outbox/enqueue-outbox-job";
 
 /** Create the Stripe customer and subscription of a customer plan whose billing_state is `starting`. */
 export const START_BILLING_JOB = "billing.subscription.start";
-export type StartBillingPayload = { customerPlanId: string };
+/**
+ * `customerPlanIds`: billing.multi_attach's plans billed together on ONE subscription (one item
+ * each, one invoice); customerPlanId is the first of them, the one the subscription's metadata names.
+ */
+export type StartBillingPayload = { customerPlanId: string; customerPlanIds?: string[] };
 
 /** Email the customer's owner that a contract ends soon (once per term). */
 export const RENEWAL_REMINDER_JOB = "billing.contract.renewal_reminder";
@@ -18,9 +22,10 @@ export type RenewalReminderPayload = { customerPlanId: string; endsAt: string };
 export const TRIAL_ENDING_JOB = "billing.trial.ending_alert";
 export type TrialEndingPayload = { customerPlanId: string; trialEndsAt: string };
 
-/** Marks the plan `starting` and queues the job that starts its billing in Stripe. */
-export async function queueBillingStart(tx: Tx, env: Env, customerPlanId: string): Promise<void> {
-  await tx.customerPlan.update({ where: { id: customerPlanId }, data: { billingState: "starting" } });
-  const payload: StartBillingPayload = { customerPlanId };
+/** Marks the plan(s) `starting` and queues the job that starts their billing in Stripe (one subscription). */
+export async function queueBillingStart(tx: Tx, env: Env, customerPlanId: string, together?: string[]): Promise<void> {
+  const ids = together && together.length > 1 ? together : [customerPlanId];
+  await tx.customerPlan.updateMany({ where: { id: { in: ids } }, data: { billingState: "starting" } });
+  const payload: StartBillingPayload = ids.length > 1 ? { customerPlanId, customerPlanIds: ids } : { customerPlanId };
   await enqueueOutboxJob(tx, { env, kind: START_BILLING_JOB, payload, dedupeKey: `${START_BILLING_JOB}:${customerPlanId}` });
 }

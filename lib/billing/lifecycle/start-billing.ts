@@ -23,6 +23,7 @@ import { subscriptionFields } from "../webhooks/subscription-fields";
 import { upsertInvoiceFromStripe } from "../invoices/mirror-invoice";
 import type { StartBillingPayload } from "./billing-jobs";
 import { stripeRecurring } from "../stripe-recurring";
+import { stripeDiscountsOfRow } from "../api/discounts";
 
 
 /** The metadata on a subscription (and Checkout) that bills one customer plan. */
@@ -40,59 +41,115 @@ export function customerPlanFromMetadata(metadata: Record<string, string> | null
 }
 
 export async function startBillingJob(job: OutboxJob): Promise<void> {
-  const { customerPlanId } = job.payload as StartBillingPayload;
+  const payload = job.payload as StartBillingPayload;
   const env = job.env;
-  const cp = await db().customerPlan.findFirst({ where: { id: customerPlanId, env }, include: { plan: true, planVersion: true } });
-  if (!cp || cp.billingState !== "starting" || cp.billingMode !== "invoice") return;
-  if (cp.status !== "active" && cp.status !== "scheduled") {
-    await db().customerPlan.updateMany({ where: { id: cp.id, billingState: "starting" }, data: { billingState: "ended" } });
-    return;
-  }
+  const ids = payload.customerPlanIds && payload.customerPlanIds.length > 0 ? payload.customerPlanIds : [payload.customerPlanId];
+  const found = await db().customerPlan.findMany({ where: { id: { in: ids }, env }, include: { plan: true, planVersion: true } });
+  // In the payload's order: the first is the one the subscription's metadata names.
+  const rows = ids.flatMap((id) => found.filter((cp) => cp.id === id));
+  const starting = rows.filter((cp) => cp.billingState === "starting" && cp.billingMode === "invoice");
+  const gone = starting.filter((cp) => cp.status !== "active" && cp.status !== "scheduled");
+  if (gone.length > 0) await db().customerPlan.updateMany({ where: { id: { in: gone.map((cp) => cp.id) }, billingState: "starting" }, data: { billingState: "ended" } });
+  const live = starting.filter((cp) => cp.status === "active" || cp.status === "scheduled");
+  const lead = rows[0];
+  if (!lead || live.length === 0) return;
+  // A retry after the subscription was made and linked to some: the same one, found again.
+  const linkedTo = live.find((cp) => cp.stripeSubscriptionId)?.stripeSubscriptionId ?? null;
+
   const ctx = systemCtx(env, "Billing");
   const stripe = stripeFor(env);
-  const price = effectivePrice(cp, cp.planVersion);
-  const recurring = price ? stripeRecurring(price.interval) : undefined;
-  if (!price || !recurring) throw new Error(`customer plan ${cp.id} has no recurring price to bill by invoice`);
+  const priced = live.map((cp) => {
+    const price = effectivePrice(cp, cp.planVersion);
+    const recurring = price ? stripeRecurring(price.interval) : undefined;
+    if (!price || !recurring) throw new Error(`customer plan ${cp.id} has no recurring price to bill by invoice`);
+    return { cp, price, recurring };
+  });
+  const terms = subscriptionTerms(lead, Date.now());
 
-  const subscription = await withStripeCustomer(ctx, cp.customerId, async (customer) => {
-    if (cp.stripeSubscriptionId) return callStripe(env, "read the subscription", () => stripe.subscriptions.retrieve(cp.stripeSubscriptionId!));
-    const product = await callStripe(env, "create the plan's product", () =>
-      stripe.products.create({ name: cp.plan.name, metadata: { equinox_plan_id: cp.plan.planId } }, { idempotencyKey: `equinox-product-${cp.id}` }),
-    );
-    const metadata = customerPlanMetadata({ env, customerId: cp.customerId, customerPlanId: cp.id, planId: cp.plan.planId, planVersionId: cp.planVersionId });
+  const subscription = await withStripeCustomer(ctx, lead.customerId, async (customer) => {
+    if (linkedTo) return callStripe(env, "read the subscription", () => stripe.subscriptions.retrieve(linkedTo));
+    const items: Stripe.SubscriptionCreateParams.Item[] = [];
+    for (const { cp, price, recurring } of priced) {
+      const product = await callStripe(env, "create the plan's product", () =>
+        stripe.products.create({ name: cp.plan.name, metadata: { equinox_plan_id: cp.plan.planId } }, { idempotencyKey: `equinox-product-${cp.id}` }),
+      );
+      items.push({
+        quantity: cp.quantity,
+        price_data: { currency: price.currency, product: product.id, unit_amount: price.amount, recurring },
+        // Several plans on one subscription: each item names its plan, so ending one plan removes only its item.
+        ...(priced.length > 1 ? { metadata: { [ITEM_PLAN_KEY]: cp.id } } : {}),
+      });
+    }
+    const metadata = customerPlanMetadata({ env, customerId: lead.customerId, customerPlanId: lead.id, planId: lead.plan.planId, planVersionId: lead.planVersionId });
     return callStripe(env, "create the invoice subscription", () =>
       stripe.subscriptions.create(
         {
           customer: customer.stripeId,
           collection_method: "send_invoice",
-          days_until_due: cp.invoiceDaysUntilDue ?? 30,
-          items: [{ quantity: cp.quantity, price_data: { currency: price.currency, product: product.id, unit_amount: price.amount, recurring } }],
+          days_until_due: lead.invoiceDaysUntilDue ?? 30,
+          items,
           metadata,
+          ...terms,
         },
-        { idempotencyKey: `equinox-subscription-${cp.id}-${customer.stripeId}` },
+        { idempotencyKey: `equinox-subscription-${lead.id}-${customer.stripeId}` },
       ),
     );
   });
-  // Linked before anything else: the webhooks about this subscription find their plan from now on.
-  // Only while the plan is still live and billed by nothing else: staff may have cancelled or
-  // replaced it while the subscription was being made, and then the subscription bills nothing.
-  const linked = await db().customerPlan.updateMany({
-    where: { id: cp.id, env, status: { in: ["active", "scheduled"] }, OR: [{ stripeSubscriptionId: null }, { stripeSubscriptionId: subscription.id }] },
-    data: { stripeSubscriptionId: subscription.id, ...subscriptionFields(subscription) },
-  });
-  if (linked.count === 0) {
-    await db().$transaction(async (tx) => {
-      await tx.customerPlan.updateMany({ where: { id: cp.id, billingState: "starting" }, data: { billingState: "ended" } });
-      await emitSubscribedPlanEnded(tx, env, { stripeSubscriptionId: subscription.id });
+  // Linked before anything else: the webhooks about this subscription find their plans from now on.
+  // Only while a plan is still live and billed by nothing else: staff may have cancelled or
+  // replaced it while the subscription was being made, and then its item bills nothing.
+  let linkedCount = 0;
+  for (const { cp } of priced) {
+    const linked = await db().customerPlan.updateMany({
+      where: { id: cp.id, env, status: { in: ["active", "scheduled"] }, OR: [{ stripeSubscriptionId: null }, { stripeSubscriptionId: subscription.id }] },
+      data: { stripeSubscriptionId: subscription.id, ...subscriptionFields(subscription) },
     });
-    return;
+    if (linked.count === 0) await db().customerPlan.updateMany({ where: { id: cp.id, billingState: "starting" }, data: { billingState: "ended" } });
+    linkedCount += linked.count;
+  }
+  if (linkedCount < priced.length) {
+    // The outbox's cancel job cancels a subscription that bills nothing, or removes the items of the plans that ended.
+    await db().$transaction(async (tx) => emitSubscribedPlanEnded(tx, env, { stripeSubscriptionId: subscription.id }));
+    if (linkedCount === 0) return;
   }
 
-  const invoice = await firstInvoice(env, subscription, cp.invoiceAutoFinalize !== false);
+  const invoice = await firstInvoice(env, subscription, lead.invoiceAutoFinalize !== false);
   if (invoice) await upsertInvoiceFromStripe(env, invoice, Math.floor(Date.now() / 1000));
   const paid = !invoice || invoice.status === "paid" || invoice.amount_due === 0;
-  // A webhook may have moved it on already (invoice.paid): only `starting` moves here.
-  await db().customerPlan.updateMany({ where: { id: cp.id, billingState: "starting" }, data: { billingState: paid ? "active" : "awaiting_payment" } });
+  // A webhook may have moved them on already (invoice.paid): only `starting` moves here.
+  await db().customerPlan.updateMany({
+    where: { id: { in: priced.map(({ cp }) => cp.id) }, billingState: "starting" },
+    data: { billingState: paid ? "active" : "awaiting_payment" },
+  });
+}
+
+/** The item metadata naming the customer plan an item bills, on a subscription that bills several. */
+export const ITEM_PLAN_KEY = "equinox_customer_plan_id";
+
+/**
+ * The attach's terms as the subscription's: its discounts, its free trial (the first invoice is
+ * then $0 and the next one comes when the trial ends), and the contract's end when the contract
+ * ends there (Stripe stops at cancel_at, so it never bills a renewal past the date when
+ * lib/billing/contracts/run-contracts.ts ends the plan).
+ */
+export function subscriptionTerms(
+  cp: { trialEndsAt: Date | null; discounts: unknown; endsAt: Date | null; onContractEnd: string | null },
+  nowMs: number,
+): Pick<Stripe.SubscriptionCreateParams, "discounts" | "trial_end" | "cancel_at"> {
+  const discounts = stripeDiscountsOfRow(cp.discounts);
+  const trialEnd = cp.trialEndsAt && cp.trialEndsAt.getTime() > nowMs ? Math.floor(cp.trialEndsAt.getTime() / 1000) : null;
+  const contractEnd = contractCancelAt(cp, nowMs);
+  return {
+    ...(discounts.length > 0 ? { discounts } : {}),
+    ...(trialEnd !== null ? { trial_end: trialEnd } : {}),
+    ...(contractEnd !== null ? { cancel_at: contractEnd } : {}),
+  };
+}
+
+/** The contract end (seconds) a subscription stops at: a plan with ends_at that ends (on_contract_end = end), in the future. */
+export function contractCancelAt(cp: { endsAt: Date | null; onContractEnd: string | null }, nowMs: number): number | null {
+  if (!cp.endsAt || cp.onContractEnd !== "end" || cp.endsAt.getTime() <= nowMs) return null;
+  return Math.floor(cp.endsAt.getTime() / 1000);
 }
 
 /** The subscription's first invoice, finalised and sent, or kept as a draft for review. */

@@ -45,7 +45,7 @@ export async function previewAttach(ctx: Ctx, input: AttachInput, options: { now
   const data = attachInputSchema.parse(input);
   const now = options.now ?? new Date();
   const planning = await planAttach(db(), ctx, data, now);
-  refuseUnsupportedInvoiceTerms([planning], data.invoice_mode?.enabled === true, data.discounts);
+  refuseUnsupportedInvoiceTerms([planning], data.invoice_mode?.enabled === true);
   const discounts = await resolveDiscounts(ctx, data.discounts, planning.choice.priced.currency);
   const checkout = needsCheckout(planning, data.invoice_mode?.enabled === true);
   return {
@@ -66,7 +66,7 @@ export async function previewMultiAttach(ctx: Ctx, input: MultiAttachInput, opti
   const data = multiAttachInputSchema.parse(input);
   const now = options.now ?? new Date();
   const plannings = await planMultiAttach(ctx, data, now);
-  refuseUnsupportedInvoiceTerms(plannings, data.invoice_mode?.enabled === true, data.discounts);
+  refuseUnsupportedInvoiceTerms(plannings, data.invoice_mode?.enabled === true);
   const currency = plannings[0]!.choice.priced.currency;
   const discounts = await resolveDiscounts(ctx, data.discounts, currency);
   const changes = plannings.map((p) => planChanges(p, now));
