@@ -40,8 +40,10 @@ import * as r_features_delete from "./features.delete/route";
 import * as r_features_get from "./features.get/route";
 import * as r_features_list from "./features.list/route";
 import * as r_features_update from "./features.update/route";
+import * as r_invoices_create from "./invoices.create/route";
 import * as r_invoices_list from "./invoices.list/route";
 import * as r_invoices_pay from "./invoices.pay/route";
+import * as r_invoices_reissue from "./invoices.reissue/route";
 import * as r_invoices_void from "./invoices.void/route";
 import * as r_openapi_json from "./openapi.json/route";
 import * as r_plans_create from "./plans.create/route";
@@ -88,8 +90,10 @@ export const V1_ROUTES: V1RouteTable = {
   "features.get": r_features_get as RouteModule,
   "features.list": r_features_list as RouteModule,
   "features.update": r_features_update as RouteModule,
+  "invoices.create": r_invoices_create as RouteModule,
   "invoices.list": r_invoices_list as RouteModule,
   "invoices.pay": r_invoices_pay as RouteModule,
+  "invoices.reissue": r_invoices_reissue as RouteModule,
   "invoices.void": r_invoices_void as RouteModule,
   "openapi.json": r_openapi_json as RouteModule,
   "plans.create": r_plans_create as RouteModule,

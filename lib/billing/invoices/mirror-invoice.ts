@@ -35,12 +35,13 @@ export function statusMayFollow(current: string, next: string): boolean {
 
 type InvoiceLine = { description: string | null; amount: number; quantity: number | null; plan_id?: string; period_start?: string; period_end?: string };
 
+/** A line's plan: the subscription's, or the catalog plan an invoices.create line was priced from (its metadata). */
 function linesOf(invoice: Stripe.Invoice, planId: string | null): InvoiceLine[] {
   return (invoice.lines?.data ?? []).map((line) => ({
     description: line.description ?? null,
     amount: line.amount,
     quantity: line.quantity ?? null,
-    ...(planId ? { plan_id: planId } : {}),
+    ...(planId ? { plan_id: planId } : line.metadata?.equinox_plan_id ? { plan_id: line.metadata.equinox_plan_id } : {}),
     ...(line.period?.start ? { period_start: new Date(line.period.start * 1000).toISOString() } : {}),
     ...(line.period?.end ? { period_end: new Date(line.period.end * 1000).toISOString() } : {}),
   }));
@@ -80,7 +81,7 @@ export async function upsertInvoiceFromStripe(env: Env, invoice: Stripe.Invoice,
     periodEnd: fromSeconds(invoice.period_end),
     hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
     invoicePdf: invoice.invoice_pdf ?? null,
-    planIds: planId ? [planId] : [],
+    planIds: planId ? [planId] : (invoice.metadata?.equinox_plan_ids?.split(",").filter(Boolean) ?? []),
     lines: linesOf(invoice, planId) as Prisma.InputJsonValue,
     stripeCreatedAt: new Date(invoice.created * 1000),
     paidAt: status === "paid" ? (fromSeconds(invoice.status_transitions?.paid_at) ?? new Date()) : null,

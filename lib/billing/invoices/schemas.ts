@@ -1,4 +1,4 @@
-// Inputs of invoices.list, invoices.pay and invoices.void (autumn-js 1.3.13's wire names).
+// Inputs of invoices.list, .pay, .void, .create and .reissue (autumn-js 1.3.13's wire names).
 import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
 
@@ -19,3 +19,59 @@ export const invoiceRefInput = z.object({
   invoice_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required").max(200),
 });
 export type InvoiceRefInput = z.input<typeof invoiceRefInput>;
+
+const money = z
+  .number({ error: "must be a number" })
+  .finite()
+  .min(-10_000_000, "must be at least -10000000")
+  .max(10_000_000, "must be at most 10000000")
+  .meta({ description: "In major units (dollars): 10.50. Negative for a credit." });
+const netTermsDays = z.number().int("must be a whole number").min(0, "must be at least 0").max(730, "must be at most 730");
+/** Accepted on the wire (autumn-js sends them) and refused with not_supported by the domain function: Equinox does not price them on an invoice. */
+const notPricedHere = z.unknown().optional();
+
+/** invoices.create: catalog plans at their list price and/or custom charges. */
+export const createInvoiceInput = z.object({
+  customer_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required").max(256),
+  plans: z
+    .array(
+      z.object({
+        plan_id: z.string({ error: "is required" }).trim().min(1, "is required").max(256),
+        version: z.number().int("must be a whole number").min(1, "must be at least 1").optional(),
+        prorate: z.boolean().optional().meta({ description: "No period is invoiced here, so the list price is charged in full either way." }),
+        customize: notPricedHere,
+        feature_quantities: notPricedHere,
+        license_quantities: notPricedHere,
+        discounts: notPricedHere,
+      }),
+    )
+    .max(20, "at most 20")
+    .optional(),
+  custom_line_items: z
+    .array(z.object({ amount: money, description: z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters") }))
+    .max(100, "at most 100")
+    .optional(),
+  discounts: notPricedHere,
+  invoice_template_id: z.string().max(200).optional(),
+  net_terms_days: netTermsDays.optional().meta({ description: "Days until the invoice is due; 30 when not given." }),
+  tax_rate_id: notPricedHere,
+  period_start: notPricedHere,
+  period_end: notPricedHere,
+  preview: z.boolean().default(false),
+});
+export type CreateInvoiceInput = z.input<typeof createInvoiceInput>;
+
+/** Metadata on a voided invoice naming its replacement (invoices.reissue): its void expires nothing. */
+export const REISSUED_AS_METADATA = "equinox_reissued_as";
+
+/** invoices.reissue: void an open send-invoice invoice and issue it again. */
+export const reissueInvoiceInput = invoiceRefInput.extend({
+  invoice_template_id: z.string().max(200).optional(),
+  net_terms_days: netTermsDays.optional().meta({ description: "Required when the original's due date has passed; the original's due date otherwise." }),
+  preview: z.boolean().default(false),
+  update_customer_email: z.email("must be an email address").max(320).optional(),
+  invoice: notPricedHere,
+  customer: notPricedHere,
+  lines: notPricedHere,
+});
+export type ReissueInvoiceInput = z.input<typeof reissueInvoiceInput>;

@@ -18,7 +18,7 @@ import { invoiceRefInput, type InvoiceRefInput } from "./schemas";
 const invoiceNotFound = (id: string) => new DomainError("invoice_not_found", `Invoice ${id} not found`);
 
 /** The mirrored invoice by Equinox's id or Stripe's; an invoice of this environment's customer not mirrored yet is read from Stripe. */
-async function findInvoice(ctx: Ctx, ref: string): Promise<Invoice> {
+export async function findInvoice(ctx: Ctx, ref: string): Promise<Invoice> {
   const row = await db().invoice.findFirst({ where: { env: ctx.env, OR: [{ id: ref }, { stripeInvoiceId: ref }] } });
   if (row) return row;
   if (!ref.startsWith("in_")) throw invoiceNotFound(ref);

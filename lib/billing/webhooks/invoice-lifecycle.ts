@@ -2,7 +2,8 @@
 // (lib/billing/invoices/mirror-invoice.ts) has recorded it:
 //   paid          → billing active, no longer past due; a plan waiting for its first payment starts
 //   payment failed → past due (while that invoice is still the open, latest one)
-//   void          → a plan still waiting for its first payment expires (its subscription is canceled)
+//   void          → a plan still waiting for its first payment expires (its subscription is canceled),
+//                   unless the invoice was reissued (invoices.reissue): its replacement is the one to pay
 // Handlers pass the invoice as Stripe has it now, so late, repeated or reordered events agree.
 import "server-only";
 import type Stripe from "stripe";
@@ -10,6 +11,7 @@ import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
 import { stripeInvoiceSubscriptionId } from "../invoices/mirror-invoice";
+import { REISSUED_AS_METADATA } from "../invoices/schemas";
 
 export async function applyInvoiceToPlan(tx: Tx, ctx: Ctx, invoice: Stripe.Invoice): Promise<void> {
   const subscriptionId = stripeInvoiceSubscriptionId(invoice);
@@ -23,7 +25,8 @@ export async function applyInvoiceToPlan(tx: Tx, ctx: Ctx, invoice: Stripe.Invoi
     if (invoice.status === "paid") {
       await activatePaidWaitingPlan(tx, ctx, cp.id, at);
       if (cp.billingState !== "active" || cp.pastDue) await tx.customerPlan.update({ where: { id: cp.id }, data: { billingState: "active", pastDue: false } });
-    } else if (invoice.status === "void" && waitsForPayment(cp) && cp.billingState === "awaiting_payment") {
+    } else if (invoice.status === "void" && !invoice.metadata?.[REISSUED_AS_METADATA] && waitsForPayment(cp) && cp.billingState === "awaiting_payment") {
+      // (A reissued invoice's void is not the end: its replacement, on the same subscription, is still to pay.)
       await expireWaitingPlan(tx, ctx, cp.id, at);
     }
   }

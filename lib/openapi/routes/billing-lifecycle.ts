@@ -2,7 +2,7 @@
 // and invoices. Bodies are the routes' own schemas; responses as autumn-js 1.3.13 reads them.
 import { z } from "zod";
 import { attachInputSchema, multiAttachInputSchema, updateInputSchema } from "@/lib/billing/api/schemas";
-import { invoiceRefInput, listInvoicesInput } from "@/lib/billing/invoices/schemas";
+import { createInvoiceInput, invoiceRefInput, listInvoicesInput, reissueInvoiceInput } from "@/lib/billing/invoices/schemas";
 import { defineApiRoutes, type ApiRouteDoc } from "../registry";
 
 const invoiceSummary = z.object({
@@ -76,6 +76,31 @@ const invoiceObject = z
     items: z.array(z.object({ id: z.string(), description: z.string(), amount: z.number(), quantity: z.number().nullable(), plan_id: z.string().nullable() }).passthrough()),
   })
   .meta({ id: "Invoice" });
+
+const invoicePreview = z
+  .object({
+    currency: z.string(),
+    lines: z.array(
+      z.object({
+        plan_id: z.string().nullable(),
+        feature_id: z.string().nullable(),
+        description: z.string(),
+        amount: z.number(),
+        amount_after_discounts: z.number(),
+        quantity: z.number().nullable(),
+        prorated: z.boolean(),
+        period_start: z.number().nullable(),
+        period_end: z.number().nullable(),
+      }),
+    ),
+    subtotal: z.number(),
+    discount_total: z.number(),
+    tax: z.null(),
+    total: z.number(),
+    amount_due: z.number(),
+    due_date: z.number().nullable(),
+  })
+  .meta({ id: "InvoicePreview", description: "The invoice's lines and totals, in major units; times in ms." });
 
 const attachDoc = {
   summary: "Attach a plan",
@@ -180,5 +205,31 @@ export const billingLifecycleRoutes = defineApiRoutes([
     body: invoiceRefInput,
     response: z.object({ invoice: invoiceObject }).meta({ id: "VoidInvoiceResponse" }),
     errors: ["invoice_not_found", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/invoices.create",
+    operationId: "createInvoice",
+    summary: "Create a standalone invoice",
+    description:
+      "A send-invoice Stripe invoice for the customer from catalog plans at their list price and custom charges; nothing else about the customer changes. preview: true answers the lines and totals without creating anything.",
+    tags: ["Invoices"],
+    body: createInvoiceInput,
+    response: z.object({ invoice: invoiceObject.nullable(), preview: invoicePreview }).meta({ id: "CreateInvoiceResponse" }),
+    errors: ["customer_not_found", "plan_not_found", "not_found", "not_supported", "stripe_error"],
+  },
+  {
+    method: "post",
+    path: "/v1/invoices.reissue",
+    operationId: "reissueInvoice",
+    summary: "Void an open invoice and issue a replacement",
+    description:
+      "The open send-invoice invoice is voided and issued again with the same lines, on the same subscription, due on the original's date unless net_terms_days is given (required once that date has passed).",
+    tags: ["Invoices"],
+    body: reissueInvoiceInput,
+    response: z
+      .object({ invoice: invoiceObject.nullable(), voided_invoice_id: z.string().nullable(), credit_note_id: z.string().nullable(), preview: invoicePreview })
+      .meta({ id: "ReissueInvoiceResponse" }),
+    errors: ["invoice_not_found", "not_found", "not_supported", "stripe_error"],
   },
 ]);

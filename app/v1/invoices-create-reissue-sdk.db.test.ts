@@ -1,0 +1,224 @@
+// invoices.create and invoices.reissue through autumn-js against the handlers and the Stripe
+// emulator, with webhooks delivered to the app's route: a standalone invoice from a catalog plan
+// and a custom charge (lines, totals, due date, in invoices.list), a preview that creates nothing,
+// a reissue that voids the original and keeps its due date and subscription so paying the
+// replacement starts the plan waiting for it, the refusals, and sandbox / live kept apart.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Autumn, AutumnError } from "autumn-js";
+import { createTestApiKey, createTestCustomer, staffCtx, unique } from "@/tests/factories";
+import { createPaidTestPlan, createStripeTestCustomer, deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { db } from "@/lib/db";
+import { runOutboxOnce } from "@/lib/outbox/run-outbox";
+import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
+import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
+import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
+import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import * as invoicesCreate from "./invoices.create/route";
+import * as invoicesReissue from "./invoices.reissue/route";
+import * as invoicesList from "./invoices.list/route";
+
+let server: Awaited<ReturnType<typeof serveApiRoutes>>;
+let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
+let autumn: Autumn;
+let liveAutumn: Autumn;
+
+beforeAll(async () => {
+  server = await serveApiRoutes({ "invoices.create": invoicesCreate, "invoices.reissue": invoicesReissue, "invoices.list": invoicesList });
+  forwarder = await deliverWebhooksTo(stripeWebhook);
+  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
+  liveAutumn = new Autumn({ secretKey: (await createTestApiKey("live")).secret, serverURL: server.url, failOpen: false });
+});
+afterAll(async () => {
+  await forwarder.close();
+  await server.close();
+});
+
+const DAY = 86_400_000;
+const settle = () => testEmulator().flushWebhooks();
+
+async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: { code?: string; message?: string } }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AutumnError);
+  const e = error as AutumnError;
+  return { status: e.statusCode, body: JSON.parse(e.body) as { code?: string; message?: string } };
+}
+
+/** A send-invoice invoice of a customer's own, open, with one line, due in `days` (or already due). */
+async function openStandaloneInvoice(customerId: string, options: { dueDate?: number } = {}) {
+  const stripeCustomer = await createStripeTestCustomer();
+  await db().customer.update({ where: { id: customerId }, data: { stripeId: stripeCustomer.id } });
+  const stripe = testStripe();
+  const draft = await stripe.invoices.create({
+    customer: stripeCustomer.id,
+    collection_method: "send_invoice",
+    ...(options.dueDate ? { due_date: options.dueDate } : { days_until_due: 30 }),
+    pending_invoice_items_behavior: "exclude",
+  });
+  await stripe.invoiceItems.create({ customer: stripeCustomer.id, invoice: draft.id, amount: 4200, currency: "usd", description: "Consulting" });
+  return stripe.invoices.finalizeInvoice(draft.id!);
+}
+
+describe("invoices.create through autumn-js", () => {
+  it("a catalog plan at its list price plus a custom charge: one open send-invoice invoice, due on the net terms, in invoices.list; nothing else changes", async () => {
+    const customer = await createTestCustomer();
+    const { plan } = await createPaidTestPlan({ amount: 2500 });
+    const before = Date.now();
+    const answer = await autumn.invoices.create({
+      customerId: customer.externalId!,
+      plans: [{ planId: plan.id }],
+      customLineItems: [{ description: "Onboarding", amount: 99.5 }],
+      netTermsDays: 14,
+    });
+    expect(answer.preview).toMatchObject({ currency: "usd", subtotal: 124.5, total: 124.5, discountTotal: 0, tax: null, amountDue: 124.5 });
+    expect(answer.preview.lines.map((l) => [l.planId, l.description, l.amount, l.amountAfterDiscounts, l.prorated])).toEqual([
+      [plan.id, plan.name, 25, 25, false],
+      [null, "Onboarding", 99.5, 99.5, false],
+    ]);
+    expect(answer.preview.dueDate! - before).toBeGreaterThanOrEqual(14 * DAY - 2000);
+    expect(answer.preview.dueDate! - before).toBeLessThanOrEqual(14 * DAY + 60_000);
+    expect(answer.invoice).toMatchObject({ status: "open", total: 124.5, currency: "usd", customerId: customer.externalId, planIds: [plan.id], processorType: "stripe" });
+    expect(answer.invoice!.items!.map((i) => [i.description, i.amount, i.planId])).toEqual([
+      [plan.name, 25, plan.id],
+      ["Onboarding", 99.5, null],
+    ]);
+
+    const inStripe = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
+    expect(inStripe).toMatchObject({ status: "open", collection_method: "send_invoice", amount_due: 12450, due_date: answer.preview.dueDate! / 1000 });
+    expect(inStripe.parent?.subscription_details ?? null).toBeNull();
+    const listed = await autumn.invoices.list({ customerId: customer.externalId! });
+    expect(listed.list.map((i) => [i.id, i.status, i.total])).toEqual([[answer.invoice!.id, "open", 124.5]]);
+    // No plan was enabled, no subscription made.
+    expect(await db().customerPlan.count({ where: { customerId: customer.id } })).toBe(0);
+    expect((await testStripe().subscriptions.list({ customer: inStripe.customer as string })).data).toEqual([]);
+  });
+
+  it("preview: true answers the lines and totals and creates nothing, not even a Stripe customer", async () => {
+    const customer = await createTestCustomer();
+    const answer = await autumn.invoices.create({ customerId: customer.externalId!, customLineItems: [{ description: "Setup", amount: 10 }, { description: "Credit", amount: -2.25 }], preview: true });
+    expect(answer.invoice).toBeNull();
+    expect(answer.preview).toMatchObject({ total: 7.75, amountDue: 7.75, lines: [{ amount: 10 }, { amount: -2.25 }] });
+    expect((await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).stripeId).toBeNull();
+    expect(await db().invoice.count({ where: { customerId: customer.id } })).toBe(0);
+  });
+
+  it("refuses an unknown customer or plan, an invoice template, no lines, and what it does not price, with their codes", async () => {
+    const customer = await createTestCustomer();
+    const customerId = customer.externalId!;
+    expect(await sdkError(autumn.invoices.create({ customerId: unique("ghost"), customLineItems: [{ description: "x", amount: 1 }] }))).toMatchObject({ status: 404, body: { code: "customer_not_found" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, plans: [{ planId: unique("nope") }] }))).toMatchObject({ status: 404, body: { code: "plan_not_found" } });
+    const { plan } = await createPaidTestPlan();
+    expect(await sdkError(autumn.invoices.create({ customerId, plans: [{ planId: plan.id, version: 9 }] }))).toMatchObject({ status: 404, body: { code: "plan_not_found" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: 1 }], invoiceTemplateId: "tmpl_1" }))).toMatchObject({
+      status: 404,
+      body: { code: "not_found" },
+    });
+    expect(await sdkError(autumn.invoices.create({ customerId }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: 1 }], taxRateId: "txr_1" }))).toMatchObject({ status: 501, body: { code: "not_supported" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: -5 }] }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: 1 }], netTermsDays: 9999 }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    expect(await db().invoice.count({ where: { customerId: customer.id } })).toBe(0);
+  });
+});
+
+describe("invoices.reissue through autumn-js", () => {
+  it("voids the original and issues the same lines due on the same date; a past-due one needs net_terms_days", async () => {
+    const customer = await createTestCustomer();
+    const original = await openStandaloneInvoice(customer.id);
+    const preview = await autumn.invoices.reissue({ invoiceId: original.id!, preview: true });
+    expect(preview).toMatchObject({ invoice: null, voidedInvoiceId: null, creditNoteId: null, preview: { total: 42, dueDate: original.due_date! * 1000 } });
+    expect((await testStripe().invoices.retrieve(original.id!)).status).toBe("open");
+
+    const answer = await autumn.invoices.reissue({ invoiceId: original.id!, updateCustomerEmail: "billing@example.test" });
+    const originalRow = await db().invoice.findFirstOrThrow({ where: { stripeInvoiceId: original.id! } });
+    expect(answer.voidedInvoiceId).toBe(originalRow.id);
+    expect(originalRow.status).toBe("void");
+    expect(answer.invoice).toMatchObject({ status: "open", total: 42, customerId: customer.externalId });
+    expect(answer.invoice!.items!.map((i) => [i.description, i.amount])).toEqual([["Consulting", 42]]);
+    const replacement = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
+    expect(replacement).toMatchObject({ status: "open", collection_method: "send_invoice", due_date: original.due_date, metadata: expect.objectContaining({ equinox_reissue_of: original.id }) });
+    expect((await testStripe().customers.retrieve(replacement.customer as string)) as { email?: string }).toMatchObject({ email: "billing@example.test" });
+    expect((await autumn.invoices.list({ customerId: customer.externalId! })).list.map((i) => i.status).sort()).toEqual(["open", "void"]);
+
+    // The void original, and a paid or draft one, cannot be reissued.
+    expect(await sdkError(autumn.invoices.reissue({ invoiceId: original.id! }))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    await testStripe().invoices.pay(replacement.id!, { paid_out_of_band: true });
+    await settle();
+    expect(await sdkError(autumn.invoices.reissue({ invoiceId: answer.invoice!.id }))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    const draft = await testStripe().invoices.create({ customer: replacement.customer as string, collection_method: "send_invoice", days_until_due: 5 });
+    await settle();
+    expect(await sdkError(autumn.invoices.reissue({ invoiceId: draft.id! }))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    expect(await sdkError(autumn.invoices.reissue({ invoiceId: unique("in_nothing") }))).toMatchObject({ status: 404, body: { code: "invoice_not_found" } });
+    expect(await sdkError(autumn.invoices.reissue({ invoiceId: original.id!, invoiceTemplateId: "tmpl_1" }))).toMatchObject({ status: 404, body: { code: "not_found" } });
+  });
+
+  it("an invoice past its due date: refused without net_terms_days (nothing voided), reissued with them", async () => {
+    const customer = await createTestCustomer();
+    const original = await openStandaloneInvoice(customer.id, { dueDate: Math.floor(Date.now() / 1000) - 86_400 });
+    const refused = await sdkError(autumn.invoices.reissue({ invoiceId: original.id! }));
+    expect(refused).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    expect(refused.body.message).toContain("net_terms_days");
+    expect((await testStripe().invoices.retrieve(original.id!)).status).toBe("open");
+
+    const before = Date.now();
+    const answer = await autumn.invoices.reissue({ invoiceId: original.id!, netTermsDays: 7 });
+    expect(answer.preview.dueDate! - before).toBeGreaterThanOrEqual(7 * DAY - 2000);
+    expect((await testStripe().invoices.retrieve(original.id!)).status).toBe("void");
+  });
+
+  it("a plan waiting for its first invoice: the reissued invoice stays on the subscription, the void expires nothing, and paying the replacement starts the plan", async () => {
+    const staff = await staffCtx();
+    const customer = await createTestCustomer();
+    const { plan } = await createPaidTestPlan({ amount: 3000 });
+    const { customerPlan } = await enableBilledPlan(staff, {
+      customerId: customer.id,
+      planId: plan.id,
+      options: {},
+      billing: { mode: "invoice", days_until_due: 20, auto_finalize: true, activate: "on_payment" },
+    });
+    expect(await runOutboxOnce({ dedupeKeys: [`${START_BILLING_JOB}:${customerPlan.id}`] })).toMatchObject({ done: 1 });
+    await settle();
+    const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlan.id } });
+    expect(cp).toMatchObject({ status: "scheduled", billingState: "awaiting_payment" });
+    const subscription = await testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
+    const original = await testStripe().invoices.retrieve(subscription.latest_invoice as string);
+
+    const answer = await autumn.invoices.reissue({ invoiceId: original.id! });
+    await settle();
+    expect(answer.invoice).toMatchObject({ status: "open", total: 30, planIds: [plan.id] });
+    const replacement = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
+    expect(replacement.parent?.subscription_details?.subscription).toBe(subscription.id);
+    expect(replacement.due_date).toBe(original.due_date);
+    // The original's void did not expire the waiting plan, nor cancel its subscription.
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: cp.id } })).toMatchObject({ status: "scheduled", billingState: "awaiting_payment" });
+    expect((await testStripe().subscriptions.retrieve(subscription.id)).status).not.toBe("canceled");
+    expect(await db().invoice.findFirstOrThrow({ where: { stripeInvoiceId: replacement.id! } })).toMatchObject({ customerPlanId: cp.id });
+
+    await testStripe().invoices.pay(replacement.id!, { paid_out_of_band: true });
+    await settle();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: cp.id } })).toMatchObject({ status: "active", billingState: "active" });
+  });
+});
+
+describe("sandbox and live never mix", () => {
+  it("a live key does not see a sandbox customer or invoice; a live invoice is made with live Stripe", async () => {
+    const sandboxCustomer = await createTestCustomer();
+    const original = await openStandaloneInvoice(sandboxCustomer.id);
+    expect(await sdkError(liveAutumn.invoices.create({ customerId: sandboxCustomer.externalId!, customLineItems: [{ description: "x", amount: 1 }] }))).toMatchObject({
+      status: 404,
+      body: { code: "customer_not_found" },
+    });
+    expect(await sdkError(liveAutumn.invoices.reissue({ invoiceId: original.id! }))).toMatchObject({ status: 404, body: { code: "invoice_not_found" } });
+    expect((await testStripe().invoices.retrieve(original.id!)).status).toBe("open");
+
+    const liveCustomer = await createTestCustomer({ env: "live" });
+    const live = await liveAutumn.invoices.create({ customerId: liveCustomer.externalId!, customLineItems: [{ description: "Live work", amount: 5 }] });
+    expect(live.invoice).toMatchObject({ status: "open", total: 5 });
+    expect(await db().invoice.findUniqueOrThrow({ where: { id: live.invoice!.id } })).toMatchObject({ env: "live", customerId: liveCustomer.id });
+    expect((await testStripe("live").invoices.retrieve(live.invoice!.stripeId)).status).toBe("open");
+    await expect(testStripe("sandbox").invoices.retrieve(live.invoice!.stripeId)).rejects.toMatchObject({ statusCode: 404 });
+    expect((await autumn.invoices.list({ customerId: sandboxCustomer.externalId! })).list.map((i) => i.stripeId)).not.toContain(live.invoice!.stripeId);
+  });
+});

@@ -1,0 +1,85 @@
+// Issues a send-invoice Stripe invoice from lines: a draft that takes no pending invoice items (so
+// nothing else the customer owes is swept onto it), one invoice item per line attached to the
+// draft, then finalized and sent. Shared by invoices.create and invoices.reissue. Every call
+// carries an idempotency key derived from `key`, so a retry of the same step never creates twice.
+import "server-only";
+import type Stripe from "stripe";
+import type { Env } from "@/lib/generated/prisma";
+import { stripeFor } from "@/lib/billing/stripe-client";
+import { callStripe } from "@/lib/billing/stripe-errors";
+import type { DraftLine } from "./invoice-preview";
+
+export type SendInvoiceTerms = { daysUntilDue: number } | { dueDate: number };
+
+export type IssueSendInvoice = {
+  stripeCustomerId: string;
+  /** The subscription the invoice bills (a reissued subscription invoice): paying it counts for that subscription's plan. */
+  subscriptionId: string | null;
+  currency: string;
+  lines: DraftLine[];
+  terms: SendInvoiceTerms;
+  metadata: Record<string, string>;
+  description?: string | null;
+  footer?: string | null;
+  /** Prefix of the idempotency keys of this issue's Stripe calls. */
+  key: string;
+  /** Delete the draft when a line cannot be added (a fresh invoice); a reissue keeps it for its retry to resume. */
+  deleteDraftOnFailure: boolean;
+};
+
+/** The draft with its lines attached (not finalized). */
+export async function createDraftWithLines(env: Env, input: IssueSendInvoice): Promise<Stripe.Invoice> {
+  const stripe = stripeFor(env);
+  const draft = await callStripe(env, "create the invoice", () =>
+    stripe.invoices.create(
+      {
+        customer: input.stripeCustomerId,
+        ...(input.subscriptionId ? { subscription: input.subscriptionId } : {}),
+        collection_method: "send_invoice",
+        ...("daysUntilDue" in input.terms ? { days_until_due: input.terms.daysUntilDue } : { due_date: input.terms.dueDate }),
+        pending_invoice_items_behavior: "exclude",
+        auto_advance: false,
+        currency: input.currency,
+        metadata: input.metadata,
+        ...(input.description ? { description: input.description } : {}),
+        ...(input.footer ? { footer: input.footer } : {}),
+      },
+      { idempotencyKey: `${input.key}-invoice` },
+    ),
+  );
+  try {
+    await addLines(env, draft.id!, input);
+  } catch (error) {
+    if (input.deleteDraftOnFailure) await stripe.invoices.del(draft.id!).catch(() => undefined); // best effort: a draft bills nothing
+    throw error;
+  }
+  return draft;
+}
+
+async function addLines(env: Env, invoiceId: string, input: IssueSendInvoice): Promise<void> {
+  const stripe = stripeFor(env);
+  for (const [index, line] of input.lines.entries()) {
+    // One charge of the line's amount: a subscription line's quantity (seats) is kept in its description.
+    await callStripe(env, "add a line to the invoice", () =>
+      stripe.invoiceItems.create(
+        {
+          customer: input.stripeCustomerId,
+          invoice: invoiceId,
+          currency: input.currency,
+          description: line.description,
+          amount: line.amount,
+          ...(line.period ? { period: line.period } : {}),
+          metadata: { ...line.metadata, ...(line.planId ? { equinox_plan_id: line.planId } : {}) },
+        },
+        { idempotencyKey: `${input.key}-line-${index}` },
+      ),
+    );
+  }
+}
+
+/** Finalizes the draft and sends it to the customer's billing email. */
+export async function finalizeAndSend(env: Env, invoiceId: string, key: string): Promise<Stripe.Invoice> {
+  const stripe = stripeFor(env);
+  await callStripe(env, "finalize the invoice", () => stripe.invoices.finalizeInvoice(invoiceId, { auto_advance: false }, { idempotencyKey: `${key}-finalize` }));
+  return callStripe(env, "send the invoice", () => stripe.invoices.sendInvoice(invoiceId, {}, { idempotencyKey: `${key}-send` }));
+}

@@ -1,0 +1,125 @@
+// invoices.reissue: an open send-invoice invoice is voided and issued again with the same lines,
+// due on the original's date unless net_terms_days says otherwise (which it must once that date
+// has passed). A subscription's invoice is reissued on the same subscription, so paying the
+// replacement counts for that subscription's plan: the webhook activates a plan waiting for its
+// first payment (invoice-lifecycle.ts). The original is marked `equinox_reissued_as` before it is
+// voided, so its void does not expire that waiting plan.
+//
+// Order, so a failure never leaves the customer without an invoice to pay: the replacement is
+// drafted first, then the original is marked and voided, then the replacement is finalized and
+// sent. Every Stripe call's idempotency key derives from the original invoice, so retrying a
+// reissue that failed part way resumes it (the same draft, lines and void) instead of doubling.
+import "server-only";
+import type Stripe from "stripe";
+import type { Ctx } from "@/lib/context";
+import { authorize } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { stripeFor } from "@/lib/billing/stripe-client";
+import { callStripe } from "@/lib/billing/stripe-errors";
+import { stripeInvoiceSubscriptionId, upsertInvoiceFromStripe } from "./mirror-invoice";
+import { invoiceObject, type InvoiceObject } from "./invoice-object";
+import { invoicePreview, type DraftLine, type InvoicePreview } from "./invoice-preview";
+import { createDraftWithLines, finalizeAndSend, type SendInvoiceTerms } from "./issue-send-invoice";
+import { findInvoice } from "./settle-invoice";
+import { invoiceTemplateNotFound } from "./create-invoice";
+import { REISSUED_AS_METADATA, reissueInvoiceInput, type ReissueInvoiceInput } from "./schemas";
+
+export { REISSUED_AS_METADATA };
+const DAY_MS = 86_400_000;
+
+export type ReissueInvoiceAnswer = { invoice: InvoiceObject | null; voided_invoice_id: string | null; credit_note_id: null; preview: InvoicePreview };
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Every line of the invoice (its `lines` holds the first page only). */
+async function allLines(ctx: Ctx, invoiceId: string): Promise<Stripe.InvoiceLineItem[]> {
+  return callStripe(ctx.env, "read the invoice's lines", () => stripeFor(ctx.env).invoices.listLineItems(invoiceId, { limit: 100 }).autoPagingToArray({ limit: 1000 }));
+}
+
+function draftLines(lines: Stripe.InvoiceLineItem[], planIdOfSubscription: string | null): DraftLine[] {
+  return lines.map((line) => {
+    const metadata = { ...(line.metadata ?? {}) };
+    const planId = metadata.equinox_plan_id ?? planIdOfSubscription;
+    return {
+      planId,
+      description: line.description ?? "",
+      amount: line.amount,
+      quantity: line.quantity ?? null,
+      period: line.period?.start && line.period?.end ? { start: line.period.start, end: line.period.end } : null,
+      metadata,
+    };
+  });
+}
+
+export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Promise<ReissueInvoiceAnswer> {
+  authorize(ctx, "customers:write");
+  const data = reissueInvoiceInput.parse(input);
+  if (data.invoice_template_id !== undefined) throw invoiceTemplateNotFound(data.invoice_template_id);
+  for (const field of ["invoice", "customer", "lines"] as const) {
+    if (data[field] !== undefined) throw new DomainError("not_supported", `Equinox does not support ${field} on invoices.reissue yet: the replacement has the original's lines`, { field });
+  }
+  const row = await findInvoice(ctx, data.invoice_id);
+  const refuse = (why: string) => new DomainError("invalid_request", `Invoice ${data.invoice_id} ${why}: only an open send-invoice invoice can be reissued`, { field: "invoice_id" });
+  if (row.status !== "open") throw refuse(`is ${row.status}`);
+  const original = await callStripe(ctx.env, "read the invoice", () => stripeFor(ctx.env).invoices.retrieve(row.stripeInvoiceId));
+  // Stripe is the truth: the mirror may not have heard of a payment or void yet.
+  if (original.status !== "open") throw refuse(`is ${original.status}`);
+  if (original.collection_method !== "send_invoice") throw refuse("is collected automatically");
+
+  let terms: SendInvoiceTerms;
+  let dueDate: Date;
+  if (data.net_terms_days !== undefined) {
+    terms = { daysUntilDue: data.net_terms_days };
+    dueDate = new Date(Date.now() + data.net_terms_days * DAY_MS);
+  } else if (original.due_date && original.due_date > nowSeconds()) {
+    terms = { dueDate: original.due_date };
+    dueDate = new Date(original.due_date * 1000);
+  } else {
+    throw new DomainError("invalid_request", `Invoice ${data.invoice_id} is past due: pass net_terms_days for the replacement's terms`, { field: "net_terms_days" });
+  }
+
+  const subscriptionId = stripeInvoiceSubscriptionId(original);
+  const lines = draftLines(await allLines(ctx, original.id!), row.planIds.length === 1 && subscriptionId ? row.planIds[0]! : null);
+  if (lines.length === 0) throw refuse("has no lines");
+  if (data.preview) return { invoice: null, voided_invoice_id: null, credit_note_id: null, preview: invoicePreview(original.currency, lines, dueDate) };
+
+  const stripe = stripeFor(ctx.env);
+  const stripeCustomerId = typeof original.customer === "string" ? original.customer : original.customer!.id;
+  if (data.update_customer_email !== undefined) {
+    const email = data.update_customer_email;
+    await callStripe(ctx.env, "update the customer's billing email", () => stripe.customers.update(stripeCustomerId, { email }, { idempotencyKey: `equinox-reissue-${original.id}-email-${email}` }));
+  }
+  const key = `equinox-reissue-${original.id}`;
+  const { [REISSUED_AS_METADATA]: _previous, ...inherited } = original.metadata ?? {};
+  const draft = await createDraftWithLines(ctx.env, {
+    stripeCustomerId,
+    subscriptionId,
+    currency: original.currency,
+    lines,
+    terms,
+    metadata: { ...inherited, equinox_reissue_of: original.id! },
+    description: original.description,
+    footer: original.footer,
+    key,
+    deleteDraftOnFailure: false,
+  });
+  await callStripe(ctx.env, "mark the invoice reissued", () =>
+    stripe.invoices.update(original.id!, { metadata: { [REISSUED_AS_METADATA]: draft.id! } }, { idempotencyKey: `${key}-mark` }),
+  );
+  const voided = await callStripe(ctx.env, "void the invoice", () => stripe.invoices.voidInvoice(original.id!, {}, { idempotencyKey: `equinox-void-${original.id}` }));
+  const sent = await finalizeAndSend(ctx.env, draft.id!, key);
+
+  const at = nowSeconds();
+  await upsertInvoiceFromStripe(ctx.env, voided, at);
+  const replacement =
+    (await upsertInvoiceFromStripe(ctx.env, sent, at)) ??
+    (await db().invoice.findUniqueOrThrow({ where: { env_stripeInvoiceId: { env: ctx.env, stripeInvoiceId: sent.id! } } }));
+  const customer = await db().customer.findUniqueOrThrow({ where: { id: replacement.customerId }, select: { id: true, externalId: true } });
+  return {
+    invoice: invoiceObject(replacement, customer),
+    voided_invoice_id: row.id,
+    credit_note_id: null,
+    preview: invoicePreview(sent.currency, lines, sent.due_date ? new Date(sent.due_date * 1000) : dueDate, sent.amount_due),
+  };
+}
