@@ -125,12 +125,22 @@ describe("invoice_mode bills the attach's terms (preview = the first invoice)", 
     const subscription = await startBilling(cp.id);
     expect(subscription.cancel_at).toBe(endsAt / 1000);
     expect((await planRow(customer.id, pro.pk)).endsAt?.getTime()).toBe(endsAt);
+
+    // Canceled at the period's end, then kept: Stripe stops at the contract's end again, not never.
+    await autumn.billing.update({ customerId, planId: pro.id, cancelAction: "cancel_end_of_cycle" });
+    const canceled = await testStripe().subscriptions.retrieve(subscription.id);
+    expect(canceled.cancel_at_period_end).toBe(true);
+    await autumn.billing.update({ customerId, planId: pro.id, cancelAction: "uncancel" });
+    const kept = await testStripe().subscriptions.retrieve(subscription.id);
+    expect(kept).toMatchObject({ cancel_at_period_end: false, cancel_at: endsAt / 1000 });
+    await testEmulator().flushWebhooks();
+    expect((await planRow(customer.id, pro.pk)).endsAt?.getTime()).toBe(endsAt);
   });
 });
 
 describe("multi_attach with invoice_mode: one subscription, one invoice", () => {
   it("one item per plan; paying the one invoice activates every plan; ending one plan removes only its item", async () => {
-    const { customer, customerId, pro } = await setup();
+    const { customer, customerId, basic, pro } = await setup();
     const seats = await createTestFeature({ type: "continuous_use" });
     const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: seats.id, included: 2 }] });
     const params = { customerId, plans: [{ planId: pro.id }, { planId: addon.id, featureQuantities: [{ featureId: seats.id, quantity: 4 }] }], invoiceMode: { enabled: true } };
@@ -163,12 +173,22 @@ describe("multi_attach with invoice_mode: one subscription, one invoice", () => 
     await testEmulator().flushWebhooks();
     for (const id of [proRow.id, addonRow.id]) expect(await db().customerPlan.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "active", billingState: "active" });
 
-    // The add-on is cancelled: its item goes, pro's stays on the same live subscription.
+    // Pro is downgraded to basic at the period's end: pro's item takes basic's price and names basic.
+    await autumn.billing.attach({ customerId, planId: basic.id, invoiceMode });
+    const basicRow = await planRow(customer.id, basic.pk);
+    expect(basicRow).toMatchObject({ status: "scheduled", stripeSubscriptionId: subscriptionId });
+    const switched = await testStripe().subscriptions.retrieve(subscriptionId);
+    expect(switched.items.data.map((item) => [item.price.unit_amount, item.metadata.equinox_customer_plan_id]).sort()).toEqual([
+      [1500, addonRow.id],
+      [3000, basicRow.id],
+    ]);
+
+    // The add-on is cancelled: its item goes, the other stays on the same live subscription.
     await autumn.billing.update({ customerId, planId: addon.id, cancelAction: "cancel_immediately" });
     expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscriptionId}`] })).toMatchObject({ done: 1 });
     const after = await testStripe().subscriptions.retrieve(subscriptionId);
     expect(after.status).toBe("active");
-    expect(after.items.data.map((item) => item.price.unit_amount)).toEqual([6000]);
+    expect(after.items.data.map((item) => item.price.unit_amount)).toEqual([3000]);
   });
 
   it("plans of different billing intervals cannot share one subscription: invalid_inputs naming them, nothing enabled", async () => {

@@ -17,7 +17,7 @@ import { stripeBilled, type RunningPlan } from "@/lib/billing/preview/billing-co
 import type { AttachPlanning } from "@/lib/billing/preview/plan-attach";
 import type { PlanChoice } from "@/lib/billing/preview/plan-choice";
 import { storedDiscounts, stripeDiscounts, type ResolvedDiscount } from "@/lib/billing/api/discounts";
-import { changeInvoice, changeSubscriptionPlan, changeSubscriptionQuantity, ensureStripeProduct, setCancelAtPeriodEnd } from "./stripe-subscription-changes";
+import { changeInvoice, changeSubscriptionPlan, changeSubscriptionQuantity, ensureStripeProduct, handItemToPlan, setCancelAtPeriodEnd } from "./stripe-subscription-changes";
 
 export type WireInvoice = { status: string | null; stripe_id: string; total: number; currency: string; hosted_invoice_url: string | null };
 
@@ -65,6 +65,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         currentPeriodStart: outgoing.currentPeriodStart,
         currentPeriodEnd: outgoing.currentPeriodEnd,
       });
+      await handItemToPlan(ctx, subscription, outgoing.id, enabled.customerPlan.id);
       const invoice = endOfCycle ? undefined : changeInvoice(subscription);
       return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: enabled.customerPlan.id };
     }

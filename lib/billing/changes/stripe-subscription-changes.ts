@@ -101,6 +101,19 @@ export async function setCancelAt(ctx: Ctx, subscriptionId: string, at: Date): P
   );
 }
 
+/**
+ * On a subscription billing several plans, the item of a replaced plan now bills its replacement:
+ * its metadata names the replacement, so ending the replaced plan does not remove it
+ * (cancel-stripe-subscription.ts removes the items of plans that ended).
+ */
+export async function handItemToPlan(ctx: Ctx, subscription: Stripe.Subscription, fromCustomerPlanId: string, toCustomerPlanId: string): Promise<void> {
+  const item = subscription.items.data.find((candidate) => candidate.metadata?.[ITEM_PLAN_KEY] === fromCustomerPlanId);
+  if (!item) return;
+  await callStripe(ctx.env, "name the replacement on the subscription's item", () =>
+    stripeFor(ctx.env).subscriptions.update(subscription.id, { items: [{ id: item.id, metadata: { [ITEM_PLAN_KEY]: toCustomerPlanId } }], proration_behavior: "none" }),
+  );
+}
+
 /** The invoice a change made (always_invoice), as the attach and update answers name it. */
 export function changeInvoice(subscription: Stripe.Subscription | null, previousInvoiceId: string | null = null) {
   const invoice = subscription?.latest_invoice;
