@@ -53,8 +53,10 @@ async function sdkError(promise: Promise<unknown>): Promise<{ status: number; bo
 /**
  * A group with basic ($30/month), pro ($60/month) and free plans; the customer on `on`, billed
  * elsewhere (no Stripe subscription), 10 days into a 30-day period: 2/3 of the period is left.
+ * `stripeBilled`: the plan is billed through a Stripe subscription instead (a placeholder id, for
+ * previews only: they read Equinox's tables), the only case where unused time is credited.
  */
-async function groupCustomer(on: "basic" | "pro" | "free" = "basic") {
+async function groupCustomer(on: "basic" | "pro" | "free" = "basic", options: { stripeBilled?: boolean } = {}) {
   const group = unique("grp");
   const seats = await createTestFeature({ type: "continuous_use" });
   const basic = await createTestPlan({ planId: unique("basic"), group, price: { amount: 3000, interval: "month" }, items: [{ featureId: seats.id, included: 1 }] });
@@ -68,14 +70,19 @@ async function groupCustomer(on: "basic" | "pro" | "free" = "basic") {
   const periodEnd = new Date(now + 20 * DAY);
   await db().customerPlan.update({
     where: { id: enabled.customerPlan.id },
-    data: { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, billingMode: on === "free" ? null : "elsewhere" },
+    data: {
+      currentPeriodStart: periodStart,
+      currentPeriodEnd: periodEnd,
+      billingMode: on === "free" ? null : options.stripeBilled ? "invoice" : "elsewhere",
+      ...(options.stripeBilled ? { stripeSubscriptionId: unique("sub_preview"), billingState: "active" } : {}),
+    },
   });
   return { customer, customerId: customer.externalId!, basic, pro, free, seats, customerPlanId: enabled.customerPlan.id, periodEnd };
 }
 
 describe("billing.preview_attach through autumn-js", () => {
-  it("an upgrade mid-period: credit for the unused 2/3 of basic, charge for 2/3 of pro, pro in full from the period's end", async () => {
-    const { customerId, basic, pro, periodEnd } = await groupCustomer("basic");
+  it("an upgrade mid-period of a Stripe-billed plan: credit for the unused 2/3 of basic, charge for 2/3 of pro, pro in full from the period's end", async () => {
+    const { customerId, basic, pro, periodEnd } = await groupCustomer("basic", { stripeBilled: true });
     const preview = await autumn.billing.previewAttach({ customerId, planId: pro.id });
     expect(preview.customerId).toBe(customerId);
     expect(preview.currency).toBe("usd");
@@ -89,14 +96,22 @@ describe("billing.preview_attach through autumn-js", () => {
     expect(preview.nextCycle!.lineItems.map((l) => [l.planId, l.total])).toEqual([[pro.id, 60]]);
     expect(preview.incoming).toEqual([expect.objectContaining({ planId: pro.id, expiresAt: null })]);
     expect(preview.outgoing).toEqual([expect.objectContaining({ planId: basic.id })]);
-    // Nothing in Stripe bills basic: pro would be bought through Checkout.
-    expect(preview).toMatchObject({ redirectToCheckout: true, checkoutType: "stripe_checkout" });
+    // Stripe bills basic: its subscription would move to pro, no Checkout.
+    expect(preview).toMatchObject({ redirectToCheckout: false, checkoutType: null });
     // A preview changes nothing.
     expect(await db().customerPlan.count({ where: { customer: { externalId: customerId }, planPk: pro.pk } })).toBe(0);
   });
 
+  it("an upgrade from a plan billed elsewhere: no credit (Stripe never billed basic), pro in full through Checkout", async () => {
+    const { customerId, basic, pro } = await groupCustomer("basic");
+    const preview = await autumn.billing.previewAttach({ customerId, planId: pro.id });
+    expect(preview.lineItems.map((l) => [l.planId, l.total])).toEqual([[pro.id, 60]]);
+    expect(preview).toMatchObject({ total: 60, redirectToCheckout: true, checkoutType: "stripe_checkout" });
+    expect(preview.outgoing).toEqual([expect.objectContaining({ planId: basic.id })]);
+  });
+
   it("proration_behavior none: no credit, no partial charge", async () => {
-    const { customerId, pro } = await groupCustomer("basic");
+    const { customerId, pro } = await groupCustomer("basic", { stripeBilled: true });
     const preview = await autumn.billing.previewAttach({ customerId, planId: pro.id, prorationBehavior: "none" });
     expect(preview.lineItems).toEqual([]);
     expect(preview.total).toBe(0);
@@ -104,7 +119,7 @@ describe("billing.preview_attach through autumn-js", () => {
   });
 
   it("a downgrade is scheduled at the period's end: nothing due now, basic from the next cycle", async () => {
-    const { customerId, basic, pro, periodEnd } = await groupCustomer("pro");
+    const { customerId, basic, pro, periodEnd } = await groupCustomer("pro", { stripeBilled: true });
     const preview = await autumn.billing.previewAttach({ customerId, planId: basic.id });
     expect(preview.lineItems).toEqual([]);
     expect(preview.total).toBe(0);
@@ -251,7 +266,7 @@ describe("billing.update and billing.preview_update through autumn-js", () => {
   });
 
   it("switching to a dearer plan of the group previews as an upgrade; to a cheaper one as scheduled", async () => {
-    const { customerId, pro, free } = await groupCustomer("basic");
+    const { customerId, pro, free } = await groupCustomer("basic", { stripeBilled: true });
     expect(await autumn.billing.previewUpdate({ customerId, planId: pro.id })).toMatchObject({ intent: "update_plan", total: 20 });
     expect(await autumn.billing.previewUpdate({ customerId, planId: free.id })).toMatchObject({ intent: "update_plan", total: 0, lineItems: [] });
   });

@@ -28,6 +28,18 @@ export type AttachPlanning = {
   money: ChangeMoney;
 };
 
+/** Billing states in which Stripe has invoiced the plan's current period (past due: invoiced, not yet paid). */
+const STRIPE_BILLED_STATES = new Set(["active", "past_due"]);
+
+/**
+ * Whether Stripe bills the outgoing plan's current period through its subscription, so that
+ * replacing it may credit unused time. A plan billed elsewhere or not at all (no subscription),
+ * a free plan, or one still awaiting its first payment has nothing Stripe billed to credit.
+ */
+export function creditableOutgoing(cp: Pick<RunningPlan, "stripeSubscriptionId" | "billingState">): boolean {
+  return cp.stripeSubscriptionId !== null && STRIPE_BILLED_STATES.has(cp.billingState);
+}
+
 type AttachLike = Pick<AttachOptions, "customer_id" | "plan_id" | "version" | "feature_quantities" | "customize" | "free_trial" | "proration_behavior" | "plan_schedule" | "starts_at" | "ends_at">;
 
 export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, now: Date, known?: BillingContext): Promise<AttachPlanning> {
@@ -40,7 +52,10 @@ export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, no
 
   const outgoing = outgoingPlanFor(context.plans, choice.plan);
   const outgoingMoney = outgoing ? currentPlanOf(outgoing, now) : null;
-  const prorate = data.proration_behavior !== "none";
+  // A plan whose subscription Stripe has not billed yet (awaiting its first payment) changes
+  // without proration: Stripe would otherwise credit unused time nobody paid for. attach passes
+  // this same flag to Stripe, so the preview and the bill agree.
+  const prorate = data.proration_behavior !== "none" && !(outgoing && outgoing.stripeSubscriptionId !== null && !creditableOutgoing(outgoing));
   const everHad = await client.customerPlan.count({ where: { customerId: context.customer.id, planPk: choice.plan.pk } });
   const trial = trialEndsAt(choice.plan, data.free_trial !== undefined ? data.free_trial : data.customize?.free_trial, everHad === 0, now);
 
@@ -63,6 +78,10 @@ export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, no
   }
 
   const schedule = scheduleFor(choice.priced, outgoingMoney, data.plan_schedule);
-  const money = attachMoney({ incoming: choice.priced, outgoing: outgoingMoney, now, schedule, prorate, trialEndsAt: trial, startsAt });
+  // With no subscription to change, attach bills the incoming plan on its own (Checkout, or a new
+  // invoice subscription) from now: the outgoing plan is priced at nothing, so it gives no credit
+  // and lends no billing anchor; its period still decides an end-of-cycle schedule above.
+  const moneyOutgoing = outgoingMoney && outgoing && outgoing.stripeSubscriptionId === null ? { ...outgoingMoney, unitAmount: 0 } : outgoingMoney;
+  const money = attachMoney({ incoming: choice.priced, outgoing: moneyOutgoing, now, schedule, prorate, trialEndsAt: trial, startsAt });
   return { context, choice, outgoing, outgoingMoney, schedule, prorate, trialEndsAt: trial, startsAt, endsAt, unchanged: false, kind: "attach", money };
 }
