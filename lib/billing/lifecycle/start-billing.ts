@@ -1,8 +1,10 @@
 // The outbox job that starts a customer plan's invoice billing in Stripe (START_BILLING_JOB):
 // the Stripe customer (ensured), then a subscription with collection_method=send_invoice and the
 // plan's net terms, at the negotiated price (else the plan version's), with metadata linking it to
-// the environment, customer and customer plan. Then its first invoice is finalised and sent, or
-// kept as a draft for staff to review (auto_advance=false).
+// the environment, customer and customer plan, and the attach's terms kept on the customer plan
+// (quantity, discounts, trial_end, cancel_at at a contract's end: subscriptionTerms). A job for
+// several plans (billing.multi_attach) makes ONE subscription with one item per plan. Then its
+// first invoice is finalised and sent, or kept as a draft for staff to review (auto_advance=false).
 //
 // Safe to run again (the outbox retries after any failure): Stripe's idempotency keys are derived
 // from the customer plan, so a retry gets the same product and subscription back; the link is

@@ -108,7 +108,8 @@ const attachDoc = {
     "Enables a plan that needs no payment at once; a plan of the customer's group is replaced (upgrades now with proration, downgrades at the " +
     "period's end unless plan_schedule says otherwise), add-ons stack. A paid plan is billed by invoice with invoice_mode, through the customer's " +
     "Stripe subscription when one bills the plan it replaces, or else answers a Stripe Checkout URL in payment_url. customize (price, items), " +
-    "feature_quantities, free_trial, starts_at/ends_at and discounts (Stripe coupons as reward_id, promotion codes) apply.",
+    "feature_quantities, free_trial, starts_at/ends_at and discounts (Stripe coupons as reward_id, promotion codes) apply, by invoice as through " +
+    "Checkout; a contract that ends (ends_at) stops its invoice subscription then (cancel_at).",
   tags: ["Billing"],
   body: attachInputSchema,
   response: billingResponse("AttachResponse"),
@@ -134,7 +135,10 @@ export const billingLifecycleRoutes = defineApiRoutes([
     path: "/v1/billing.multi_attach",
     operationId: "multiAttach",
     summary: "Attach several plans",
-    description: "Each plan as attach does it; paid plans are billed by invoice (invoice_mode) or through the customer's existing subscription. Paying several plans through one Checkout is not supported (not_supported).",
+    description:
+      "Each plan as attach does it; paid plans are billed by invoice (invoice_mode: one Stripe subscription with one item per plan and one invoice, so " +
+      "the plans must share a billing interval and free trial, else invalid_inputs) or through the customer's existing subscription. Paying several " +
+      "plans through one Checkout is not supported (not_supported).",
     tags: ["Billing"],
     body: multiAttachInputSchema,
     response: billingResponse("MultiAttachResponse"),
