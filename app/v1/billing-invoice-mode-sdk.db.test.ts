@@ -134,6 +134,8 @@ describe("invoice_mode bills the attach's terms (preview = the first invoice)", 
     const kept = await testStripe().subscriptions.retrieve(subscription.id);
     expect(kept).toMatchObject({ cancel_at_period_end: false, cancel_at: endsAt / 1000 });
     await testEmulator().flushWebhooks();
+    // Stopping at the contract's end is its term, not a cancellation.
+    expect(await planRow(customer.id, pro.pk)).toMatchObject({ cancelAtPeriodEnd: false, canceledAt: null });
     expect((await planRow(customer.id, pro.pk)).endsAt?.getTime()).toBe(endsAt);
   });
 });

@@ -91,7 +91,8 @@ export async function applySubscriptionState(
       // A cancellation at period end: the plan ends then (and the deletion event confirms it). A
       // contract keeps its own end date otherwise (maintenance renews or ends it).
       endsAt: subscription.cancel_at ? new Date(subscription.cancel_at * 1000) : cp.onContractEnd ? cp.endsAt : null,
-      canceledAt: subscription.cancel_at && subscription.canceled_at ? new Date(subscription.canceled_at * 1000) : null,
+      // A contract that ends stops its invoice subscription at its end (cancel_at, start-billing.ts): that is the contract's term, not a cancellation.
+      canceledAt: subscription.cancel_at && subscription.canceled_at && !stopsAtContractEnd(cp, subscription) ? new Date(subscription.canceled_at * 1000) : null,
       cancelAtPeriodEnd: subscription.cancel_at_period_end === true,
     };
     const before: Record<string, string | boolean | null> = {};
@@ -138,4 +139,11 @@ function nextBillingState(cp: CustomerPlan, subscription: Stripe.Subscription, p
   if (pastDue) return "past_due";
   if (cp.billingMode === "invoice") return cp.billingState === "past_due" ? "active" : cp.billingState;
   return LIVE_SUBSCRIPTION_STATUSES.has(subscription.status) ? "active" : cp.billingState;
+}
+
+/** The subscription stops at the contract's own end (cancel_at set for on_contract_end = end), not because anyone canceled. */
+function stopsAtContractEnd(cp: CustomerPlan, subscription: Stripe.Subscription): boolean {
+  if (cp.onContractEnd !== "end" || subscription.cancel_at_period_end || !subscription.cancel_at) return false;
+  const contractEnd = cp.cancelAtPeriodEnd ? cp.contractEndsAt : cp.endsAt;
+  return contractEnd !== null && contractEnd.getTime() === subscription.cancel_at * 1000;
 }
