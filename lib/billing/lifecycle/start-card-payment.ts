@@ -57,24 +57,34 @@ export async function startCardPayment(ctx: Ctx, customerPlanId: string, options
     ...(recurring ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
   };
   const amount = price.amount * cp.quantity;
-  const session = await withStripeCustomer(ctx, cp.customerId, async (customer) => {
+  const session = await withStripeCustomer(ctx, cp.customerId, (customer) =>
     // Pay now in a second tab (or pressed twice) continues the open Checkout for this plan at these
-    // terms instead of opening a second one that could be paid too. (An idempotency key would not
-    // do: Stripe refuses the same key with other parameters, e.g. another success URL.)
-    const open = await callStripe(ctx.env, "find the open checkout", () =>
-      stripeFor(ctx.env).checkout.sessions.list({ customer: customer.stripeId, status: "open", limit: 100 }),
-    );
-    const reusable = open.data.find(
-      (s) =>
-        s.metadata?.equinox_customer_plan_id === cp.id &&
-        s.amount_total === amount &&
-        s.currency === price.currency &&
-        s.success_url === params.success_url &&
-        s.url,
-    );
-    if (reusable) return reusable;
-    return callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId }));
-  });
+    // terms instead of opening a second one that could be paid too. Two presses at the same moment
+    // would each find none open and each create one, so the look-up and the creation run one
+    // caller at a time per customer plan, under its row lock (any app process: the lock is
+    // Postgres's); the second caller then finds the first one's session. (An idempotency key would
+    // not do: a key answers its first session for 24 hours, also once that session is paid or
+    // expired, and Stripe refuses the same key with other parameters, e.g. another success URL.)
+    db().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`select id from customer_plans where id = ${cp.id} for no key update`;
+        const open = await callStripe(ctx.env, "find the open checkout", () =>
+          stripeFor(ctx.env).checkout.sessions.list({ customer: customer.stripeId, status: "open", limit: 100 }),
+        );
+        const reusable = open.data.find(
+          (s) =>
+            s.metadata?.equinox_customer_plan_id === cp.id &&
+            s.amount_total === amount &&
+            s.currency === price.currency &&
+            s.success_url === params.success_url &&
+            s.url,
+        );
+        if (reusable) return reusable;
+        return callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId }));
+      },
+      { maxWait: 15_000, timeout: 30_000 },
+    ),
+  );
   if (!session.url) throw stripeSessionWithoutUrl("checkout");
   return { url: session.url, sessionId: session.id };
 }
