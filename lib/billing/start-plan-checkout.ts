@@ -5,7 +5,6 @@
 // discount (Checkout takes one), the free trial in the subscription; the terms ride in the
 // session's (and subscription's) metadata so the completion enables the plan with them.
 import "server-only";
-import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import { env } from "@/lib/env";
 import { planNeedsNoCheckout, stripeSessionWithoutUrl } from "./errors";
@@ -17,6 +16,7 @@ import { callStripe } from "./stripe-errors";
 import { DomainError } from "@/lib/errors";
 import { checkoutMetadata, type CheckoutTerms } from "./checkout-metadata";
 import { stripeRecurring } from "./stripe-recurring";
+import { planCheckoutSessionParams } from "./checkout-session-params";
 
 
 export type PlanCheckout = { url: string; sessionId: string };
@@ -63,27 +63,15 @@ export async function startPlanCheckout(
   }
   const metadata = checkoutMetadata({ env: ctx.env, customerId: input.customerId, purpose: "plan", planId: plan.id, planVersionId: plan.versionId, terms: sale?.terms });
   const successUrl = input.successUrl ?? env().APP_URL;
-  const trial = sale?.trialEndsAt ? { trial_period_days: trialDays(sale.trialEndsAt, input.now ?? new Date()) } : {};
 
-  const params: Omit<Stripe.Checkout.SessionCreateParams, "customer"> = {
-    mode: recurring ? "subscription" : "payment",
-    client_reference_id: input.customerId,
-    success_url: successUrl,
-    line_items: [
-      {
-        quantity: sale?.quantity ?? 1,
-        price_data: {
-          currency,
-          unit_amount: unitAmount,
-          product_data: { name: plan.name, metadata: { equinox_plan_id: plan.id } },
-          ...(recurring ? { recurring } : {}),
-        },
-      },
-    ],
+  const params = planCheckoutSessionParams({
+    line: { planId: plan.id, planName: plan.name, unitAmount, currency, interval, quantity: sale?.quantity ?? 1 },
+    customerId: input.customerId,
+    successUrl,
     metadata,
-    ...(sale && sale.discounts.length > 0 ? { discounts: sale.discounts } : {}),
-    ...(recurring ? { subscription_data: { metadata, ...trial } } : { payment_intent_data: { metadata } }),
-  };
+    discounts: sale?.discounts,
+    trialPeriodDays: sale?.trialEndsAt ? trialDays(sale.trialEndsAt, input.now ?? new Date()) : null,
+  });
   const session = await withStripeCustomer(ctx, input.customerId, (customer) =>
     callStripe(ctx.env, "start the checkout", () => stripeFor(ctx.env).checkout.sessions.create({ ...params, customer: customer.stripeId })),
   );

@@ -2,7 +2,6 @@
 // (its negotiated or list price), whose completion links the subscription to it (the webhook
 // reads equinox_customer_plan_id from the metadata) instead of enabling a new plan.
 import "server-only";
-import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
@@ -15,7 +14,7 @@ import { stripeFor } from "../stripe-client";
 import { callStripe } from "../stripe-errors";
 import { stripeSessionWithoutUrl } from "../errors";
 import { customerPlanMetadata } from "./start-billing";
-import { stripeRecurring } from "../stripe-recurring";
+import { planCheckoutSessionParams } from "../checkout-session-params";
 
 
 export const customerPlanNotFound = (id: string) => new DomainError("not_found", `Customer plan ${id} not found`);
@@ -36,26 +35,13 @@ export async function startCardPayment(ctx: Ctx, customerPlanId: string, options
   if (cp.status !== "active" && cp.status !== "scheduled") throw new DomainError("invalid_request", `Customer plan ${customerPlanId} has ended`);
   const price = effectivePrice(cp, cp.planVersion);
   if (!price || price.amount <= 0) throw new DomainError("invalid_request", `Customer plan ${customerPlanId} is free: it needs no payment`);
-  const recurring = stripeRecurring(price.interval);
   const metadata = customerPlanMetadata({ env: ctx.env, customerId: cp.customerId, customerPlanId: cp.id, planId: cp.plan.planId, planVersionId: cp.planVersionId });
-  const params: Omit<Stripe.Checkout.SessionCreateParams, "customer"> = {
-    mode: recurring ? "subscription" : "payment",
-    client_reference_id: cp.customerId,
-    success_url: options.successUrl ?? new URL("/portal", env().APP_URL).toString(),
-    line_items: [
-      {
-        quantity: cp.quantity,
-        price_data: {
-          currency: price.currency,
-          unit_amount: price.amount,
-          product_data: { name: cp.plan.name, metadata: { equinox_plan_id: cp.plan.planId } },
-          ...(recurring ? { recurring } : {}),
-        },
-      },
-    ],
+  const params = planCheckoutSessionParams({
+    line: { planId: cp.plan.planId, planName: cp.plan.name, unitAmount: price.amount, currency: price.currency, interval: price.interval, quantity: cp.quantity },
+    customerId: cp.customerId,
+    successUrl: options.successUrl ?? new URL("/portal", env().APP_URL).toString(),
     metadata,
-    ...(recurring ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
-  };
+  });
   const amount = price.amount * cp.quantity;
   const session = await withStripeCustomer(ctx, cp.customerId, (customer) =>
     // Pay now in a second tab (or pressed twice) continues the open Checkout for this plan at these
