@@ -1,6 +1,7 @@
 // Whether the customer may cancel plans themselves in the portal (customers.self_serve_cancel).
 // Contract customers must not cancel alone: staff turn it off on the customer page. Audited as a
-// customer edit, like a rename, so the customer's activity says who changed it.
+// customer edit, like a rename, so the customer's activity says who changed it, and announced like
+// one: `customer.updated` to the environment's webhook endpoints (outbox, same transaction).
 import "server-only";
 import { z } from "zod";
 import type { Ctx } from "@/lib/context";
@@ -10,6 +11,7 @@ import { customerNotFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { customerSnapshot } from "@/lib/customers/customer-snapshot";
 import { findCustomerById } from "@/lib/customers/customer-queries";
+import { emitCustomerUpdated } from "@/lib/outbox/public-events";
 
 export const selfServeCancelInput = z.object({
   /** The customer's internal id (`cus_…`). */
@@ -30,6 +32,7 @@ export async function setSelfServeCancel(ctx: Ctx, input: SelfServeCancelInput):
     const { selfServeCancel: before } = await tx.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { selfServeCancel: true } });
     if (before === enabled) return { selfServeCancel: enabled, changed: false };
     const updated = await tx.customer.update({ where: { id: customer.id }, data: { selfServeCancel: enabled } });
+    await emitCustomerUpdated(tx, updated, ["self_serve_cancel"]);
     await recordAuditEvent(tx, ctx, {
       action: "customer.updated",
       targetType: "customer",
