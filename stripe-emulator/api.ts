@@ -27,6 +27,7 @@ import { couponRoutes } from "./routes/coupons";
 import { invoiceItemRoutes } from "./routes/invoice-items";
 import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
+import { refundRoutes } from "./routes/refunds";
 import { subscriptionRoutes } from "./routes/subscriptions";
 import { findObject, type ModeState } from "./store";
 
@@ -39,6 +40,7 @@ const ROUTES: ApiRoute[] = [
   ...invoiceItemRoutes,
   ...couponRoutes,
   ...paymentRoutes,
+  ...refundRoutes,
   ...billingPortalRoutes,
   ...eventRoutes,
 ];

@@ -19,6 +19,7 @@ import {
   buildSucceededPaymentIntent,
   buildSucceededSetupIntent,
 } from "./objects/payments";
+import { recordInvoiceCardPayment } from "./refunds";
 import { advancePeriod, buildSubscription, subscriptionPeriod } from "./objects/subscription";
 import { liveCustomer, type CheckoutRecord, type ModeState } from "./store";
 import { nowSeconds } from "./time";
@@ -249,6 +250,8 @@ function completeSubscriptionCheckout(
     discounts: activeSubscriptionDiscounts(state, subscription),
   });
   settleInvoice(state, emit, invoice, "paid");
+  // The card took the money through a PaymentIntent (the invoice's payment), which a refund names.
+  if (invoice.status === "paid") recordInvoiceCardPayment(state, emit, invoice, paymentMethodId);
   subscription.latest_invoice = invoice.id;
 
   session.subscription = subscription.id;

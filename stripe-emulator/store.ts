@@ -37,6 +37,9 @@ export interface ModeState {
   paymentMethods: Map<string, Stripe.PaymentMethod>;
   setupIntents: Map<string, Stripe.SetupIntent>;
   paymentIntents: Map<string, Stripe.PaymentIntent>;
+  /** How each invoice was paid (`GET /v1/invoice_payments`): a card payment's PaymentIntent. */
+  invoicePayments: Map<string, Stripe.InvoicePayment>;
+  refunds: Map<string, Stripe.Refund>;
   portalSessions: Map<string, Stripe.BillingPortal.Session>;
   coupons: Map<string, Stripe.Coupon>;
   promotionCodes: Map<string, Stripe.PromotionCode>;
@@ -72,6 +75,8 @@ export function createModeState(mode: Mode, clock: Clock, publicUrl: () => strin
     paymentMethods: new Map(),
     setupIntents: new Map(),
     paymentIntents: new Map(),
+    invoicePayments: new Map(),
+    refunds: new Map(),
     portalSessions: new Map(),
     coupons: new Map(),
     promotionCodes: new Map(),

@@ -2,6 +2,8 @@
 //   - plan: the plan becomes active (subscription mode: billed by that subscription; payment mode:
 //     a one-off purchase);
 //   - setup_payment: the saved card becomes the customer's default payment method.
+// A plan's Checkout paid when another live subscription already bills that customer plan (a second
+// tab) is cancelled and refunded (refund-duplicate-checkout.ts), never left charged for nothing.
 // Sessions Equinox did not create (no metadata, or another environment's) are ignored.
 import "server-only";
 import type Stripe from "stripe";
@@ -19,6 +21,7 @@ import { applySubscriptionState, latestSubscription } from "./subscription-state
 import { idOf } from "./subscription-fields";
 import { customerPlanFromMetadata } from "../lifecycle/start-billing";
 import { activatePaidWaitingPlan } from "../lifecycle/awaiting-payment";
+import { refundDuplicateCheckout } from "./refund-duplicate-checkout";
 
 export type PreparedCheckout =
   | { purpose: "plan"; subscription: Stripe.Subscription | null }
@@ -30,7 +33,10 @@ export async function prepareCheckoutCompletion(env: Env, session: Stripe.Checko
   if (metadata.equinox_env !== env) return null;
   if (metadata.equinox_purpose === "plan") {
     const subscriptionId = idOf(session.subscription);
-    return { purpose: "plan", subscription: subscriptionId ? await latestSubscription(env, subscriptionId) : null };
+    const subscription = subscriptionId ? await latestSubscription(env, subscriptionId) : null;
+    const refunds = await refundDuplicateCheckout(env, session, subscription);
+    // Re-read after a cancellation, so apply records the subscription as it now is.
+    return { purpose: "plan", subscription: refunds !== null && subscriptionId ? await latestSubscription(env, subscriptionId) : subscription };
   }
   if (metadata.equinox_purpose === "setup_payment") return { purpose: "setup_payment", paymentMethodId: await makeDefaultPaymentMethod(env, session) };
   return null;
