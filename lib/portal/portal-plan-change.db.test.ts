@@ -71,21 +71,26 @@ describe("the portal's plans to switch to", () => {
 });
 
 describe("previewing and making a switch", () => {
-  it("an upgrade previews the prorated difference due today, now, and the new price from the next cycle", async () => {
-    const { ctx, pro, customerPlanId, periodEnd } = await portalCustomerOnBasic();
+  it("an upgrade from a plan Stripe never billed previews the new plan in full today (no credit for what was never charged) and its next cycle a month on", async () => {
+    const { ctx, pro, customerPlanId } = await portalCustomerOnBasic();
+    const before = Date.now();
     const answer = await previewPortalPlanChange(ctx, customerPlanId, pro.id);
     expect(answer).toEqual({
       ok: true,
       preview: {
         planId: pro.id,
         currency: "usd",
-        // Credit for 2/3 of basic ($20), 2/3 of pro charged ($40).
-        dueToday: 20,
-        lines: [expect.objectContaining({ total: -20 }), expect.objectContaining({ total: 40 })],
+        // basic is billed elsewhere: Checkout charges pro's whole price, as attach does (no proration credit).
+        dueToday: 60,
+        lines: [expect.objectContaining({ total: 60 })],
         effectiveAt: null,
-        nextCycle: { startsAt: periodEnd.getTime(), total: 60 },
+        nextCycle: { startsAt: expect.any(Number), total: 60 },
       },
     });
+    // The new plan's own cycle: a calendar month after today (28 to 31 days), not basic's period end.
+    const startsAt = answer.ok ? answer.preview.nextCycle!.startsAt : 0;
+    expect(startsAt).toBeGreaterThanOrEqual(before + 28 * DAY);
+    expect(startsAt).toBeLessThanOrEqual(Date.now() + 31 * DAY);
   });
 
   it("a downgrade previews nothing due and the period's end, and switching schedules it there while the current plan runs on", async () => {

@@ -72,9 +72,9 @@ function bodyFor(template: string, other: Side, ref: string): unknown {
   if (template.includes("update") || template.endsWith("[id]")) return { ...base, name: "Crossed", metadata: { crossed: true }, email: `crossed-${other.email}` };
   if (template.includes("list") || template === "/v1/customers") return { search: ref, limit: 100 };
   if (template.includes("setup_payment") || template.includes("open_customer_portal")) return { customer_id: ref };
-  // Billing lifecycle: a multi-attach names its plans in a list; an invoice is named by its own id.
-  if (template.includes("multi_attach")) return { customer_id: ref, plans: [{ plan_id: other.planId }] };
-  if (template === "/v1/invoices.pay" || template === "/v1/invoices.void") return { invoice_id: ref };
+  // Billing lifecycle: a multi-attach and an invoice to create name their plans in a list; an invoice is named by its own id.
+  if (template.includes("multi_attach") || template === "/v1/invoices.create") return { customer_id: ref, plans: [{ plan_id: other.planId }] };
+  if (template === "/v1/invoices.pay" || template === "/v1/invoices.void" || template === "/v1/invoices.reissue") return { invoice_id: ref };
   // The catalog's creates take the other side's ids as new ids of the key's own environment.
   if (CATALOG_CREATE.test(template)) return { ...base, name: "Crossed", type: "boolean" };
   return base;
