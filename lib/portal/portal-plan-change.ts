@@ -40,7 +40,9 @@ async function switchesOf(ctx: PortalCtx, customer: Customer, now: Date): Promis
   if (!customerMaySelfServe(customer)) return {};
   const customerPlans = await db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, include: { plan: true, planVersion: true }, orderBy: { id: "asc" } });
   // A plan being canceled is kept first ("Keep plan"), then changed: one pending change at a time.
-  // Nor is a plan with a downgrade already scheduled: the same rule updateCustomerPlanBilling enforces.
+  // Nor is a plan with a downgrade already scheduled: the portal keeps one pending change at a time
+  // (as Stripe's own portal does for a subscription with a scheduled change), although the API's
+  // billing.update lets a switch replace the scheduled downgrade (update-customer-plan-billing.ts).
   const running = customerPlans.filter(
     (cp) => cp.status === "active" && !cp.plan.isAddOn && cp.plan.group !== null && !cp.cancelAtPeriodEnd && cp.canceledAt === null && !hasScheduledReplacement(customerPlans, cp),
   );

@@ -32,6 +32,7 @@ const AUTHORIZED_BY_CALLER: Record<string, string> = {
   "lib/billing/changes/stripe-subscription-changes.ts#setCancelAtPeriodEnd": "applyAttachPlanning, updateCustomerPlanBilling",
   "lib/billing/changes/stripe-subscription-changes.ts#setCancelAt": "updateCustomerPlanBilling (uncancel of a contract that ends), after findBillingCustomer",
   "lib/billing/changes/stripe-subscription-changes.ts#handItemToPlan": "applyAttachPlanning",
+  "lib/billing/changes/stripe-subscription-changes.ts#setItemPrice": "applyAttachPlanning and applyQuantityChange (a change while a downgrade is scheduled)",
   "lib/billing/preview/preview-attach.ts#planMultiAttach": "multiAttach and previewMultiAttach, after authorize()",
   "lib/billing/ensure-stripe-customer.ts#ensureStripeCustomer": "the Stripe customer actions and the customers area's Stripe port, after their own authorize()",
   "lib/billing/ensure-stripe-customer.ts#withStripeCustomer": "openCustomerPortal, setupPayment, startPlanCheckout (after findBillingCustomer / attachPlan)",

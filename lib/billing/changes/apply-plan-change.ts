@@ -17,7 +17,20 @@ import { stripeBilled, type RunningPlan } from "@/lib/billing/preview/billing-co
 import type { AttachPlanning } from "@/lib/billing/preview/plan-attach";
 import type { PlanChoice } from "@/lib/billing/preview/plan-choice";
 import { storedDiscounts, stripeDiscounts, type ResolvedDiscount } from "@/lib/billing/api/discounts";
-import { changeInvoice, changeSubscriptionPlan, changeSubscriptionQuantity, ensureStripeProduct, handItemToPlan, setCancelAtPeriodEnd } from "./stripe-subscription-changes";
+import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
+import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
+import type { CarriedContract } from "@/lib/billing/contracts/carried-contract";
+import {
+  changeInvoice,
+  changeSubscriptionPlan,
+  changeSubscriptionQuantity,
+  ensureStripeProduct,
+  handItemToPlan,
+  setCancelAtPeriodEnd,
+  setItemPrice,
+  type ItemPrice,
+} from "./stripe-subscription-changes";
+import { scheduledReplacementOf } from "./plan-change-rules";
 
 export type WireInvoice = { status: string | null; stripe_id: string; total: number; currency: string; hosted_invoice_url: string | null };
 
@@ -28,35 +41,72 @@ export type AppliedChange = {
   customerPlanId?: string;
 };
 
-export type ApplyOptions = { discounts: ResolvedDiscount[]; successUrl?: string; redirectMode?: "always" | "if_required" | "never"; now: Date };
+export type ApplyOptions = {
+  discounts: ResolvedDiscount[];
+  successUrl?: string;
+  redirectMode?: "always" | "if_required" | "never";
+  now: Date;
+  /** billing.update's switch of a contract plan: the contract the incoming plan keeps (its ends_at is the planning's endsAt). */
+  contract?: CarriedContract | null;
+};
 
 const TX = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: ApplyOptions): Promise<AppliedChange> {
   if (p.unchanged) return { paymentUrl: null };
-  if (p.kind === "quantity" && p.outgoing) return applyQuantityChange(ctx, p.outgoing, p.choice, p.prorate, options.now);
+  if (p.kind === "quantity" && p.outgoing) return applyQuantityChange(ctx, p.outgoing, p.choice, p.prorate, options.now, scheduledReplacementOf(p.context.plans, p.outgoing));
 
   const { choice, outgoing } = p;
+  // A downgrade already scheduled for the outgoing plan is replaced by this change: enablePlanInTx
+  // cancels the scheduled plan (a newer choice within a group supersedes it), and Stripe is put
+  // back as if it had never been scheduled (below: the price the period was paid at, no stop at
+  // the period's end), so nothing of it is left on the subscription.
+  const scheduled = outgoing ? scheduledReplacementOf(p.context.plans, outgoing) : null;
+  const contractColumns = contractColumnsOf(options.contract ?? null);
   const incomingTotal = choice.priced.unitAmount * choice.priced.quantity;
   const endOfCycle = p.schedule === "end_of_cycle" && p.outgoingMoney?.period ? p.outgoingMoney.period.end : null;
 
   if (outgoing && stripeBilled(outgoing)) {
     const subscriptionId = outgoing.stripeSubscriptionId;
+    const itemOwners = [outgoing.id, ...(scheduled ? [scheduled.id] : [])];
     if (incomingTotal > 0) {
       // The subscription moves to the new price: now with proration (upgrade), or from the next
       // invoice without (a downgrade at the period's end: the period already paid stays as it was).
+      const prorate = endOfCycle ? false : p.prorate;
+      // A paid downgrade scheduled on this subscription already put its price on the item: Stripe
+      // would credit the unused time at that price. The period's own price first (no proration),
+      // so Stripe credits what was paid, as the preview does.
+      if (prorate && scheduled?.stripeSubscriptionId === subscriptionId) {
+        await setItemPrice(ctx, subscriptionId, await itemPriceOf(ctx, outgoing), itemOwners, await itemPriceOf(ctx, scheduled));
+      }
       const product = await ensureStripeProduct(ctx, choice.plan);
-      const subscription = await changeSubscriptionPlan(ctx, subscriptionId, {
-        product,
-        unitAmount: choice.priced.unitAmount,
-        currency: choice.priced.currency,
-        interval: choice.priced.interval,
-        quantity: choice.quantity,
-        prorate: endOfCycle ? false : p.prorate,
-        discounts: stripeDiscounts(options.discounts),
-        metadata: { equinox_plan_id: choice.plan.id, equinox_plan_version_id: choice.plan.versionId },
-      }, outgoing.id);
+      const subscription = await changeSubscriptionPlan(
+        ctx,
+        subscriptionId,
+        {
+          product,
+          unitAmount: choice.priced.unitAmount,
+          currency: choice.priced.currency,
+          interval: choice.priced.interval,
+          quantity: choice.quantity,
+          prorate,
+          discounts: stripeDiscounts(options.discounts),
+          // The subscription stops where the incoming plan does: at its contract's end when the
+          // contract ends there (carried over by billing.update), else never.
+          cancelAt: options.contract ? contractCancelAt(options.contract, options.now.getTime()) : null,
+        },
+        itemOwners,
+      );
+      // The outgoing plan runs to the period's end no longer canceled: the switch replaced the
+      // cancellation (or the scheduled downgrade to a free plan), as on the subscription.
+      if (endOfCycle && outgoing.cancelAtPeriodEnd) {
+        await db().customerPlan.update({
+          where: { id: outgoing.id },
+          data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: outgoing.onContractEnd !== null ? outgoing.contractEndsAt : null },
+        });
+      }
       const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {
+        ...contractColumns,
         stripeSubscriptionId: subscriptionId,
         billingMode: outgoing.billingMode,
         billingState: outgoing.billingState,
@@ -65,7 +115,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         currentPeriodStart: outgoing.currentPeriodStart,
         currentPeriodEnd: outgoing.currentPeriodEnd,
       });
-      await handItemToPlan(ctx, subscription, outgoing.id, enabled.customerPlan.id);
+      await handItemToPlan(ctx, subscription, itemOwners, { customerPlanId: enabled.customerPlan.id, planId: choice.plan.id, planVersionId: choice.plan.versionId });
       const invoice = endOfCycle ? undefined : changeInvoice(subscription);
       return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: enabled.customerPlan.id };
     }
@@ -75,12 +125,12 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
       await setCancelAtPeriodEnd(ctx, subscriptionId, true);
       await db().customerPlan.update({ where: { id: outgoing.id }, data: { cancelAtPeriodEnd: true } });
     }
-    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {});
+    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns);
     return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
   }
 
   if (incomingTotal > 0) return checkout(ctx, p, options);
-  const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {});
+  const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns);
   return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
 }
 
@@ -159,9 +209,44 @@ async function enableInDatabase(
   }, TX);
 }
 
-/** The running plan's quantity (and the feature amounts it grants) changes; Stripe's subscription first when it bills the plan. */
-export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: PlanChoice, prorate: boolean, now: Date): Promise<AppliedChange> {
-  const subscription = stripeBilled(cp) ? await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate, cp.id) : null;
+/** The contract columns the incoming plan keeps (its ends_at comes with the planning). */
+function contractColumnsOf(contract: CarriedContract | null): Prisma.CustomerPlanUncheckedUpdateInput {
+  if (!contract) return {};
+  return {
+    onContractEnd: contract.onContractEnd,
+    renewalReminderDays: contract.renewalReminderDays,
+    renewalRemindedAt: contract.renewalRemindedAt,
+    termStartsAt: contract.termStartsAt,
+  };
+}
+
+/** A running plan's price as its subscription item bills it (its effective price and quantity). */
+async function itemPriceOf(ctx: Ctx, cp: RunningPlan): Promise<ItemPrice> {
+  const price = effectivePrice(cp, cp.planVersion);
+  if (!price) throw new DomainError("invalid_request", `plan ${cp.plan.planId} has no price to bill on its subscription`);
+  const product = await ensureStripeProduct(ctx, { pk: cp.plan.id, id: cp.plan.planId, name: cp.plan.name });
+  return { product, unitAmount: price.amount, currency: price.currency, interval: price.interval, quantity: cp.quantity };
+}
+
+/**
+ * The running plan's quantity (and the feature amounts it grants) changes; Stripe's subscription
+ * first when it bills the plan. A downgrade scheduled at the period's end stays scheduled: the
+ * quantity is the running plan's, for the rest of its period (the scheduled plan starts with its
+ * own). When that downgrade already put its price on the subscription's item, the item goes back
+ * to the running plan's price for the change, so Stripe prorates the quantity at the price this
+ * period is billed at (as the preview does), then takes the scheduled plan's price and quantity
+ * again, without proration, for the next invoice. The first step only moves an item still at the
+ * scheduled price, so a retry after a failure in between does not prorate the quantity twice.
+ */
+export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: PlanChoice, prorate: boolean, now: Date, scheduled: RunningPlan | null = null): Promise<AppliedChange> {
+  let subscription = null;
+  if (stripeBilled(cp)) {
+    const owners = [cp.id, ...(scheduled ? [scheduled.id] : [])];
+    const scheduledPrice = scheduled?.stripeSubscriptionId === cp.stripeSubscriptionId ? await itemPriceOf(ctx, scheduled) : null;
+    if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, await itemPriceOf(ctx, cp), owners, scheduledPrice);
+    subscription = await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate, owners);
+    if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, scheduledPrice, owners);
+  }
   await db().$transaction(async (tx) => {
     const locked = await lockCustomerPlan(tx, ctx, cp.id, now);
     const overrides = { ...((locked.overrides as Record<string, unknown> | null) ?? {}), ...choice.overrides } as Prisma.InputJsonValue;

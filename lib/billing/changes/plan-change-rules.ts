@@ -4,15 +4,19 @@
 type GroupedPlan = { id: string; status: string; plan: { group: string | null; isAddOn: boolean } };
 
 /**
- * Whether another plan of `target`'s group is already scheduled to replace it (a downgrade at the
- * period's end). The Stripe subscription already carries that replacement's price (no proration),
- * so a second switch or a quantity change in the same period would prorate from the wrong price:
- * one pending change at a time.
+ * The plan of `target`'s group already scheduled to replace it (a downgrade at the period's end),
+ * if any. billing.update lets a new switch replace it (the scheduled plan is dropped) and a
+ * quantity change apply to the running plan while it stays scheduled (update-customer-plan-billing.ts).
  */
-export function hasScheduledReplacement(plans: readonly GroupedPlan[], target: GroupedPlan): boolean {
+export function scheduledReplacementOf<T extends GroupedPlan>(plans: readonly T[], target: GroupedPlan): T | null {
   const group = target.plan.group;
-  if (group === null || target.plan.isAddOn) return false;
-  return plans.some((cp) => cp.id !== target.id && cp.status === "scheduled" && !cp.plan.isAddOn && cp.plan.group === group);
+  if (group === null || target.plan.isAddOn) return null;
+  return plans.find((cp) => cp.id !== target.id && cp.status === "scheduled" && !cp.plan.isAddOn && cp.plan.group === group) ?? null;
+}
+
+/** Whether another plan of `target`'s group is already scheduled to replace it (the portal offers one pending change at a time). */
+export function hasScheduledReplacement(plans: readonly GroupedPlan[], target: GroupedPlan): boolean {
+  return scheduledReplacementOf(plans, target) !== null;
 }
 
 /** Whether the customer may change their own plans alone (cancel, keep, switch, quantity): off for contract customers (self_serve_cancel). */

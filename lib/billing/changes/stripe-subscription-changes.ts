@@ -34,51 +34,100 @@ export async function ensureStripeProduct(ctx: Ctx, plan: { pk: string; id: stri
 
 /**
  * The item that bills the customer plan: on a subscription billing several plans (multi_attach by
- * invoice) the one whose metadata names it, else the subscription's only item.
+ * invoice) the one whose metadata names it (or names the plan scheduled to replace it: a downgrade
+ * at the period's end hands the item over at once), else the subscription's only item. Never
+ * another plan's item: a subscription of several items with none naming the plan is an error.
  */
-async function planItem(ctx: Ctx, subscriptionId: string, customerPlanId?: string): Promise<Stripe.SubscriptionItem> {
-  const subscription = await callStripe(ctx.env, "read the subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
-  const named = customerPlanId ? subscription.items.data.find((candidate) => candidate.metadata?.[ITEM_PLAN_KEY] === customerPlanId) : undefined;
-  const item = named ?? subscription.items.data[0];
-  if (!item) throw new DomainError("stripe_error", `Stripe subscription ${subscriptionId} has no item to change`, { status: 400 });
+function planItem(subscription: Stripe.Subscription, customerPlanIds: readonly string[]): Stripe.SubscriptionItem {
+  const items = subscription.items.data;
+  const named = items.find((candidate) => customerPlanIds.includes(candidate.metadata?.[ITEM_PLAN_KEY] ?? ""));
+  const item = named ?? (items.length === 1 ? items[0] : undefined);
+  if (!item) throw new DomainError("stripe_error", `Stripe subscription ${subscription.id} has no item for this plan to change`, { status: 400 });
   return item;
 }
 
-export type SubscriptionPlanChange = {
+const readSubscription = (ctx: Ctx, subscriptionId: string) => callStripe(ctx.env, "read the subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
+
+export type ItemPrice = {
   product: string;
   unitAmount: number;
   currency: string;
   interval: PriceInterval;
   quantity: number;
-  prorate: boolean;
-  discounts?: Stripe.SubscriptionUpdateParams.Discount[];
-  metadata: Record<string, string>;
 };
 
-/** Moves the subscription to another price (an upgrade now, or a downgrade billed from the next invoice with prorate: false). */
-export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, change: SubscriptionPlanChange, customerPlanId?: string): Promise<Stripe.Subscription> {
-  const recurring = stripeRecurring(change.interval);
+export type SubscriptionPlanChange = ItemPrice & {
+  prorate: boolean;
+  discounts?: Stripe.SubscriptionUpdateParams.Discount[];
+  /**
+   * When the subscription stops after the change (seconds): the incoming plan's contract end when
+   * its contract ends there, else null (it renews). A switch replaces whatever stop the outgoing
+   * plan had (its contract's cancel_at, a cancellation at the period's end, or the one a
+   * scheduled downgrade to a free plan set): the subscription now bills the incoming plan.
+   */
+  cancelAt: number | null;
+};
+
+function itemPriceData(price: ItemPrice): Stripe.SubscriptionUpdateParams.Item.PriceData {
+  const recurring = stripeRecurring(price.interval);
   if (!recurring) throw new DomainError("invalid_request", "A one-off plan cannot replace a subscription's price: attach it as a purchase");
-  const item = await planItem(ctx, subscriptionId, customerPlanId);
+  return { currency: price.currency, product: price.product, unit_amount: price.unitAmount, recurring };
+}
+
+/** The cancel_at / cancel_at_period_end parameters that make the subscription stop at `cancelAt` (null: never), only when it does not already. */
+function stopParams(subscription: Stripe.Subscription, cancelAt: number | null): Pick<Stripe.SubscriptionUpdateParams, "cancel_at" | "cancel_at_period_end"> {
+  if (cancelAt !== null) return subscription.cancel_at === cancelAt && !subscription.cancel_at_period_end ? {} : { cancel_at: cancelAt };
+  if (subscription.cancel_at_period_end) return { cancel_at_period_end: false };
+  return subscription.cancel_at === null ? {} : { cancel_at: "" };
+}
+
+/**
+ * Moves the plan's item to another price (an upgrade now, or a downgrade billed from the next
+ * invoice with prorate: false). Only that item changes: on a subscription billing several plans
+ * the other items, and the subscription's metadata (about its lead plan), are left as they are;
+ * handItemToPlan names the replacement afterwards. `customerPlanIds`: the plans the item may name
+ * (the outgoing plan, and the plan scheduled to replace it if any).
+ */
+export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, change: SubscriptionPlanChange, customerPlanIds: readonly string[]): Promise<Stripe.Subscription> {
+  const priceData = itemPriceData(change);
+  const subscription = await readSubscription(ctx, subscriptionId);
+  const item = planItem(subscription, customerPlanIds);
   return callStripe(ctx.env, "change the subscription's plan", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, {
-      items: [
-        {
-          id: item.id,
-          quantity: change.quantity,
-          price_data: { currency: change.currency, product: change.product, unit_amount: change.unitAmount, recurring },
-        },
-      ],
+      items: [{ id: item.id, quantity: change.quantity, price_data: priceData }],
       proration_behavior: stripeProration(change.prorate),
       ...(change.discounts && change.discounts.length > 0 ? { discounts: change.discounts } : {}),
-      metadata: change.metadata,
+      ...stopParams(subscription, change.cancelAt),
       expand: ["latest_invoice"],
     }),
   );
 }
 
-export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: string, quantity: number, prorate: boolean, customerPlanId?: string): Promise<Stripe.Subscription> {
-  const item = await planItem(ctx, subscriptionId, customerPlanId);
+/**
+ * Puts the plan's item at `price` without proration: while a downgrade is scheduled the item
+ * already bills the scheduled plan's price, so a change that prorates (an upgrade, a quantity)
+ * first puts back the price the customer paid for this period, and Stripe credits that one.
+ * With `onlyFrom`, only an item still billing that price (amount, currency, quantity) changes: a
+ * retry after a failure further on finds the item moved on already and leaves it alone, so the
+ * proration that followed is never made twice.
+ */
+export async function setItemPrice(
+  ctx: Ctx,
+  subscriptionId: string,
+  price: ItemPrice,
+  customerPlanIds: readonly string[],
+  onlyFrom?: ItemPrice,
+): Promise<Stripe.Subscription | null> {
+  const priceData = itemPriceData(price);
+  const item = planItem(await readSubscription(ctx, subscriptionId), customerPlanIds);
+  if (onlyFrom && !(item.price.unit_amount === onlyFrom.unitAmount && item.price.currency === onlyFrom.currency && (item.quantity ?? 1) === onlyFrom.quantity)) return null;
+  return callStripe(ctx.env, "set the plan's price on the subscription", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, quantity: price.quantity, price_data: priceData }], proration_behavior: "none" }),
+  );
+}
+
+export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: string, quantity: number, prorate: boolean, customerPlanIds: readonly string[]): Promise<Stripe.Subscription> {
+  const item = planItem(await readSubscription(ctx, subscriptionId), customerPlanIds);
   return callStripe(ctx.env, "change the subscription's quantity", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, quantity }], proration_behavior: stripeProration(prorate), expand: ["latest_invoice"] }),
   );
@@ -101,16 +150,33 @@ export async function setCancelAt(ctx: Ctx, subscriptionId: string, at: Date): P
   );
 }
 
+export type PlanOwner = { customerPlanId: string; planId: string; planVersionId: string };
+
 /**
- * On a subscription billing several plans, the item of a replaced plan now bills its replacement:
- * its metadata names the replacement, so ending the replaced plan does not remove it
- * (cancel-stripe-subscription.ts removes the items of plans that ended).
+ * After a switch, the subscription names the plan it now bills, and only where it named the
+ * replaced one: the item's metadata (a subscription billing several plans: ending the replaced
+ * plan then does not remove its item, cancel-stripe-subscription.ts removes the items of plans
+ * that ended), and the subscription's own metadata when it is about the replaced plan (its lead
+ * plan, or its only one). On a subscription billing several plans whose lead is another plan, the
+ * subscription's metadata and the other items are left alone: every item still maps to its plan.
+ * `from`: the outgoing plan and the plan that was scheduled to replace it, if any.
  */
-export async function handItemToPlan(ctx: Ctx, subscription: Stripe.Subscription, fromCustomerPlanId: string, toCustomerPlanId: string): Promise<void> {
-  const item = subscription.items.data.find((candidate) => candidate.metadata?.[ITEM_PLAN_KEY] === fromCustomerPlanId);
-  if (!item) return;
-  await callStripe(ctx.env, "name the replacement on the subscription's item", () =>
-    stripeFor(ctx.env).subscriptions.update(subscription.id, { items: [{ id: item.id, metadata: { [ITEM_PLAN_KEY]: toCustomerPlanId } }], proration_behavior: "none" }),
+export async function handItemToPlan(ctx: Ctx, subscription: Stripe.Subscription, from: readonly string[], to: PlanOwner): Promise<void> {
+  const item = subscription.items.data.find((candidate) => from.includes(candidate.metadata?.[ITEM_PLAN_KEY] ?? ""));
+  const metadata = subscription.metadata ?? {};
+  const lead = metadata.equinox_customer_plan_id;
+  const aboutReplaced = lead ? from.includes(lead) : subscription.items.data.length === 1 && Boolean(metadata.equinox_plan_id);
+  const subscriptionMetadata = aboutReplaced
+    ? { equinox_plan_id: to.planId, equinox_plan_version_id: to.planVersionId, ...(lead ? { equinox_customer_plan_id: to.customerPlanId } : {}) }
+    : null;
+  const stale = subscriptionMetadata && Object.entries(subscriptionMetadata).some(([key, value]) => metadata[key] !== value);
+  if (!item && !stale) return;
+  await callStripe(ctx.env, "name the replacement on the subscription", () =>
+    stripeFor(ctx.env).subscriptions.update(subscription.id, {
+      ...(item ? { items: [{ id: item.id, metadata: { [ITEM_PLAN_KEY]: to.customerPlanId } }] } : {}),
+      ...(stale ? { metadata: subscriptionMetadata } : {}),
+      proration_behavior: "none",
+    }),
   );
 }
 

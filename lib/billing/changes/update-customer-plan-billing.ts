@@ -21,13 +21,14 @@ import { updateInputSchema, type UpdateInput, type UpdateOptions } from "@/lib/b
 import { resolveDiscounts, discountsOfRow } from "@/lib/billing/api/discounts";
 import { currentPlanOf, loadBillingContext, stripeBilled, type BillingContext, type RunningPlan } from "@/lib/billing/preview/billing-context";
 import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-attach";
-import { cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
+import { attachMoney, cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
 import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/preview-response";
 import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
 import { setCancelAtPeriodEnd, setCancelAt } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
-import { actorMayChangePlans, hasScheduledReplacement } from "./plan-change-rules";
+import { actorMayChangePlans, scheduledReplacementOf } from "./plan-change-rules";
+import { carriedContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
 import { effectiveCancelAt } from "./cancel-date";
 
 export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
@@ -43,7 +44,7 @@ export type BillingUpdateAnswer = {
 
 type UpdatePlanning =
   | { intent: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel"; context: BillingContext; target: RunningPlan; money: ChangeMoney }
-  | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning };
+  | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning; contract: CarriedContract | null };
 
 /** The customer's plans, once findBillingCustomer has said the actor may bill this customer (staff and keys with customers:write, or the end customer for their own). */
 async function loadContext(ctx: Ctx, customer: Customer): Promise<BillingContext> {
@@ -102,13 +103,27 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   if (switchTo && !attach.outgoing) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${switchTo}, nor a plan of its group to switch from: attach it`);
   const intent: UpdateIntent = attach.unchanged ? "none" : attach.kind === "quantity" ? "update_quantity" : "update_plan";
   const changing = target ?? attach.outgoing;
-  if (intent !== "none" && changing && hasScheduledReplacement(context.plans, changing)) {
-    throw new DomainError(
-      "invalid_request",
-      `plan ${changing.plan.planId} already has a change scheduled at the period's end: cancel the scheduled plan (or wait for it to start) before changing it again`,
-    );
+  // A downgrade already scheduled at the period's end does not block a change (as on Autumn and
+  // Stripe): a switch replaces it (applyAttachPlanning drops the scheduled plan and puts Stripe
+  // back), and a quantity change applies to the running plan for the rest of its period while the
+  // downgrade stays scheduled: the next cycle is the scheduled plan's, as it will bill then.
+  const scheduled = changing ? scheduledReplacementOf(context.plans, changing) : null;
+  if (intent === "update_quantity" && scheduled) {
+    attach.money = { ...attach.money, nextCycle: attachMoney({ incoming: currentPlanOf(scheduled, now), outgoing: null, now, schedule: "end_of_cycle", prorate: false, startsAt: scheduled.startsAt }).nextCycle };
   }
-  return { intent, context, target: target ?? attach.outgoing!, attach };
+  // A switch of a contract plan keeps the contract (contracts/carried-contract.ts): the incoming
+  // plan ends, or renews, on the contract's own end, in the database and on its subscription.
+  const contract = intent === "update_plan" && attach.outgoing ? carriedContract(attach.outgoing) : null;
+  if (contract) {
+    if (contract.endsAt.getTime() <= attach.money.effectiveAt.getTime()) {
+      throw new DomainError(
+        "invalid_request",
+        `plan ${attach.outgoing!.plan.planId}'s contract ends ${contract.endsAt.toISOString()}, before the switch would take effect: switch once it has renewed or ended, or attach the plan with a new ends_at`,
+      );
+    }
+    attach.endsAt = contract.endsAt;
+  }
+  return { intent, context, target: target ?? attach.outgoing!, attach, contract };
 }
 
 const cancelNotAllowed = (customer: Customer) =>
@@ -208,7 +223,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       return { customer_id: customerId, payment_url: null };
     default: {
       const discounts = await resolveDiscounts(ctx, data.discounts, planning.attach.choice.priced.currency);
-      const applied = await applyAttachPlanning(ctx, planning.attach, { discounts, redirectMode: data.redirect_mode, now });
+      const applied = await applyAttachPlanning(ctx, planning.attach, { discounts, redirectMode: data.redirect_mode, now, contract: planning.contract });
       return {
         customer_id: customerId,
         payment_url: applied.paymentUrl,

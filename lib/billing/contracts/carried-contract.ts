@@ -1,0 +1,43 @@
+// What happens to a contract (a plan with ends_at and on_contract_end) when billing.update switches
+// it to another plan of its group: the contract carries over. The switch amends the deal, it does
+// not end it: the incoming plan keeps the contract's own end and what happens there (renew or
+// end), its reminder settings and its current term, so maintenance renews or ends it on the same
+// date (run-contracts.ts) and a contract that ends keeps its Stripe subscription's cancel_at at
+// that date (apply-plan-change.ts passes it to the subscription with the switch). billing.attach
+// is the way to sell a new term: its own ends_at, or none.
+// Pure (no server-only): decided from the customer plan row.
+
+type ContractRow = {
+  startsAt: Date;
+  endsAt: Date | null;
+  onContractEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  contractEndsAt: Date | null;
+  renewalReminderDays: number | null;
+  renewalRemindedAt: Date | null;
+  termStartsAt: Date | null;
+};
+
+export type CarriedContract = {
+  /** The contract's own end: not a cancellation's earlier end (that is kept apart in contract_ends_at). */
+  endsAt: Date;
+  onContractEnd: string;
+  renewalReminderDays: number | null;
+  renewalRemindedAt: Date | null;
+  termStartsAt: Date;
+};
+
+/** The contract a switch of `cp` carries to the incoming plan; null when `cp` is not a contract. */
+export function carriedContract(cp: ContractRow): CarriedContract | null {
+  if (cp.onContractEnd === null) return null;
+  const endsAt = cp.cancelAtPeriodEnd ? cp.contractEndsAt : cp.endsAt;
+  if (!endsAt) return null;
+  return {
+    endsAt,
+    onContractEnd: cp.onContractEnd,
+    renewalReminderDays: cp.renewalReminderDays,
+    renewalRemindedAt: cp.renewalRemindedAt,
+    // The term's start decides the next term's length (contract-term.ts): the plan's start when no renewal moved it.
+    termStartsAt: cp.termStartsAt ?? cp.startsAt,
+  };
+}
