@@ -5,6 +5,10 @@
 // One that still bills another live plan of the customer (billing.multi_attach's invoice
 // subscription: one item per plan, each naming its plan) loses only the items of the plans that
 // ended, without proration (the period already invoiced stays as it was).
+// A subscription that never billed its plan because another subscription already bills it (a
+// second Checkout paid: the webhook that found the plan taken emits this event) is cancelled AND
+// refunded (refund-duplicate-checkout.ts), whichever of this job and the completion webhook gets
+// there first; a plan that ended after its subscription billed it is cancelled without a refund.
 import "server-only";
 import { db } from "@/lib/db";
 import type { OutboxJob } from "@/lib/outbox/job-handlers";
@@ -12,6 +16,7 @@ import type { SubscribedPlanEnded } from "@/lib/outbox/domain-events";
 import { stripeFor } from "./stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "./stripe-errors";
 import { ITEM_PLAN_KEY } from "./lifecycle/start-billing";
+import { cancelAndRefundDuplicate, duplicatesAnotherSubscription } from "./webhooks/refund-duplicate-checkout";
 
 export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void> {
   const { subscriptionId } = job.payload as SubscribedPlanEnded;
@@ -20,6 +25,11 @@ export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void>
   if (stillBilling.length > 0) return removeEndedPlansItems(job, subscriptionId, new Set(stillBilling.map((cp) => cp.id)));
   try {
     const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+    // Before the status check: a duplicate cancelled already (by the completion webhook, or in Stripe) may still hold money.
+    if (await duplicatesAnotherSubscription(job.env, subscription)) {
+      await cancelAndRefundDuplicate(job.env, subscription);
+      return;
+    }
     if (subscription.status === "canceled" || subscription.status === "incomplete_expired") return;
     await stripe.subscriptions.cancel(subscriptionId);
   } catch (error) {

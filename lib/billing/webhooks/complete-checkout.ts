@@ -34,7 +34,7 @@ export async function prepareCheckoutCompletion(env: Env, session: Stripe.Checko
   if (metadata.equinox_purpose === "plan") {
     const subscriptionId = idOf(session.subscription);
     const subscription = subscriptionId ? await latestSubscription(env, subscriptionId) : null;
-    const refunds = await refundDuplicateCheckout(env, session, subscription);
+    const refunds = await refundDuplicateCheckout(env, subscription);
     // Re-read after a cancellation, so apply records the subscription as it now is.
     return { purpose: "plan", subscription: refunds !== null && subscriptionId ? await latestSubscription(env, subscriptionId) : subscription };
   }
