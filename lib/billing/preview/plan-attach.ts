@@ -7,7 +7,7 @@ import type { Db, Tx } from "@/lib/db";
 import { invalidInputs } from "@/lib/errors";
 import type { AttachOptions } from "@/lib/billing/api/schemas";
 import { planArchivedForAttach } from "@/lib/billing/errors";
-import { currentPlanOf, loadBillingContext, outgoingPlanFor, type BillingContext, type RunningPlan } from "./billing-context";
+import { currentPlanOf, loadBillingContext, outgoingPlanFor, stripeBilled, type BillingContext, type RunningPlan } from "./billing-context";
 import { resolvePlanChoice, scheduleFor, trialEndsAt, type PlanChoice } from "./plan-choice";
 import { attachMoney, quantityChangeMoney, type ChangeMoney, type CurrentPlan } from "./proration";
 
@@ -72,7 +72,7 @@ export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, no
       const unchanged = choice.quantity === outgoing.quantity && Object.keys(choice.overrides).length === 0;
       return {
         context, choice, outgoing, outgoingMoney, schedule: "immediate", prorate, trialEndsAt: null, startsAt, endsAt, unchanged, kind: "quantity",
-        money: unchanged ? { lines: [], nextCycle: null, effectiveAt: now, outgoingEndsAt: null } : quantityChangeMoney({ current: outgoingMoney, newQuantity: choice.quantity, now, prorate }),
+        money: unchanged ? { lines: [], nextCycle: null, effectiveAt: now, outgoingEndsAt: null } : quantityMoney(outgoing, outgoingMoney, choice.quantity, now, prorate),
       };
     }
   }
@@ -84,4 +84,18 @@ export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, no
   const moneyOutgoing = outgoingMoney && outgoing && outgoing.stripeSubscriptionId === null ? { ...outgoingMoney, unitAmount: 0 } : outgoingMoney;
   const money = attachMoney({ incoming: choice.priced, outgoing: moneyOutgoing, now, schedule, prorate, trialEndsAt: trial, startsAt });
   return { context, choice, outgoing, outgoingMoney, schedule, prorate, trialEndsAt: trial, startsAt, endsAt, unchanged: false, kind: "attach", money };
+}
+
+/**
+ * A running plan's quantity change, as it will really be billed (billing.update applies it the
+ * same way, apply-plan-change.ts): only a Stripe subscription that bills the plan charges the
+ * difference for the rest of the period (Stripe's proration of the item's quantity); a plan with
+ * no subscription changes in Equinox alone, so nothing is due now. Its next cycle is then how it is
+ * billed: the new quantity from the period's end when billing is still to start here (invoice
+ * subscription or Checkout made later with the plan's quantity), nothing for a plan billed
+ * elsewhere (nothing renews here, as the next-invoice preview says).
+ */
+function quantityMoney(outgoing: RunningPlan, current: CurrentPlan, newQuantity: number, now: Date, prorate: boolean): ChangeMoney {
+  const money = quantityChangeMoney({ current, newQuantity, now, prorate: prorate && stripeBilled(outgoing) });
+  return outgoing.billingMode === "elsewhere" ? { ...money, nextCycle: null } : money;
 }
