@@ -29,6 +29,7 @@ import { invoiceRoutes } from "./routes/invoices";
 import { paymentRoutes } from "./routes/payments";
 import { refundRoutes } from "./routes/refunds";
 import { subscriptionRoutes } from "./routes/subscriptions";
+import { taxRateRoutes } from "./routes/tax-rates";
 import { findObject, type ModeState } from "./store";
 
 const ROUTES: ApiRoute[] = [
@@ -41,6 +42,7 @@ const ROUTES: ApiRoute[] = [
   ...couponRoutes,
   ...paymentRoutes,
   ...refundRoutes,
+  ...taxRateRoutes,
   ...billingPortalRoutes,
   ...eventRoutes,
 ];

@@ -45,6 +45,7 @@ export interface ModeState {
   promotionCodes: Map<string, Stripe.PromotionCode>;
   discounts: Map<string, Stripe.Discount>;
   invoiceItems: Map<string, Stripe.InvoiceItem>;
+  taxRates: Map<string, Stripe.TaxRate>;
   /** Frozen JSON snapshots: an event shows the object as it was when it happened. */
   events: Map<string, Stripe.EventBase>;
   invoiceSequence: number;
@@ -82,6 +83,7 @@ export function createModeState(mode: Mode, clock: Clock, publicUrl: () => strin
     promotionCodes: new Map(),
     discounts: new Map(),
     invoiceItems: new Map(),
+    taxRates: new Map(),
     events: new Map(),
     invoiceSequence: 0,
     clock,
@@ -120,6 +122,8 @@ export function findObject(state: ModeState, id: string): unknown {
       return state.promotionCodes.get(id);
     case "di":
       return state.discounts.get(id);
+    case "txr":
+      return state.taxRates.get(id);
     case "evt":
       return state.events.get(id);
     default:

@@ -75,6 +75,7 @@ export interface DiscountOwner {
   customer: string;
   subscription?: string | null;
   invoice?: string | null;
+  invoiceItem?: string | null;
   checkoutSession?: string | null;
 }
 
@@ -102,7 +103,7 @@ export function buildDiscount(
     customer_account: null,
     end,
     invoice: owner.invoice ?? null,
-    invoice_item: null,
+    invoice_item: owner.invoiceItem ?? null,
     promotion_code: promotionCode,
     source: { coupon: coupon.id, type: "coupon" },
     start,

@@ -272,37 +272,83 @@ export function buildInvoice(state: ModeState, input: InvoiceInput): Stripe.Invo
  * Stripe does whenever a draft changes. A negative total (credits from
  * prorations) leaves nothing due; Stripe would credit the customer balance.
  */
-export function recomputeInvoiceTotals(state: ModeState, invoice: Stripe.Invoice): void {
-  const discounts = (invoice.discounts ?? [])
+function couponsOf(state: ModeState, entries: readonly (string | Stripe.Discount | Stripe.DeletedDiscount)[]): { id: string; coupon: Stripe.Coupon }[] {
+  return entries
     .map((entry) => (typeof entry === "string" ? state.discounts.get(entry) : entry))
     .filter((discount): discount is Stripe.Discount => discount !== undefined && discount.deleted !== true)
     .map((discount) => ({ id: discount.id, coupon: state.coupons.get(discountCouponId(discount)) }))
     .filter((entry): entry is { id: string; coupon: Stripe.Coupon } => entry.coupon !== undefined);
+}
+
+export function recomputeInvoiceTotals(state: ModeState, invoice: Stripe.Invoice): void {
+  const discounts = couponsOf(state, invoice.discounts ?? []);
   const lines = invoice.lines.data;
-  const discountable = lines.map((line) => (line.discountable ? line.amount : 0));
-  const perLine = discountLines(discountable, discounts);
+  // A line's own discounts (its invoice item's `discounts`) come first, on that line alone; the
+  // invoice's then apply to what every line has left.
+  const own = lines.map((line) => {
+    const itemId = line.parent?.invoice_item_details?.invoice_item ?? null;
+    const item = itemId === null ? undefined : state.invoiceItems.get(itemId);
+    const coupons = couponsOf(state, item?.discounts ?? []);
+    return line.discountable && coupons.length > 0 ? (discountLines([line.amount], coupons)[0] ?? []) : [];
+  });
+  const discountable = lines.map((line, index) => (line.discountable ? line.amount - (own[index] ?? []).reduce((sum, entry) => sum + entry.amount, 0) : 0));
+  const shared = discountLines(discountable, discounts);
   const totals = new Map<string, number>();
   lines.forEach((line, index) => {
-    const amounts = perLine[index] ?? [];
+    const amounts = [...(own[index] ?? []), ...(shared[index] ?? [])];
     line.discount_amounts = amounts.map((entry) => ({ amount: entry.amount, discount: entry.discount }));
     line.discounts = amounts.map((entry) => entry.discount);
     for (const entry of amounts) totals.set(entry.discount, (totals.get(entry.discount) ?? 0) + entry.amount);
   });
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   const discountTotal = [...totals.values()].reduce((sum, amount) => sum + amount, 0);
-  const total = subtotal - discountTotal;
+  const taxes = applyTaxRates(invoice, lines);
+  const total = subtotal - discountTotal + taxes.exclusive;
   invoice.subtotal = subtotal;
-  invoice.subtotal_excluding_tax = subtotal;
-  invoice.total_discount_amounts = discounts.map((discount) => ({
-    amount: totals.get(discount.id) ?? 0,
-    discount: discount.id,
+  invoice.subtotal_excluding_tax = subtotal - taxes.inclusive;
+  invoice.total_discount_amounts = [...new Set([...own.flatMap((entries) => entries.map((entry) => entry.discount)), ...discounts.map((discount) => discount.id)])].map((id) => ({
+    amount: totals.get(id) ?? 0,
+    discount: id,
   }));
   invoice.total = total;
-  invoice.total_excluding_tax = total;
+  invoice.total_excluding_tax = total - taxes.exclusive - taxes.inclusive;
   if (invoice.status === "draft") {
     invoice.amount_due = Math.max(0, total);
     invoice.amount_remaining = invoice.amount_due;
   }
+}
+
+/**
+ * The invoice's `default_tax_rates` on every line, after its discounts (Stripe taxes what is
+ * charged): an exclusive rate adds round(amount × percentage) on top, an inclusive one is the part
+ * of the amount that is tax, round(amount − amount / (1 + percentage)). Per line, then summed per
+ * rate into `total_taxes`. Lines' own tax rates are not modelled (refused on invoice items).
+ */
+function applyTaxRates(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[]): { exclusive: number; inclusive: number } {
+  const rates = invoice.default_tax_rates ?? [];
+  const perRate = new Map<string, Stripe.Invoice.TotalTax>();
+  let exclusive = 0;
+  let inclusive = 0;
+  for (const line of lines) {
+    const taxable = line.amount - (line.discount_amounts ?? []).reduce((sum, entry) => sum + entry.amount, 0);
+    line.taxes = rates.map((rate) => {
+      const amount = rate.inclusive ? Math.round(taxable - taxable / (1 + rate.percentage / 100)) : Math.round((taxable * rate.percentage) / 100);
+      const taxableAmount = rate.inclusive ? taxable - amount : taxable;
+      if (rate.inclusive) inclusive += amount;
+      else exclusive += amount;
+      const behavior = rate.inclusive ? "inclusive" : "exclusive";
+      const sum = perRate.get(rate.id);
+      if (sum) {
+        sum.amount += amount;
+        sum.taxable_amount = (sum.taxable_amount ?? 0) + taxableAmount;
+      } else {
+        perRate.set(rate.id, { amount, tax_behavior: behavior, tax_rate_details: { tax_rate: rate.id }, taxability_reason: "standard_rated", taxable_amount: taxableAmount, type: "tax_rate_details" });
+      }
+      return { amount, tax_behavior: behavior, tax_rate_details: { tax_rate: rate.id }, taxability_reason: "standard_rated", taxable_amount: taxableAmount, type: "tax_rate_details" as const };
+    });
+  }
+  invoice.total_taxes = [...perRate.values()];
+  return { exclusive, inclusive };
 }
 
 export function finalizeInvoice(state: ModeState, invoice: Stripe.Invoice, customer: Stripe.Customer): void {

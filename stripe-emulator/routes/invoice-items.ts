@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 
 import { updateAndEmit } from "../billing";
+import { applyDiscounts, parseDiscounts } from "../discounting";
 import { pathParam, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import { attachInvoiceItems, invoiceSubscription } from "../invoicing";
@@ -22,7 +23,8 @@ const CREATE_PARAMS = [
 function create(ctx: ApiContext): object {
   const { params, state } = ctx;
   params.allowOnly(CREATE_PARAMS);
-  params.rejectUnsupported(["customer_account", "discounts", "quantity_decimal", "tax_code", "tax_rates"]);
+  params.rejectUnsupported(["customer_account", "quantity_decimal", "tax_code", "tax_rates"]);
+  const discountRequests = parseDiscounts(ctx.state, params);
   const invoiceId = params.string("invoice");
   const invoice = invoiceId === undefined ? null : state.invoices.get(invoiceId);
   if (invoice === undefined) throw resourceMissing("invoice", invoiceId ?? "", "invoice");
@@ -96,6 +98,11 @@ function create(ctx: ApiContext): object {
     discountable: params.boolean("discountable") ?? true,
     metadata: applyMetadata(null, params.metadata()),
   });
+  if (discountRequests !== null) {
+    // The item's own discounts: its line takes them before the invoice's (objects/invoice.ts).
+    const owner = { customer: customer.id, invoiceItem: item.id };
+    item.discounts = applyDiscounts(state, discountRequests, owner, true).map((discount) => discount.id);
+  }
   state.invoiceItems.set(item.id, item);
   if (invoice !== null) {
     const target = invoice;

@@ -20,6 +20,7 @@ import { AUTO_FINALIZE_DELAY_SECONDS, recomputeInvoiceTotals } from "../objects/
 import { applyMetadata } from "../params";
 import { createPreview } from "../preview";
 import { liveCustomer } from "../store";
+import { parseTaxRates } from "./tax-rates";
 import { nowSeconds } from "../time";
 
 const CREATE_PARAMS = [
@@ -40,7 +41,7 @@ const UPDATE_PARAMS = [
 ] as const;
 
 const UNSUPPORTED = [
-  "account_tax_ids", "application_fee_amount", "custom_fields", "default_source", "default_tax_rates",
+  "account_tax_ids", "application_fee_amount", "custom_fields", "default_source",
   "effective_at", "from_invoice", "number", "on_behalf_of", "rendering", "shipping_cost", "shipping_details",
   "transfer_data", "customer_account",
 ];
@@ -121,6 +122,7 @@ function create(ctx: ApiContext): object {
   }
   const include = (params.enumOf("pending_invoice_items_behavior", ["exclude", "include"] as const) ?? "exclude") === "include";
   const discountRequests = parseDiscounts(state, params);
+  const taxRates = parseTaxRates(state, params);
   const autoAdvance = params.boolean("auto_advance") ?? false;
   const invoice = createStoredInvoice(state, {
     customer,
@@ -142,6 +144,7 @@ function create(ctx: ApiContext): object {
   if (discountRequests !== null) {
     invoice.discounts = applyDiscounts(state, discountRequests, { customer: customer.id, invoice: invoice.id }, true).map((d) => d.id);
   }
+  if (taxRates !== null) invoice.default_tax_rates = taxRates;
   const method_ = params.string("default_payment_method");
   if (method_ !== undefined) invoice.default_payment_method = method_;
   if (include) attachInvoiceItems(state, invoice, subscription, pendingInvoiceItems(state, customer.id, subscription?.id ?? null));
@@ -172,6 +175,7 @@ function update(ctx: ApiContext): object {
     params.enumOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? invoice.collection_method;
   const { days, due } = collectionSettings(ctx, method);
   const discountRequests = parseDiscounts(state, params);
+  const taxRates = parseTaxRates(state, params);
   const autoAdvance = params.boolean("auto_advance");
   const metadata = applyMetadata(invoice.metadata, params.metadata());
   const description = params.nullableString("description");
@@ -214,6 +218,7 @@ function update(ctx: ApiContext): object {
     const customerId = typeof invoice.customer === "string" ? invoice.customer : (invoice.customer?.id ?? "");
     invoice.discounts = applyDiscounts(state, discountRequests, { customer: customerId, invoice: invoice.id }, true).map((d) => d.id);
   }
+  if (taxRates !== null) invoice.default_tax_rates = taxRates;
   if (invoice.status === "draft") recomputeInvoiceTotals(state, invoice);
   const previous = previousAttributes(before, snapshot(invoice));
   if (Object.keys(previous).length > 0) ctx.emit("invoice.updated", invoice, previous);
