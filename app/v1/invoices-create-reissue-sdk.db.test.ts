@@ -116,9 +116,109 @@ describe("invoices.create through autumn-js", () => {
       body: { code: "not_found" },
     });
     expect(await sdkError(autumn.invoices.create({ customerId }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
-    expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: 1 }], taxRateId: "txr_1" }))).toMatchObject({ status: 501, body: { code: "not_supported" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: 1 }], taxRateId: "txr_1" }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
     expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: -5 }] }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
     expect(await sdkError(autumn.invoices.create({ customerId, customLineItems: [{ description: "x", amount: 1 }], netTermsDays: 9999 }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    expect(await db().invoice.count({ where: { customerId: customer.id } })).toBe(0);
+  });
+});
+
+describe("invoices.create prices what maps onto Stripe: discounts, a tax rate, a period, a negotiated price, feature quantities", () => {
+  // 2026-01-01 → 2026-01-16: 15 of January's 31 days.
+  const periodStart = Date.UTC(2026, 0, 1);
+  const periodEnd = Date.UTC(2026, 0, 16);
+
+  it("feature quantities bill plan units (unit price × quantity in Stripe); a negotiated price is prorated over the period; the preview is the invoice", async () => {
+    const customer = await createTestCustomer();
+    const { plan: seatsPlan, feature: seats } = await createPaidTestPlan({ amount: 3000, included: 10 });
+    const { plan: basePlan } = await createPaidTestPlan({ amount: 2000 });
+    const params = {
+      customerId: customer.externalId!,
+      plans: [
+        // 25 seats of a plan including 10 per unit: 3 units at $30, the whole price (prorate off).
+        { planId: seatsPlan.id, prorate: false, featureQuantities: [{ featureId: seats.id, billingBehavior: "prepaid" as const, quantity: 25 }] },
+        // $50 negotiated instead of $20, for 15/31 of a month: $24.19.
+        { planId: basePlan.id, customize: { price: { amount: 50, interval: "month" as const } } },
+      ],
+      periodStart,
+      periodEnd,
+    };
+    const preview = await autumn.invoices.create({ ...params, preview: true });
+    expect(preview.preview.lines.map((l) => [l.planId, l.amount, l.quantity, l.prorated, l.periodStart, l.periodEnd])).toEqual([
+      [seatsPlan.id, 90, 3, false, periodStart, periodEnd],
+      [basePlan.id, 24.19, null, true, periodStart, periodEnd],
+    ]);
+    expect(preview.preview).toMatchObject({ subtotal: 114.19, total: 114.19, discountTotal: 0, tax: null });
+
+    const answer = await autumn.invoices.create(params);
+    expect(answer.preview).toMatchObject({ ...preview.preview, dueDate: expect.any(Number) });
+    const inStripe = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
+    expect(inStripe).toMatchObject({ status: "open", total: 11_419, amount_due: 11_419 });
+    expect(inStripe.lines.data.map((line) => [line.amount, line.quantity, line.period])).toEqual([
+      [9000, 3, { start: periodStart / 1000, end: periodEnd / 1000 }],
+      [2419, 1, { start: periodStart / 1000, end: periodEnd / 1000 }],
+    ]);
+    // Nothing about the customer's plans changed.
+    expect(await db().customerPlan.count({ where: { customerId: customer.id } })).toBe(0);
+  });
+
+  it("a coupon on the invoice, a promotion code on one plan's line and a tax rate: Stripe's arithmetic in the preview, the same invoice in Stripe", async () => {
+    const customer = await createTestCustomer();
+    const { plan } = await createPaidTestPlan({ amount: 3000 });
+    const tenPercent = await testStripe().coupons.create({ percent_off: 10, duration: "once" });
+    const fiveOff = await testStripe().coupons.create({ amount_off: 500, currency: "usd", duration: "once" });
+    const code = unique("SAVE5").toUpperCase();
+    await testStripe().promotionCodes.create({ promotion: { type: "coupon", coupon: fiveOff.id }, code });
+    const vat = await testStripe().taxRates.create({ display_name: "VAT", percentage: 20, inclusive: false });
+    const params = {
+      customerId: customer.externalId!,
+      plans: [{ planId: plan.id, discounts: [{ promotionCode: code }] }],
+      customLineItems: [{ description: "Onboarding", amount: 20 }],
+      discounts: [{ rewardId: tenPercent.id }],
+      taxRateId: vat.id,
+    };
+    // Plan: 30 − 5 (its code) = 25, − 10% = 22.50; onboarding: 20 − 10% = 18; tax 20% of 40.50 = 8.10.
+    const expected = { subtotal: 50, discountTotal: 9.5, total: 48.6, amountDue: 48.6, tax: { total: 8.1, amountInclusive: 0, amountExclusive: 8.1, status: "complete" } };
+    const preview = await autumn.invoices.create({ ...params, preview: true });
+    expect(preview.preview).toMatchObject(expected);
+    expect(preview.preview.lines.map((l) => [l.amount, l.amountAfterDiscounts])).toEqual([
+      [30, 22.5],
+      [20, 18],
+    ]);
+
+    const answer = await autumn.invoices.create(params);
+    expect(answer.preview).toMatchObject(expected);
+    expect(answer.invoice).toMatchObject({ status: "open", total: 48.6 });
+    const inStripe = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
+    expect(inStripe).toMatchObject({ subtotal: 5000, total: 4860, amount_due: 4860 });
+    expect(inStripe.default_tax_rates.map((rate) => rate.id)).toEqual([vat.id]);
+    expect(inStripe.total_taxes?.map((tax) => tax.amount)).toEqual([810]);
+    expect(inStripe.lines.data.map((line) => line.discount_amounts?.reduce((sum, entry) => sum + entry.amount, 0))).toEqual([750, 200]);
+  });
+
+  it("refuses unknown coupons, codes and tax rates, half a period, and what cannot map onto Stripe, with stable codes; nothing is created", async () => {
+    const customer = await createTestCustomer();
+    const customerId = customer.externalId!;
+    const { plan, feature } = await createPaidTestPlan();
+    const line = { customLineItems: [{ description: "x", amount: 1 }] };
+    expect(await sdkError(autumn.invoices.create({ customerId, ...line, discounts: [{ rewardId: unique("nocoupon") }] }))).toMatchObject({ status: 400, body: { code: "invalid_discount" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, plans: [{ planId: plan.id, discounts: [{ promotionCode: unique("NOCODE") }] }] }))).toMatchObject({ status: 400, body: { code: "invalid_discount" } });
+    const archived = await testStripe().taxRates.create({ display_name: "Old", percentage: 5, inclusive: false, active: false });
+    expect(await sdkError(autumn.invoices.create({ customerId, ...line, taxRateId: archived.id }))).toMatchObject({ status: 400, body: { code: "invalid_inputs", message: expect.stringContaining("archived") } });
+    expect(await sdkError(autumn.invoices.create({ customerId, ...line, periodStart }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    expect(await sdkError(autumn.invoices.create({ customerId, ...line, periodStart: periodEnd, periodEnd: periodStart }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    // Equinox has no license plans, prices a plan as a whole (no per-feature or usage price), and has no credit systems.
+    for (const planRef of [
+      { planId: plan.id, licenseQuantities: [{ licensePlanId: "seat", quantity: 2 }] },
+      { planId: plan.id, customize: { items: [{ featureId: feature.id, price: { amount: 1, interval: "month" as const, billingMethod: "prepaid" as const } }] } },
+      { planId: plan.id, featureQuantities: [{ featureId: feature.id, billingBehavior: "usage_based" as const, quantity: 5 }] },
+    ]) {
+      expect(await sdkError(autumn.invoices.create({ customerId, plans: [planRef] }))).toMatchObject({ status: 501, body: { code: "not_supported" } });
+    }
+    expect(await sdkError(autumn.invoices.create({ customerId, plans: [{ planId: plan.id, customize: { price: { amount: 10, interval: "year" } } }] }))).toMatchObject({
+      status: 400,
+      body: { code: "invalid_inputs" },
+    });
     expect(await db().invoice.count({ where: { customerId: customer.id } })).toBe(0);
   });
 });

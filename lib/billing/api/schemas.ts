@@ -38,7 +38,7 @@ export const freeTrialInputSchema = z.object({
 export type FreeTrialInput = z.output<typeof freeTrialInputSchema>;
 
 /** customize.price: the plan's base price for this customer only. */
-const customPriceSchema = z.object({
+export const customPriceSchema = z.object({
   amount: majorAmount,
   interval: z.enum(["one_off", "week", "month", "quarter", "semi_annual", "year"]),
   interval_count: z.number().int().min(1).max(12).default(1),

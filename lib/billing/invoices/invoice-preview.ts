@@ -1,6 +1,11 @@
 // The `preview` of invoices.create and invoices.reissue as autumn-js 1.3.13 reads it: the lines
-// and totals of the invoice to be issued (major units, times in ms). Equinox applies no discount
-// or tax on these invoices, so every line's amount is also its amount after discounts.
+// and totals of the invoice to be issued (major units, times in ms). Discounts and a tax rate are
+// worked out with Stripe's own arithmetic (as the invoice Stripe then makes has them): a line's own
+// discounts first, then the invoice's, each in order on what the previous ones left (percent_off
+// rounded per line, amount_off spread over the positive lines in proportion, the remainder on the
+// last); the tax rate on what each line charges after its discounts (exclusive: added on top;
+// inclusive: the part of the amount that is tax), rounded per line.
+
 export type InvoicePreviewLine = {
   plan_id: string | null;
   feature_id: null;
@@ -13,16 +18,23 @@ export type InvoicePreviewLine = {
   period_end: number | null;
 };
 
+export type InvoicePreviewTax = { total: number; amount_inclusive: number; amount_exclusive: number; status: "complete" };
+
 export type InvoicePreview = {
   currency: string;
   lines: InvoicePreviewLine[];
   subtotal: number;
   discount_total: number;
-  tax: null;
+  tax: InvoicePreviewTax | null;
   total: number;
   amount_due: number;
   due_date: number | null;
 };
+
+/** A coupon as it prices (a percentage or an amount in cents off), and how Stripe's `discounts` names it (lib/billing/api/discounts.ts). */
+export type InvoiceDiscount = { id: string; percentOff?: number; amountOff?: number; stripe?: { coupon: string } | { promotion_code: string } };
+
+export type InvoiceTaxRate = { id: string; percentage: number; inclusive: boolean };
 
 /** A line to put on the invoice, in minor units (cents), as Stripe takes it. */
 export type DraftLine = {
@@ -33,29 +45,82 @@ export type DraftLine = {
   quantity: number | null;
   period: { start: number; end: number } | null;
   metadata: Record<string, string>;
+  /** Cents per unit when the line is `quantity` units at one price (Stripe's unit_amount_decimal × quantity); absent: one charge of `amount`. */
+  unitAmount?: number;
+  /** Charged for part of a price interval (period_start → period_end). */
+  prorated?: boolean;
+  /** Coupons on this line only (a plan's own discounts), as Stripe's `discounts` of the invoice item. */
+  discounts?: InvoiceDiscount[];
 };
+
+export type InvoicePricing = { discounts?: InvoiceDiscount[]; taxRate?: InvoiceTaxRate | null };
 
 const major = (cents: number) => Math.round(cents) / 100;
 
+/** Stripe's discount arithmetic over line amounts (see the header): the cents each line loses. */
+function discountLines(amounts: readonly number[], discounts: readonly InvoiceDiscount[]): number[] {
+  const remaining = [...amounts];
+  const off = amounts.map(() => 0);
+  for (const discount of discounts) {
+    if (discount.percentOff !== undefined) {
+      remaining.forEach((amount, index) => {
+        const cut = Math.round((amount * discount.percentOff!) / 100);
+        off[index] = off[index]! + cut;
+        remaining[index] = amount - cut;
+      });
+      continue;
+    }
+    const positive = remaining.map((amount) => Math.max(0, amount));
+    const base = positive.reduce((sum, amount) => sum + amount, 0);
+    const total = Math.min(discount.amountOff ?? 0, base);
+    if (total <= 0) continue;
+    let left = total;
+    const lastIndex = positive.reduce((last, amount, index) => (amount > 0 ? index : last), -1);
+    positive.forEach((amount, index) => {
+      if (amount <= 0) return;
+      const cut = index === lastIndex ? left : Math.floor((total * amount) / base);
+      left -= cut;
+      off[index] = off[index]! + cut;
+      remaining[index] = remaining[index]! - cut;
+    });
+  }
+  return off;
+}
+
 /** `amountDue` (cents) is Stripe's once the invoice exists (a customer credit balance lowers it); the total otherwise. */
-export function invoicePreview(currency: string, lines: DraftLine[], dueDate: Date | null, amountDue?: number): InvoicePreview {
-  const total = lines.reduce((sum, line) => sum + line.amount, 0);
+export function invoicePreview(currency: string, lines: DraftLine[], dueDate: Date | null, amountDue?: number, pricing: InvoicePricing = {}): InvoicePreview {
+  const own = lines.map((line) => (line.discounts?.length ? discountLines([line.amount], line.discounts)[0]! : 0));
+  const shared = discountLines(
+    lines.map((line, index) => line.amount - own[index]!),
+    pricing.discounts ?? [],
+  );
+  const discounted = lines.map((line, index) => line.amount - own[index]! - shared[index]!);
+  const rate = pricing.taxRate ?? null;
+  const taxes = discounted.map((amount) => {
+    if (!rate) return 0;
+    return rate.inclusive ? Math.round(amount - amount / (1 + rate.percentage / 100)) : Math.round((amount * rate.percentage) / 100);
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const discountTotal = subtotal - discounted.reduce((sum, amount) => sum + amount, 0);
+  const taxTotal = taxes.reduce((sum, tax) => sum + tax, 0);
+  const exclusive = rate && !rate.inclusive ? taxTotal : 0;
+  const total = subtotal - discountTotal + exclusive;
   return {
     currency,
-    lines: lines.map((line) => ({
+    lines: lines.map((line, index) => ({
       plan_id: line.planId,
       feature_id: null,
       description: line.description,
       amount: major(line.amount),
-      amount_after_discounts: major(line.amount),
+      amount_after_discounts: major(discounted[index]!),
       quantity: line.quantity,
-      prorated: false,
+      prorated: line.prorated ?? false,
       period_start: line.period ? line.period.start * 1000 : null,
       period_end: line.period ? line.period.end * 1000 : null,
     })),
-    subtotal: major(total),
-    discount_total: 0,
-    tax: null,
+    subtotal: major(subtotal),
+    discount_total: major(discountTotal),
+    tax: rate ? { total: major(taxTotal), amount_inclusive: major(rate.inclusive ? taxTotal : 0), amount_exclusive: major(exclusive), status: "complete" } : null,
     total: major(total),
     amount_due: major(amountDue ?? Math.max(total, 0)),
     due_date: dueDate ? dueDate.getTime() : null,

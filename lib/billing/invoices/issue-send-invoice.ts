@@ -3,7 +3,7 @@
 // draft, then finalized and sent. Shared by invoices.create and invoices.reissue. Every call
 // carries an idempotency key derived from `key`, so a retry of the same step never creates twice.
 import "server-only";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Env } from "@/lib/generated/prisma";
 import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe } from "@/lib/billing/stripe-errors";
@@ -21,6 +21,10 @@ export type IssueSendInvoice = {
   metadata: Record<string, string>;
   description?: string | null;
   footer?: string | null;
+  /** Coupons / promotion codes on the whole invoice (Stripe's invoice `discounts`). */
+  discounts?: ({ coupon: string } | { promotion_code: string })[];
+  /** Stripe tax rates on every line (the invoice's `default_tax_rates`). */
+  taxRateIds?: string[];
   /** Prefix of the idempotency keys of this issue's Stripe calls. */
   key: string;
   /** Delete the draft when a line cannot be added (a fresh invoice); a reissue keeps it for its retry to resume. */
@@ -43,6 +47,8 @@ export async function createDraftWithLines(env: Env, input: IssueSendInvoice): P
         metadata: input.metadata,
         ...(input.description ? { description: input.description } : {}),
         ...(input.footer ? { footer: input.footer } : {}),
+        ...(input.discounts?.length ? { discounts: input.discounts } : {}),
+        ...(input.taxRateIds?.length ? { default_tax_rates: input.taxRateIds } : {}),
       },
       { idempotencyKey: `${input.key}-invoice` },
     ),
@@ -59,7 +65,9 @@ export async function createDraftWithLines(env: Env, input: IssueSendInvoice): P
 async function addLines(env: Env, invoiceId: string, input: IssueSendInvoice): Promise<void> {
   const stripe = stripeFor(env);
   for (const [index, line] of input.lines.entries()) {
-    // One charge of the line's amount: a subscription line's quantity (seats) is kept in its description.
+    // Units at one price (Stripe multiplies), or one charge of the line's amount: a reissued
+    // subscription line's quantity (seats) is kept in its description.
+    const lineDiscounts = (line.discounts ?? []).flatMap((discount) => (discount.stripe ? [discount.stripe] : []));
     await callStripe(env, "add a line to the invoice", () =>
       stripe.invoiceItems.create(
         {
@@ -67,8 +75,9 @@ async function addLines(env: Env, invoiceId: string, input: IssueSendInvoice): P
           invoice: invoiceId,
           currency: input.currency,
           description: line.description,
-          amount: line.amount,
+          ...(line.unitAmount !== undefined && line.quantity !== null ? { unit_amount_decimal: Stripe.Decimal.from(String(line.unitAmount)), quantity: line.quantity } : { amount: line.amount }),
           ...(line.period ? { period: line.period } : {}),
+          ...(lineDiscounts.length > 0 ? { discounts: lineDiscounts } : {}),
           metadata: { ...line.metadata, ...(line.planId ? { equinox_plan_id: line.planId } : {}) },
         },
         { idempotencyKey: `${input.key}-line-${index}` },

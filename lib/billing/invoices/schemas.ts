@@ -1,6 +1,7 @@
 // Inputs of invoices.list, .pay, .void, .create and .reissue (autumn-js 1.3.13's wire names).
 import "@/lib/forms/zod-in-browser"; // first: zod must be told before it builds a schema (see there)
 import { z } from "zod";
+import { customPriceSchema, discountSchema } from "@/lib/billing/api/schemas";
 
 export const INVOICE_STATUSES = ["draft", "open", "paid", "void", "uncollectible"] as const;
 
@@ -29,8 +30,28 @@ const money = z
 const netTermsDays = z.number().int("must be a whole number").min(0, "must be at least 0").max(730, "must be at most 730");
 /** Accepted on the wire (autumn-js sends them) and refused with not_supported by the domain function: Equinox does not price them on an invoice. */
 const notPricedHere = z.unknown().optional();
+const msTimestamp = z.number().int("must be a whole number of milliseconds").min(0, "must not be negative").max(8_640_000_000_000_000);
 
-/** invoices.create: catalog plans at their list price and/or custom charges. */
+/**
+ * plans[].feature_quantities: how many of a plan's priced feature to bill. Equinox prices a plan
+ * as a whole, so a quantity buys the plan in units of the feature's included amount, as attach
+ * reads it (lib/billing/preview/plan-choice.ts).
+ */
+const invoiceFeatureQuantity = z.object({
+  feature_id: z.string({ error: "is required" }).trim().min(1, "is required").max(64),
+  billing_behavior: z.enum(["prepaid", "usage_based"]).default("prepaid"),
+  quantity: z.number({ error: "must be a number" }).finite().min(0, "must not be negative").max(1_000_000_000).optional(),
+  usage: notPricedHere,
+  prorate: z.boolean().optional(),
+});
+
+/** plans[].customize: this invoice's negotiated base price (attach's customize.price); items price features, which Equinox does not. */
+const invoiceCustomize = z.object({
+  price: customPriceSchema.extend({ processors: notPricedHere }).nullable().optional(),
+  items: notPricedHere,
+});
+
+/** invoices.create: catalog plans (at list or negotiated price, per feature quantity, prorated over a period) and/or custom charges. */
 export const createInvoiceInput = z.object({
   customer_id: z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "is required").max(256),
   plans: z
@@ -38,11 +59,11 @@ export const createInvoiceInput = z.object({
       z.object({
         plan_id: z.string({ error: "is required" }).trim().min(1, "is required").max(256),
         version: z.number().int("must be a whole number").min(1, "must be at least 1").optional(),
-        prorate: z.boolean().optional().meta({ description: "No period is invoiced here, so the list price is charged in full either way." }),
-        customize: notPricedHere,
-        feature_quantities: notPricedHere,
+        prorate: z.boolean().optional().meta({ description: "Prorate the plan's line over period_start → period_end (default true); without a period the plan is charged in full." }),
+        customize: invoiceCustomize.optional(),
+        feature_quantities: z.array(invoiceFeatureQuantity).max(100, "at most 100").optional(),
         license_quantities: notPricedHere,
-        discounts: notPricedHere,
+        discounts: z.array(discountSchema).max(20, "at most 20").optional().meta({ description: "Stripe coupons (reward_id) or promotion codes on this plan's line only." }),
       }),
     )
     .max(20, "at most 20")
@@ -51,13 +72,19 @@ export const createInvoiceInput = z.object({
     .array(z.object({ amount: money, description: z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters") }))
     .max(100, "at most 100")
     .optional(),
-  discounts: notPricedHere,
+  discounts: z.array(discountSchema).max(20, "at most 20").optional().meta({ description: "Stripe coupons (reward_id) or promotion codes on the whole invoice." }),
   invoice_template_id: z.string().max(200).optional(),
   net_terms_days: netTermsDays.optional().meta({ description: "Days until the invoice is due; 30 when not given." }),
-  tax_rate_id: notPricedHere,
-  period_start: notPricedHere,
-  period_end: notPricedHere,
+  tax_rate_id: z.string().trim().min(1, "is required").max(200).optional().meta({ description: "A Stripe tax rate (txr_…) applied to every line (the invoice's default_tax_rates)." }),
+  period_start: msTimestamp.optional(),
+  period_end: msTimestamp.optional(),
   preview: z.boolean().default(false),
+}).superRefine((input, ctx) => {
+  if ((input.period_start === undefined) !== (input.period_end === undefined)) {
+    ctx.addIssue({ code: "custom", path: [input.period_start === undefined ? "period_start" : "period_end"], message: "give period_start and period_end together" });
+  } else if (input.period_start !== undefined && input.period_end !== undefined && input.period_end <= input.period_start) {
+    ctx.addIssue({ code: "custom", path: ["period_end"], message: "must be after period_start" });
+  }
 });
 export type CreateInvoiceInput = z.input<typeof createInvoiceInput>;
 

@@ -95,7 +95,10 @@ const invoicePreview = z
     ),
     subtotal: z.number(),
     discount_total: z.number(),
-    tax: z.null(),
+    tax: z
+      .object({ total: z.number(), amount_inclusive: z.number(), amount_exclusive: z.number(), status: z.enum(["complete", "incomplete"]) })
+      .nullable()
+      .meta({ description: "The tax_rate_id's tax on the lines after discounts; null without one." }),
     total: z.number(),
     amount_due: z.number(),
     due_date: z.number().nullable(),
@@ -216,11 +219,15 @@ export const billingLifecycleRoutes = defineApiRoutes([
     operationId: "createInvoice",
     summary: "Create a standalone invoice",
     description:
-      "A send-invoice Stripe invoice for the customer from catalog plans at their list price and custom charges; nothing else about the customer changes. preview: true answers the lines and totals without creating anything.",
+      "A send-invoice Stripe invoice for the customer from catalog plans (list price or a negotiated customize.price; feature_quantities bill plan units as attach reads them; " +
+      "prorated over period_start → period_end unless prorate is false) and custom charges, with Stripe coupons or promotion codes (discounts on the invoice, " +
+      "plans[].discounts on that plan's line) and a Stripe tax rate (tax_rate_id) on every line; nothing else about the customer changes. preview: true answers " +
+      "the lines and totals without creating anything. Refused with not_supported (Equinox cannot price them): license_quantities, customize.items, " +
+      "customize.price.processors, feature_quantities[].usage and usage_based feature quantities.",
     tags: ["Invoices"],
     body: createInvoiceInput,
     response: z.object({ invoice: invoiceObject.nullable(), preview: invoicePreview }).meta({ id: "CreateInvoiceResponse" }),
-    errors: ["customer_not_found", "plan_not_found", "not_found", "not_supported", "stripe_error"],
+    errors: ["customer_not_found", "plan_not_found", "invalid_discount", "not_found", "not_supported", "stripe_error"],
   },
   {
     method: "post",
