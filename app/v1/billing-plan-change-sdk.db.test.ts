@@ -179,6 +179,46 @@ describe("a change while a downgrade is scheduled at the period's end", () => {
   });
 });
 
+describe("a scheduled downgrade canceled (cancel_immediately of the scheduled plan)", () => {
+  it("the subscription bills the running plan again: its price, named in the metadata; the ended plan's job leaves it alone", async () => {
+    const { customer, customerId, basic, pro, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: basic.id });
+    const basicRow = await planRow(customer.id, basic.pk);
+    expect((await itemsOf(subscription.id)).map((item) => item.amount)).toEqual([3000]);
+
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_immediately" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: basicRow.id } })).toMatchObject({ status: "canceled" });
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription.id}`] })).toMatchObject({ done: 1 });
+    const after = await testStripe().subscriptions.retrieve(subscription.id);
+    expect(after).toMatchObject({ status: "active", cancel_at: null, metadata: { equinox_customer_plan_id: proRow.id, equinox_plan_id: pro.id } });
+    expect(after.items.data.map((item) => [item.price.unit_amount, item.quantity])).toEqual([[6000, 1]]);
+    expect(await invoicesOf(subscription.id)).toHaveLength(1);
+    await testEmulator().flushWebhooks();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", billingState: "active", endsAt: null });
+  });
+
+  it("on a subscription billing several plans: the running plan keeps its item (named for it again), the other plan's item stays", async () => {
+    const { customer, customerId, basic, pro } = await setup();
+    const extra = await createTestFeature({ type: "continuous_use" });
+    const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: extra.id, included: 1 }] });
+    await autumn.billing.multiAttach({ customerId, plans: [{ planId: addon.id }, { planId: pro.id }], invoiceMode });
+    const addonRow = await planRow(customer.id, addon.pk);
+    const proRow = await planRow(customer.id, pro.pk);
+    const subscription = await startAndPay([addonRow.id, proRow.id]);
+    await autumn.billing.update({ customerId, planId: basic.id });
+    const basicRow = await planRow(customer.id, basic.pk);
+    expect(basicRow).toMatchObject({ status: "scheduled" });
+
+    await autumn.billing.update({ customerId, subscriptionId: basicRow.id, cancelAction: "cancel_immediately" });
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription.id}`] })).toMatchObject({ done: 1 });
+    expect((await itemsOf(subscription.id)).sort((a, b) => a.amount! - b.amount!)).toEqual([
+      { amount: 1500, quantity: 1, plan: addonRow.id },
+      { amount: 6000, quantity: 1, plan: proRow.id },
+    ]);
+    expect((await testStripe().subscriptions.retrieve(subscription.id)).metadata).toMatchObject({ equinox_customer_plan_id: addonRow.id, equinox_plan_id: addon.id });
+  });
+});
+
 describe("a switch of one plan on a subscription that bills several", () => {
   it("changes only that plan's item; the other plan's item and the subscription's metadata stay; webhooks map every item to its plan", async () => {
     const { customer, customerId, basic, pro } = await setup();

@@ -26,6 +26,7 @@ import {
   changeSubscriptionQuantity,
   ensureStripeProduct,
   handItemToPlan,
+  readSubscription,
   setCancelAtPeriodEnd,
   setItemPrice,
   type ItemPrice,
@@ -267,4 +268,25 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
   }, TX);
   const invoice = changeInvoice(subscription);
   return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: cp.id };
+}
+
+/**
+ * A downgrade scheduled at the period's end is canceled (billing.update's cancel_immediately of
+ * the scheduled plan): the subscription is put back as if it had never been scheduled, before the
+ * plan ends in Equinox. The downgrade had already moved the running plan's item to the scheduled
+ * plan's price and named it there; left so, Stripe would bill the cheaper plan from the next
+ * invoice while the dearer one runs on, and on a subscription billing several plans the ended
+ * plan's job (cancel-stripe-subscription.ts) would remove the running plan's item. A downgrade to
+ * a free plan changed no item (its subscription stops at the period's end): nothing to put back.
+ */
+export async function putBackScheduledDowngrade(ctx: Ctx, plans: readonly RunningPlan[], scheduled: RunningPlan): Promise<void> {
+  if (scheduled.status !== "scheduled" || !stripeBilled(scheduled)) return;
+  const running = plans.find(
+    (cp) => cp.status === "active" && cp.stripeSubscriptionId === scheduled.stripeSubscriptionId && scheduledReplacementOf(plans, cp)?.id === scheduled.id,
+  );
+  if (!running) return;
+  const owners = [running.id, scheduled.id];
+  const moved = await setItemPrice(ctx, scheduled.stripeSubscriptionId, await itemPriceOf(ctx, running), owners, await itemPriceOf(ctx, scheduled));
+  const subscription = moved ?? (await readSubscription(ctx, scheduled.stripeSubscriptionId));
+  await handItemToPlan(ctx, subscription, [scheduled.id], { customerPlanId: running.id, planId: running.plan.planId, planVersionId: running.planVersionId });
 }

@@ -46,7 +46,9 @@ function planItem(subscription: Stripe.Subscription, customerPlanIds: readonly s
   return item;
 }
 
-const readSubscription = (ctx: Ctx, subscriptionId: string) => callStripe(ctx.env, "read the subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
+export async function readSubscription(ctx: Ctx, subscriptionId: string): Promise<Stripe.Subscription> {
+  return callStripe(ctx.env, "read the subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
+}
 
 export type ItemPrice = {
   product: string;

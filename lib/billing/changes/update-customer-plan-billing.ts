@@ -24,7 +24,7 @@ import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-atta
 import { attachMoney, cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
 import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/preview-response";
 import { planChanges } from "@/lib/billing/preview/preview-attach";
-import { applyAttachPlanning, type WireInvoice } from "./apply-plan-change";
+import { applyAttachPlanning, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
 import { setCancelAtPeriodEnd, setCancelAt } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { actorMayChangePlans, scheduledReplacementOf } from "./plan-change-rules";
@@ -169,6 +169,8 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
 
   switch (planning.intent) {
     case "cancel_immediately": {
+      // A scheduled downgrade canceled: Stripe first goes back to billing the running plan.
+      if (target.status === "scheduled") await putBackScheduledDowngrade(ctx, planning.context.plans, target);
       await db().$transaction(
         async (tx) => {
           const cp = await lockCustomerPlan(tx, ctx, target.id, now);
