@@ -128,7 +128,13 @@ async function nowInPage(page: Page): Promise<number> {
  * Runs one user step: `act` performs the input, `ready` waits for the updated page. Returns the
  * times from the last input to the page and the server requests that fell in between.
  */
-async function measure(page: Page, watcher: ReturnType<typeof watchRequests>, act: () => Promise<void>, ready: () => Promise<void>, address?: () => Promise<void>): Promise<Sample> {
+async function measure(
+  page: Page,
+  watcher: ReturnType<typeof watchRequests>,
+  act: () => Promise<void>,
+  ready: () => Promise<number | void>,
+  address?: () => Promise<void>,
+): Promise<Sample> {
   await watcher.settle();
   const before = watcher.finished.length;
   await act();
@@ -137,8 +143,8 @@ async function measure(page: Page, watcher: ReturnType<typeof watchRequests>, ac
     await address();
     addressAt = await nowInPage(page);
   }
-  await ready();
-  const end = await nowInPage(page);
+  const readyAt = await ready();
+  const end = typeof readyAt === "number" ? readyAt : await nowInPage(page);
   const start = await page.evaluate(() => (window as unknown as { __benchInputAt: number }).__benchInputAt);
   await watcher.settle();
   const requests = watcher.finished.slice(before).filter((r) => r.start >= start - 5);
@@ -152,6 +158,54 @@ async function measure(page: Page, watcher: ReturnType<typeof watchRequests>, ac
     ...(addressAt !== undefined ? { addressChanged: addressAt - start } : {}),
     requests: counts,
   };
+}
+
+/**
+ * The checks of "the updated page is on screen" as the page itself runs them (READY_CHECKS, on
+ * every animation frame), so that an action is timed to the frame its result appears in.
+ * Waiting on Playwright's locators alone timed the check, not the page: a locator is polled at
+ * 0, 20, 50, 100, 100 ms and then every 500 ms, so a page updated 300 ms after the click was seen
+ * up to half a second later. "Shown" is Playwright's visible: a non-empty box, not
+ * visibility:hidden. (Plain JavaScript in a string: functions compiled here would carry helpers
+ * the page does not have.)
+ */
+const READY_CHECKS = `
+  const shown = (e) => !!e && e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility !== "hidden";
+  const noDialog = () => !document.querySelector("[role=dialog][data-state=open]");
+  const exact = (selector, text) => [...document.querySelectorAll(selector)].some((e) => shown(e) && e.textContent.trim() === text);
+  const planRow = (plan) => [...document.querySelectorAll("table[aria-label=Plans] tbody tr")].some((e) => shown(e) && e.textContent.includes(plan));
+  window.__benchReady = {
+    customersPage: () => [...document.querySelectorAll("button")].some((b) => shown(b) && b.textContent.includes("New customer")) && shown(document.querySelector("table tbody tr")),
+    customerHeading: (name) => exact("main h1, main h1 *", name),
+    emailSaved: (email) => noDialog() && exact("dd, dd *", email),
+    planEnabled: (plan) => noDialog() && planRow(plan),
+    balanceAdjusted: (max) => noDialog() && shown(document.querySelector('table[aria-label=Balances] [role=progressbar][aria-valuemax="' + max + '"]')),
+    onlyResult: (name) => {
+      const table = document.querySelector("table[aria-label=Customers]");
+      return !!table && table.querySelectorAll("tbody tr").length <= 1 && [...table.querySelectorAll("a")].some((a) => shown(a) && a.textContent.includes(name));
+    },
+    customerOpened: (name, plan) => exact("h1", name) && planRow(plan),
+  };
+`;
+
+/**
+ * Waits for the page's own check `kind` (READY_CHECKS) and returns the moment it first held (the
+ * page's wall clock); then `confirm`, the same condition through Playwright's locators, makes sure
+ * the page is what the story expects.
+ */
+async function readyAt(page: Page, kind: string, args: (string | number)[], confirm: () => Promise<void>): Promise<number> {
+  const handle = await page.waitForFunction(
+    ([k, a]) => {
+      const checks = (window as unknown as { __benchReady: Record<string, (...x: unknown[]) => boolean> }).__benchReady;
+      return checks[k as string]!(...(a as unknown[])) ? Date.now() : 0;
+    },
+    [kind, args] as const,
+    { polling: "raf", timeout: 30_000 },
+  );
+  const at = (await handle.jsonValue()) as number;
+  await handle.dispose();
+  await confirm();
+  return at;
 }
 
 /** One round of the story, on a fresh customer. */
@@ -175,7 +229,8 @@ async function story(page: Page, watcher: ReturnType<typeof watchRequests>, base
       page,
       watcher,
       () => page.getByRole("link", { name: "Customers", exact: true }).first().click(),
-      () => visible(page.getByRole("button", { name: "New customer" })).then(() => visible(page.locator("table tbody tr"))),
+      () =>
+        readyAt(page, "customersPage", [], () => visible(page.getByRole("button", { name: "New customer" })).then(() => visible(page.locator("table tbody tr")))),
     );
   }
 
@@ -188,7 +243,7 @@ async function story(page: Page, watcher: ReturnType<typeof watchRequests>, base
     page,
     watcher,
     () => create.getByRole("button", { name: "Create customer" }).click(),
-    () => visible(page.locator("main h1").getByText(`Bench ${tag}`, { exact: true })),
+    () => readyAt(page, "customerHeading", [`Bench ${tag}`], () => visible(page.locator("main h1").getByText(`Bench ${tag}`, { exact: true }))),
     () => page.waitForURL(/\/customers\/cus_[a-z0-9]+$/, { waitUntil: "commit", timeout: 30_000 }),
   );
 
@@ -203,7 +258,7 @@ async function story(page: Page, watcher: ReturnType<typeof watchRequests>, base
     page,
     watcher,
     () => edit.getByRole("button", { name: "Save changes" }).click(),
-    () => visible(page.locator("dd").getByText(newEmail, { exact: true })).then(dialogClosed),
+    () => readyAt(page, "emailSaved", [newEmail], () => visible(page.locator("dd").getByText(newEmail, { exact: true })).then(dialogClosed)),
   );
 
   await page.getByRole("button", { name: "Enable plan" }).click();
@@ -217,7 +272,7 @@ async function story(page: Page, watcher: ReturnType<typeof watchRequests>, base
     page,
     watcher,
     () => enable.getByRole("button", { name: "Enable plan" }).click(),
-    () => visible(plansRow()).then(dialogClosed),
+    () => readyAt(page, "planEnabled", [plan.name], () => visible(plansRow()).then(dialogClosed)),
   );
 
   const seats = page.getByRole("table", { name: "Balances" }).getByRole("row", { name: /Seats/ });
@@ -230,7 +285,10 @@ async function story(page: Page, watcher: ReturnType<typeof watchRequests>, base
     page,
     watcher,
     () => adjust.getByRole("button", { name: "Adjust balance" }).click(),
-    () => visible(page.locator(`table[aria-label=Balances] [role=progressbar][aria-valuemax="${before + 3}"]`)).then(dialogClosed),
+    () =>
+      readyAt(page, "balanceAdjusted", [before + 3], () =>
+        visible(page.locator(`table[aria-label=Balances] [role=progressbar][aria-valuemax="${before + 3}"]`)).then(dialogClosed),
+      ),
   );
 
   await page.getByRole("link", { name: "Customers", exact: true }).first().click();
@@ -241,14 +299,17 @@ async function story(page: Page, watcher: ReturnType<typeof watchRequests>, base
     page,
     watcher,
     () => search.fill(customerId),
-    () => visible(table.getByRole("link", { name: `Bench ${tag}` })).then(() => table.locator("tbody tr").nth(1).waitFor({ state: "detached" })),
+    () =>
+      readyAt(page, "onlyResult", [`Bench ${tag}`], () =>
+        visible(table.getByRole("link", { name: `Bench ${tag}` })).then(() => table.locator("tbody tr").nth(1).waitFor({ state: "detached" })),
+      ),
   );
 
   samples.open_customer = await measure(
     page,
     watcher,
     () => table.getByRole("link", { name: `Bench ${tag}` }).click(),
-    () => visible(heading(`Bench ${tag}`)).then(() => visible(plansRow())),
+    () => readyAt(page, "customerOpened", [`Bench ${tag}`, plan.name], () => visible(heading(`Bench ${tag}`)).then(() => visible(plansRow()))),
   );
   return samples;
 }
@@ -263,7 +324,7 @@ const stats = (values: number[]): Percentiles => ({
 async function signedInContext(browser: Browser, server: Server, sessionToken: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addCookies([{ name: "next-auth.session-token", value: sessionToken, domain: new URL(server.url).hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
-  await context.addInitScript(INPUT_MARKER);
+  await context.addInitScript(INPUT_MARKER + READY_CHECKS);
   return context;
 }
 
