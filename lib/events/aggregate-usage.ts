@@ -10,6 +10,8 @@ import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
 import { preparedName } from "@/lib/db-rows";
+import { customerPkByRefSql } from "@/lib/customers/customer-ref-sql";
+import { featuresInOrder, type FeatureRow } from "./event-filters";
 import type { UsageWindow } from "./usage-window";
 
 export type UsageFeature = { pk: string; featureId: string };
@@ -39,46 +41,77 @@ export const OTHER_GROUP = "Other";
 const HOUR = 3_600_000;
 
 type Row = { period: number; feature_pk: string; grp: string | null; value: number; count: number };
-type BucketRow = Omit<Row, "period"> & { bucket: number };
 
 export async function aggregateUsage(query: UsageQuery): Promise<UsageAggregate> {
-  const rows = query.features.length === 0 ? [] : await readUsage(query);
+  if (query.features.length === 0) return assemble(query, []);
+  const { rows } = await runUsageStatement(query, { customerPk: query.customerPk, featurePks: query.features.map((f) => f.pk) });
   return assemble(query, rows);
 }
 
-/** Whole hours from a rollup, the cut hours at either end of the window from the events. */
-async function readUsage(query: UsageQuery): Promise<Row[]> {
+/** A usage query whose customer and features are named by the API's ids, not yet looked up. */
+export type UsageQueryByRef = Omit<UsageQuery, "customerPk" | "features" | "entityPks"> & {
+  /** The customer's reference (customer-ref-sql.ts's precedence); null: every customer of the environment. */
+  customerRef: string | null;
+  featureIds: string[];
+};
+
+/**
+ * aggregateUsage for ids not yet looked up, in one statement: the customer's internal id (null when
+ * no customer has that reference), the features found, and the usage. The caller decides what an
+ * unknown customer or feature answers (`features` throws feature_not_found) before `aggregate`.
+ */
+export async function aggregateUsageByRef(
+  query: UsageQueryByRef,
+): Promise<{ customerPk: string | null; features: () => UsageFeature[]; aggregate: (features: UsageFeature[]) => UsageAggregate }> {
+  const result = await runUsageStatement({ ...query, customerPk: null, features: [] }, { customerRef: query.customerRef, featureIds: query.featureIds });
+  return {
+    customerPk: result.customerPk,
+    features: () => featuresInOrder(query.featureIds, result.features),
+    aggregate: (features) => assemble({ ...query, customerPk: result.customerPk, features }, result.rows),
+  };
+}
+
+/** Whose usage a statement reads: looked up already (internal ids), or by the API's ids in the statement itself. */
+type UsageScope = { customerPk: string | null; featurePks: string[] } | { customerRef: string | null; featureIds: string[] };
+
+/**
+ * Whole hours from a rollup, the cut hours at either end of the window from the events (each part
+ * only when the window has such hours), summed per bin, feature and group as one JSON array: one
+ * row to parse, not one per bin.
+ */
+async function runUsageStatement(query: UsageQuery, scope: UsageScope): Promise<{ customerPk: string | null; features: FeatureRow[]; rows: Row[] }> {
   const { start, end } = query.window;
   const fullStart = new Date(Math.ceil(start.getTime() / HOUR) * HOUR);
   const fullEnd = new Date(Math.floor(end.getTime() / HOUR) * HOUR);
   const whole = fullStart < fullEnd;
   // Event ranges [a, b) not covered by whole hours (empty when a = b).
   const edges = whole ? [start, fullStart, fullEnd, end] : [start, end, end, end];
+  const cut = edges[0]!.getTime() < edges[1]!.getTime() || edges[2]!.getTime() < edges[3]!.getTime();
   // A row's bin is found by width_bucket over the bins' starts (a binary search of timestamps),
   // not by date_trunc in a time zone and epoch arithmetic per row: several times cheaper for the
   // thousands of rollup rows of a month grouped by a property.
   // Times go as ISO strings: pg's own Date formatting (local time, by hand) cost more CPU than the
   // rest of the statement's parameters for a month of daily bins.
   const iso = (date: Date) => date.toISOString();
-  const values: unknown[] = [
-    query.window.periods.map(iso),
-    query.customerPk ?? query.env,
-    query.features.map((f) => f.pk),
-    iso(fullStart),
-    iso(whole ? fullEnd : fullStart),
-    ...edges.map(iso),
-  ];
+  const byRef = "customerRef" in scope;
+  const values: unknown[] = [query.window.periods.map(iso), byRef ? scope.featureIds : scope.featurePks];
   const param = (value: unknown) => `$${values.push(value)}`;
-  const scope = (alias: string) => (query.customerPk ? `${alias}.customer_id = $2` : `${alias}.env = $2::"Env"`);
+  // Numbered when first used: a parameter the text never uses would have no type.
+  let envParam: string | undefined;
+  const env = () => (envParam ??= param(query.env));
+  // By reference, the customer and the features are columns of the statement's one outer row (q).
+  const customer = byRef ? (scope.customerRef === null ? null : "q.customer_pk") : scope.customerPk === null ? null : param(scope.customerPk);
+  const features = byRef ? "q.feature_pks" : "$2::text[]";
+  const where = (alias: string) => `${customer === null ? `${alias}.env = ${env()}::"Env"` : `${alias}.customer_id = ${customer}`} and ${alias}.feature_pk = any(${features})`;
 
   const filters = Object.entries(query.filterBy ?? {});
   const byShape = Boolean(query.groupBy || filters.length > 0 || query.entityPks);
   // What a row's group and filters read: the same columns in the rollup and the events.
   const shape = (alias: string) => {
-    const where: string[] = [];
-    if (query.entityPks) where.push(`${alias}.entity_id = any(${param(query.entityPks)}::text[])`);
-    for (const [key, value] of filters) where.push(`${alias}.properties ->> ${param(key)} = ${param(value)}`);
-    return where.map((condition) => ` and ${condition}`).join("");
+    const conditions: string[] = [];
+    if (query.entityPks) conditions.push(`${alias}.entity_id = any(${param(query.entityPks)}::text[])`);
+    for (const [key, value] of filters) conditions.push(`${alias}.properties ->> ${param(key)} = ${param(value)}`);
+    return conditions.map((condition) => ` and ${condition}`).join("");
   };
   const columns = (alias: string) => (query.groupBy ? `, ${alias}.customer_id, ${alias}.entity_id, ${alias}.properties` : "");
   const rollup = byShape ? "usage_property_rollups" : "usage_rollups";
@@ -92,21 +125,41 @@ async function readUsage(query: UsageQuery): Promise<Row[]> {
   const join =
     query.groupBy?.kind === "customer" ? "join customers c on c.id = s.customer_id" : query.groupBy?.kind === "entity" ? "left join entities ent on ent.id = s.entity_id" : "";
 
-  const text = `select width_bucket(s.at, $1::timestamptz[]) as bucket, s.feature_pk, ${group} as grp,
-            sum(s.value)::float8 as value, sum(s.n)::float8 as count
-       from (
-         select r.feature_pk, r.hour as at, r.value, r.count as n${columns("r")} from ${rollup} r
-          where ${scope("r")} and r.feature_pk = any($3::text[]) and r.hour >= $4 and r.hour < $5${shape("r")}
-         union all
-         select e.feature_pk, e.created_at, e.value, 1${columns("e")} from usage_events e
-          where ${scope("e")} and e.feature_pk = any($3::text[])
-            and ((e.created_at >= $6 and e.created_at < $7) or (e.created_at >= $8 and e.created_at < $9))${shape("e")}
-       ) s ${join}
-      group by 1, 2, 3`;
+  const parts: string[] = [];
+  if (whole || !cut) {
+    parts.push(`select r.feature_pk, r.hour as at, r.value, r.count as n${columns("r")} from ${rollup} r
+          where ${where("r")} and r.hour >= ${param(iso(fullStart))} and r.hour < ${param(iso(fullEnd))}${shape("r")}`);
+  }
+  if (cut) {
+    const [a, b, c, d] = edges.map((edge) => param(iso(edge)));
+    parts.push(`select e.feature_pk, e.created_at as at, e.value, 1 as n${columns("e")} from usage_events e
+          where ${where("e")} and ((e.created_at >= ${a} and e.created_at < ${b}) or (e.created_at >= ${c} and e.created_at < ${d}))${shape("e")}`);
+  }
+  const usage = `(select json_agg(json_build_array(a.bucket, a.feature_pk, a.grp, a.value, a.count))
+         from (select width_bucket(s.at, $1::timestamptz[]) as bucket, s.feature_pk, ${group} as grp, sum(s.value)::float8 as value, sum(s.n)::float8 as count
+                 from (${parts.join("\n         union all\n         ")}) s ${join}
+                group by 1, 2, 3) a)`;
+  const text = byRef
+    ? `with f as materialized (select f.id, f.feature_id from features f where f.env = ${env()}::"Env" and f.feature_id = any($2::text[])),
+            q as materialized (select ${scope.customerRef === null ? "null::text" : customerPkByRefSql(env(), param(scope.customerRef))} as customer_pk,
+                                      array(select f.id from f) as feature_pks)
+       select q.customer_pk, (select json_agg(json_build_object('pk', f.id, 'feature_id', f.feature_id)) from f) as features, ${usage} as rows
+         from q`
+    : `select null::text as customer_pk, null::json as features, ${usage} as rows`;
   // Prepared (named after its text): the few shapes this builds are parsed once per connection.
-  const { rows } = await pool().query<BucketRow>({ name: preparedName(text), text, values });
+  const { rows } = await pool().query<{ customer_pk: string | null; features: FeatureRow[] | null; rows: [number, string, string | null, number, number][] | null }>({
+    name: preparedName(text),
+    text,
+    values,
+  });
+  const row = rows[0]!;
   // Every row is in [start, end), so at or after the first bin's start.
-  return rows.map(({ bucket, ...row }) => ({ ...row, period: query.window.periods[bucket - 1]!.getTime() }));
+  const periods = query.window.periods;
+  return {
+    customerPk: row.customer_pk,
+    features: row.features ?? [],
+    rows: (row.rows ?? []).map(([bucket, feature_pk, grp, value, count]) => ({ period: periods[bucket - 1]!.getTime(), feature_pk, grp, value, count })),
+  };
 }
 
 function assemble(query: UsageQuery, rows: Row[]): UsageAggregate {

@@ -7,7 +7,7 @@ import { customerPkByRefSql } from "@/lib/customers/customer-ref-sql";
 import { featureNotFound } from "@/lib/features/feature-view";
 import type { UsageFeature } from "./aggregate-usage";
 
-type FeatureRow = { pk: string; feature_id: string };
+export type FeatureRow = { pk: string; feature_id: string };
 
 /** The named features, in the order given; an unknown id is 404 feature_not_found. */
 export async function resolveFeatures(ctx: Ctx, featureIds: string[]): Promise<UsageFeature[]> {
@@ -19,7 +19,8 @@ export async function resolveFeatures(ctx: Ctx, featureIds: string[]): Promise<U
   return featuresInOrder(featureIds, rows);
 }
 
-function featuresInOrder(featureIds: string[], rows: FeatureRow[]): UsageFeature[] {
+/** The features of `featureIds` among those found, in the order given; an unknown id is 404 feature_not_found. */
+export function featuresInOrder(featureIds: string[], rows: FeatureRow[]): UsageFeature[] {
   const byId = new Map(rows.map((row) => [row.feature_id, row.pk]));
   return featureIds.map((featureId) => {
     const pk = byId.get(featureId);
