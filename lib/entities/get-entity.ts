@@ -11,8 +11,9 @@ import type { ApiEntity } from "./entity-object";
 export async function getEntity(ctx: Ctx, input: GetEntityInput, options: { now?: Date } = {}): Promise<ApiEntity> {
   authorize(ctx, "customers:read");
   const data = getEntityInput.parse(input);
-  const row = await findLiveEntity(db(), ctx.env, { customerRef: data.customer_id, entityId: data.entity_id });
+  const row = await findLiveEntity(db(), ctx.env, { customerRef: data.customer_id, entityId: data.entity_id }, { grants: true });
   const now = options.now ?? new Date();
-  // With customer_id, what is due for the customer was read with the entity.
-  return shapeEntity(ctx.env, row, now, dueOfEntityRow(row, now));
+  // With customer_id, what is due for the customer and the entity's balances were read with the
+  // entity: one statement, unless something was due (then applied and the balances read again).
+  return shapeEntity(ctx.env, row, now, dueOfEntityRow(row, now), row.grantRows);
 }

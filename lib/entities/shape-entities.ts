@@ -7,7 +7,7 @@ import { applyDueChanges, findDueCustomers, nothingDue, type DueCustomers } from
 import type { ApiCustomerEntity } from "@/lib/customers/customer-object";
 import type { ApiEntity } from "./entity-object";
 import type { EntityRow } from "./entity-rows";
-import { loadEntityEntitlements } from "./entity-balances";
+import { entityEntitlementsOf, loadEntityEntitlements, type EntityGrantRow } from "./entity-balances";
 
 export function toApiCustomerEntity(row: EntityRow): ApiCustomerEntity {
   return {
@@ -20,14 +20,20 @@ export function toApiCustomerEntity(row: EntityRow): ApiCustomerEntity {
   };
 }
 
-/** `known`: what is due for these rows' customers at `now` when the caller already knows (dueOfEntityRow). */
-export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date(), known?: DueCustomers): Promise<ApiEntity[]> {
+/**
+ * `known`: what is due for these rows' customers at `now` when the caller already knows
+ * (dueOfEntityRow); `grantRows`: their balances' rows when the caller read them with that.
+ */
+export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date(), known?: DueCustomers, grantRows?: EntityGrantRow[]): Promise<ApiEntity[]> {
   if (rows.length === 0) return [];
   const customerIds = [...new Set(rows.map((row) => row.customerId))];
   const entityIds = rows.map((row) => row.id);
-  // What is due and the balances are read at once (one round trip of waiting, not two); when
-  // something was due, the balances are read again once it is applied.
-  const [due, read] = await Promise.all([known ?? findDueCustomers(db(), env, customerIds, now), loadEntityEntitlements(db(), env, entityIds)]);
+  // What is due and the balances are read at once (one round trip of waiting, not two), or were
+  // read with the rows; when something was due, the balances are read again once it is applied.
+  const [due, read] = await Promise.all([
+    known ?? findDueCustomers(db(), env, customerIds, now),
+    grantRows && known ? entityEntitlementsOf(entityIds, grantRows) : loadEntityEntitlements(db(), env, entityIds),
+  ]);
   let entitlements = read;
   if (!nothingDue(due)) {
     await applyDueChanges(env, customerIds, now, due);
@@ -42,7 +48,7 @@ export async function shapeEntities(env: Env, rows: EntityRow[], now = new Date(
   }));
 }
 
-export async function shapeEntity(env: Env, row: EntityRow, now = new Date(), known?: DueCustomers): Promise<ApiEntity> {
-  const [entity] = await shapeEntities(env, [row], now, known);
+export async function shapeEntity(env: Env, row: EntityRow, now = new Date(), known?: DueCustomers, grantRows?: EntityGrantRow[]): Promise<ApiEntity> {
+  const [entity] = await shapeEntities(env, [row], now, known, grantRows);
   return entity!;
 }
