@@ -23,7 +23,7 @@ export async function listPlans(ctx: Ctx, input?: z.input<typeof listPlansSchema
   if (customerId !== undefined) authorize(ctx, "customers:read");
   // A customer who does not exist yet (a pricing table shown before the app's get-or-create ran)
   // is answered as a newcomer: no plan, every trial open. That is what attaching would find.
-  const [plans, customerPlans] = await Promise.all([readCatalog(ctx.env, includeArchived), customerId === undefined ? null : readCustomerPlans(ctx.env, customerId)]);
+  const { plans, customerPlans } = await readCatalog(ctx.env, includeArchived, customerId ?? null);
   if (customerPlans === null) return plans;
   const now = new Date();
   return plans.map((plan) => ({ ...plan, eligibility: planEligibility(plan, customerPlans, now) }));
@@ -52,6 +52,8 @@ type CatalogRow = {
   price_interval: PriceInterval | null;
   /** The version's items (oldest first), each with its feature and its per-entity feature's API id. */
   items: ItemJson[];
+  /** With a customer: every plan they have or had (the same on each row; null: none). */
+  customer_plans?: CustomerPlanJson[] | null;
 };
 
 type ItemJson = {
@@ -68,11 +70,22 @@ type ItemJson = {
   entity_feature_id: string | null;
 };
 
-/** The plans of the environment with their latest version (oldest plan first), as PlanViews. */
-async function readCatalog(env: Env, includeArchived: boolean): Promise<PlanView[]> {
-  const { rows } = await pool().query<CatalogRow>({
-    name: "equinox_plans_catalog",
-    text: `select p.id as pk, p.plan_id, p.name, p.description, p."group", p.is_default, p.is_add_on, p.archived_at,
+/**
+ * The plans of the environment with their latest version (oldest plan first), as PlanViews, and with
+ * a customer reference every plan that customer has or had (none when no customer has that
+ * reference), for planEligibility: one statement (the customer's plans are a scalar subquery,
+ * evaluated once and repeated on each row).
+ */
+async function readCatalog(env: Env, includeArchived: boolean, customerRef: string | null): Promise<{ plans: PlanView[]; customerPlans: EligibilityCustomerPlan[] | null }> {
+  const { rows } = await pool().query<CatalogRow>(
+    customerRef === null
+      ? { name: "equinox_plans_catalog", text: catalogSql(""), values: [env, includeArchived] }
+      : { name: "equinox_plans_catalog_customer", text: catalogSql(`, ${CUSTOMER_PLANS_SQL}`), values: [env, includeArchived, customerRef] },
+  );
+  return { plans: rows.map(toListedPlanView), customerPlans: customerRef === null ? null : (rows[0]?.customer_plans ?? []).map(toEligibilityCustomerPlan) };
+}
+
+const catalogSql = (extraColumns: string) => `select p.id as pk, p.plan_id, p.name, p.description, p."group", p.is_default, p.is_add_on, p.archived_at,
                   p.trial_length, p.trial_unit, p.trial_card_required, p.trial_on_end, p.metadata, p.created_at, p.updated_at,
                   v.id as version_id, v.version, v.price_amount, v.currency, v.price_interval::text as price_interval,
                   coalesce((select json_agg(json_build_object(
@@ -83,15 +96,11 @@ async function readCatalog(env: Env, includeArchived: boolean): Promise<PlanView
                               from plan_items i
                               join features f on f.id = i.feature_pk
                               left join features ef on ef.id = i.entity_feature_pk and ef.env = p.env
-                             where i.plan_version_id = v.id), '[]') as items
+                             where i.plan_version_id = v.id), '[]') as items${extraColumns}
              from plans p
              left join lateral (select * from plan_versions pv where pv.plan_pk = p.id order by pv.version desc limit 1) v on true
             where p.env = $1::"Env" and ($2::boolean or p.archived_at is null)
-            order by p.created_at, p.id`,
-    values: [env, includeArchived],
-  });
-  return rows.map(toListedPlanView);
-}
+            order by p.created_at, p.id`;
 
 /** As toPlanView (plan-view.ts) does for Prisma's rows, from the catalog statement's. */
 function toListedPlanView(row: CatalogRow): PlanView {
@@ -137,12 +146,12 @@ function toItemView(item: ItemJson): PlanItemView {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-type CustomerPlanRow = {
+type CustomerPlanJson = {
   plan_pk: string;
   status: CustomerPlanStatus;
-  canceled_at: Date | null;
-  ends_at: Date | null;
-  trial_ends_at: Date | null;
+  canceled_at: string | null;
+  ends_at: string | null;
+  trial_ends_at: string | null;
   custom_price_amount: number | null;
   custom_currency: string | null;
   is_add_on: boolean;
@@ -152,28 +161,28 @@ type CustomerPlanRow = {
   price_interval: PriceInterval | null;
 };
 
-/** Every plan the customer has or had (none when no customer has that reference), for planEligibility. */
-async function readCustomerPlans(env: Env, customerRef: string): Promise<EligibilityCustomerPlan[]> {
-  const { rows } = await pool().query<CustomerPlanRow>({
-    name: "equinox_plans_customer_plans",
-    text: `select cp.plan_pk, cp.status::text as status, cp.canceled_at, cp.ends_at, cp.trial_ends_at, cp.custom_price_amount, cp.custom_currency,
-                  p.is_add_on, p."group", v.price_amount, v.currency, v.price_interval::text as price_interval
+/** The customer's plans ($3: its reference), oldest first, as a JSON array (null: none, or no such customer). */
+const CUSTOMER_PLANS_SQL = `(select json_agg(json_build_object(
+                  'plan_pk', cp.plan_pk, 'status', cp.status, 'canceled_at', cp.canceled_at, 'ends_at', cp.ends_at, 'trial_ends_at', cp.trial_ends_at,
+                  'custom_price_amount', cp.custom_price_amount, 'custom_currency', cp.custom_currency, 'is_add_on', cp_p.is_add_on, 'group', cp_p."group",
+                  'price_amount', cp_v.price_amount, 'currency', cp_v.currency, 'price_interval', cp_v.price_interval) order by cp.id)
              from customer_plans cp
-             join plans p on p.id = cp.plan_pk
-             join plan_versions v on v.id = cp.plan_version_id
-            where cp.env = $1::"Env" and cp.customer_id = ${customerPkByRefSql("$1", "$2")}
-            order by cp.id`,
-    values: [env, customerRef],
-  });
-  return rows.map((row) => ({
+             join plans cp_p on cp_p.id = cp.plan_pk
+             join plan_versions cp_v on cp_v.id = cp.plan_version_id
+            where cp.env = $1::"Env" and cp.customer_id = ${customerPkByRefSql("$1", "$3")}) as customer_plans`;
+
+const date = (value: string | null) => (value === null ? null : new Date(value));
+
+function toEligibilityCustomerPlan(row: CustomerPlanJson): EligibilityCustomerPlan {
+  return {
     planPk: row.plan_pk,
     status: row.status,
-    canceledAt: row.canceled_at,
-    endsAt: row.ends_at,
-    trialEndsAt: row.trial_ends_at,
+    canceledAt: date(row.canceled_at),
+    endsAt: date(row.ends_at),
+    trialEndsAt: date(row.trial_ends_at),
     customPriceAmount: row.custom_price_amount,
     customCurrency: row.custom_currency,
     plan: { isAddOn: row.is_add_on, group: row.group },
     planVersion: { priceAmount: row.price_amount, currency: row.currency, priceInterval: row.price_interval },
-  }));
+  };
 }
