@@ -114,17 +114,20 @@ const planFields = (cp: CustomerPlanFields, planId: string): PublicCustomerPlan 
   canceled_at: cp.canceledAt?.getTime() ?? null,
 });
 
-async function emitPlanEvent(tx: Tx, type: "customer.plan.enabled" | "customer.plan.canceled", cp: CustomerPlanFields, planId: string) {
-  const customer = await tx.customer.findUnique({ where: { id: cp.customerId } });
+/** `customer`: the plan's customer as the caller already read it in this transaction (else read here). */
+async function emitPlanEvent(tx: Tx, type: "customer.plan.enabled" | "customer.plan.canceled", cp: CustomerPlanFields, planId: string, known?: PublicCustomerFields) {
+  const customer = known ?? (await tx.customer.findUnique({ where: { id: cp.customerId } }));
   if (!customer) return;
   await emitPublicEvent(tx, customer.env, type, { customer: publicCustomer(customer), plan: planFields(cp, planId) });
 }
 
 /** A plan was enabled for a customer (active now, or scheduled to start). */
-export const emitCustomerPlanEnabled = (tx: Tx, cp: CustomerPlanFields, planId: string) => emitPlanEvent(tx, "customer.plan.enabled", cp, planId);
+export const emitCustomerPlanEnabled = (tx: Tx, cp: CustomerPlanFields, planId: string, customer?: PublicCustomerFields) =>
+  emitPlanEvent(tx, "customer.plan.enabled", cp, planId, customer);
 
 /** A customer plan was canceled (it stops counting at once; a scheduled one never starts). */
-export const emitCustomerPlanCanceled = (tx: Tx, cp: CustomerPlanFields, planId: string) => emitPlanEvent(tx, "customer.plan.canceled", cp, planId);
+export const emitCustomerPlanCanceled = (tx: Tx, cp: CustomerPlanFields, planId: string, customer?: PublicCustomerFields) =>
+  emitPlanEvent(tx, "customer.plan.canceled", cp, planId, customer);
 
 export type LimitReached = {
   customer: Customer;

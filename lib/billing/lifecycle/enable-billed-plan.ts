@@ -18,7 +18,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
 import { customerNotFound, invalidInputs } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { findCustomerById } from "@/lib/customers/customer-queries";
+import { lockCustomerRowForGrantChange } from "@/lib/customers/customer-queries";
 import { enablePlanSchema, type EnablePlanOptions } from "@/lib/plans/schemas";
 import { loadPlan } from "@/lib/plans/load-plan";
 import { enablePlanInTx, type EnabledPlan } from "@/lib/plans/enable-plan";
@@ -84,10 +84,11 @@ async function enableBilledPlanInTx(tx: Tx, ctx: Ctx, args: EnableBilledPlanArgs
   const options = enablePlanSchema.parse({ ...args.options, customerId: args.customerId, planId: args.planId });
   const billing = args.billing ? parseBilling(args.billing) : null;
   const plan = await loadPlan(tx, ctx.env, options.planId);
-  const customer = await findCustomerById(tx, ctx.env, options.customerId);
+  // The customer row, locked as enabling locks it first (one statement for both).
+  const customer = await lockCustomerRowForGrantChange(tx, ctx.env, options.customerId);
   if (!customer) throw customerNotFound(options.customerId);
   const amount = options.customPriceAmount ?? plan.price?.amount ?? 0;
-  if (amount <= 0) return enablePlanInTx(tx, ctx, { customerId: customer.id, plan, options, now });
+  if (amount <= 0) return enablePlanInTx(tx, ctx, { customerId: customer.id, plan, options, now, lockedCustomer: customer });
 
   const chosen: BillingOptions = billing ?? billingOptionsSchema.parse({ mode: "elsewhere" });
   // Without Stripe for this environment the plan would sit in "Starting billing" for ever.
@@ -108,6 +109,7 @@ async function enableBilledPlanInTx(tx: Tx, ctx: Ctx, args: EnableBilledPlanArgs
     plan,
     options: onPayment ? { ...options, startsAt: AWAITING_PAYMENT_STARTS_AT, endsAt: null } : options,
     now,
+    lockedCustomer: customer,
   });
   if (!enabled.changed) return enabled;
 
@@ -127,12 +129,12 @@ async function enableBilledPlanInTx(tx: Tx, ctx: Ctx, args: EnableBilledPlanArgs
     ...(onPayment ? { endsAt: options.endsAt ?? null } : {}),
     ...termColumns(args.terms),
   } satisfies Prisma.CustomerPlanUpdateInput;
-  await tx.customerPlan.update({ where: { id: enabled.customerPlan.id }, data: columns });
+  let customerPlan = await tx.customerPlan.update({ where: { id: enabled.customerPlan.id }, data: columns });
   if (state === "starting") {
     if (opts.queue === false) await tx.customerPlan.update({ where: { id: enabled.customerPlan.id }, data: { billingState: "starting" } });
     else await queueBillingStart(tx, ctx.env, enabled.customerPlan.id);
+    customerPlan = await tx.customerPlan.findUniqueOrThrow({ where: { id: enabled.customerPlan.id } });
   }
-  const customerPlan = await tx.customerPlan.findUniqueOrThrow({ where: { id: enabled.customerPlan.id } });
   await recordAuditEvent(tx, ctx, {
     action: BILLING_AUDIT.configured,
     targetType: "customer_plan",
