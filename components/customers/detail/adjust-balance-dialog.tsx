@@ -54,7 +54,7 @@ export function AdjustBalanceDialog({
   target: AdjustTarget | null;
   onOpenChange: (open: boolean) => void;
 }) {
-  const changed = useCustomerChanged(customer.env, customer.internalId);
+  const changed = useCustomerChanged(customer.env, customer.internalId, { pageRevalidated: true });
   const form = useForm<AdjustFormValues, unknown, AdjustBalanceInput>({
     resolver: adjustResolver(customer.internalId),
     defaultValues: { featureId: "", mode: "delta", amount: "", reason: "" },

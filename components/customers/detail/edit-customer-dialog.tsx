@@ -27,7 +27,7 @@ const errorText = (error?: { message?: string }) => (error?.message ? fieldMessa
  * person signed up with another email, so the automatic match could not happen).
  */
 export function EditCustomerDialog({ customer, open, onOpenChange }: { customer: CustomerDetailView; open: boolean; onOpenChange: (open: boolean) => void }) {
-  const changed = useCustomerChanged(customer.env, customer.internalId);
+  const changed = useCustomerChanged(customer.env, customer.internalId, { pageRevalidated: true });
   const form = useForm<FormInput, unknown, FormOutput>({ resolver: zodResolver(updateCustomerInput), defaultValues: { customer_id: customer.internalId } });
   const { errors, isSubmitting } = form.formState;
   const email = useWatch({ control: form.control, name: "email" });

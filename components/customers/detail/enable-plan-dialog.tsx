@@ -36,7 +36,7 @@ export function EnablePlanDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const changed = useCustomerChanged(customer.env, customer.internalId);
+  const changed = useCustomerChanged(customer.env, customer.internalId, { pageRevalidated: true });
   const form = useForm<EnablePlanFormValues, unknown, EnablePlanFormOutput>({
     resolver: enablePlanResolver(customer.internalId, choices),
     defaultValues: defaultsFor(undefined, ""),
