@@ -179,6 +179,61 @@ describe("a change while a downgrade is scheduled at the period's end", () => {
   });
 });
 
+describe("the running plan named while a downgrade is scheduled (how a customer keeps their plan)", () => {
+  it("a paid downgrade is dropped: previewed as uncancel with nothing due, the scheduled plan goes, the subscription bills the running plan again", async () => {
+    const { customer, customerId, basic, pro, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: basic.id });
+    const basicRow = await planRow(customer.id, basic.pk);
+    expect((await itemsOf(subscription.id)).map((item) => item.amount)).toEqual([3000]);
+
+    const preview = await autumn.billing.previewUpdate({ customerId, planId: pro.id });
+    expect(preview).toMatchObject({ intent: "uncancel", total: 0, lineItems: [], incoming: [], nextCycle: { total: 60 } });
+    expect(preview.outgoing.map((change) => change.planId)).toEqual([basic.id]);
+
+    const answer = await autumn.billing.update({ customerId, planId: pro.id });
+    expect(answer.invoice).toBeUndefined();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: basicRow.id } })).toMatchObject({ status: "canceled" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false, endsAt: null });
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription.id}`] })).toMatchObject({ done: 1 });
+    const after = await testStripe().subscriptions.retrieve(subscription.id);
+    expect(after).toMatchObject({ status: "active", cancel_at: null, cancel_at_period_end: false, metadata: { equinox_customer_plan_id: proRow.id, equinox_plan_id: pro.id } });
+    expect((await itemsOf(subscription.id)).map((item) => [item.amount, item.quantity])).toEqual([[6000, 1]]);
+    expect(await invoicesOf(subscription.id)).toHaveLength(1);
+    // Named again: the downgrade is gone, nothing more to do.
+    expect(await autumn.billing.previewUpdate({ customerId, planId: pro.id })).toMatchObject({ intent: "none", total: 0 });
+  });
+
+  it("a downgrade to a free plan is dropped: the stop at the period's end is lifted, the running plan renews", async () => {
+    const { customer, customerId, free, pro, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: free.id });
+    const freeRow = await planRow(customer.id, free.pk);
+    expect(freeRow).toMatchObject({ status: "scheduled" });
+    expect((await testStripe().subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(true);
+
+    const preview = await autumn.billing.previewUpdate({ customerId, planId: pro.id });
+    expect(preview).toMatchObject({ intent: "uncancel", total: 0, nextCycle: { total: 60 } });
+    expect(preview.outgoing.map((change) => change.planId)).toEqual([free.id]);
+    await autumn.billing.update({ customerId, planId: pro.id });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: freeRow.id } })).toMatchObject({ status: "canceled" });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ status: "active", cancel_at: null, cancel_at_period_end: false });
+    await testEmulator().flushWebhooks();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null, endsAt: null });
+  });
+
+  it("a contract's downgrade to a free plan dropped: the subscription stops at the contract's own end again", async () => {
+    const endsAt = (Math.floor(testEmulator().now() / DAY_S) + 120) * DAY_S * 1000;
+    const { customer, customerId, free, pro, proRow, subscription } = await onPro({ endsAt });
+    await autumn.billing.update({ customerId, planId: free.id });
+    expect(await planRow(customer.id, free.pk)).toMatchObject({ status: "scheduled" });
+    await autumn.billing.update({ customerId, planId: pro.id });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at: endsAt / 1000, cancel_at_period_end: false });
+    await testEmulator().flushWebhooks();
+    const kept = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    expect(kept).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null, onContractEnd: "end" });
+    expect(kept.endsAt?.getTime()).toBe(endsAt);
+  });
+});
+
 describe("a scheduled downgrade canceled (cancel_immediately of the scheduled plan)", () => {
   it("the subscription bills the running plan again: its price, named in the metadata; the ended plan's job leaves it alone", async () => {
     const { customer, customerId, basic, pro, proRow, subscription } = await onPro();

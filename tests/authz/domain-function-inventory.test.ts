@@ -34,7 +34,7 @@ const AUTHORIZED_BY_CALLER: Record<string, string> = {
   "lib/billing/changes/stripe-subscription-changes.ts#handItemToPlan": "applyAttachPlanning",
   "lib/billing/changes/stripe-subscription-changes.ts#setItemPrice": "applyAttachPlanning and applyQuantityChange (a change while a downgrade is scheduled)",
   "lib/billing/changes/stripe-subscription-changes.ts#readSubscription": "putBackScheduledDowngrade",
-  "lib/billing/changes/apply-plan-change.ts#putBackScheduledDowngrade": "updateCustomerPlanBilling (cancel_immediately of a scheduled downgrade), after findBillingCustomer",
+  "lib/billing/changes/apply-plan-change.ts#putBackScheduledDowngrade": "updateCustomerPlanBilling (a scheduled downgrade dropped: the running plan kept, or the scheduled plan canceled), after findBillingCustomer",
   "lib/billing/preview/preview-attach.ts#planMultiAttach": "multiAttach and previewMultiAttach, after authorize()",
   "lib/billing/ensure-stripe-customer.ts#ensureStripeCustomer": "the Stripe customer actions and the customers area's Stripe port, after their own authorize()",
   "lib/billing/ensure-stripe-customer.ts#withStripeCustomer": "openCustomerPortal, setupPayment, startPlanCheckout (after findBillingCustomer / attachPlan)",

@@ -124,7 +124,10 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
     // ended plan); at the period's end, Stripe is told to stop renewing and the free plan waits.
     if (endOfCycle) {
       await setCancelAtPeriodEnd(ctx, subscriptionId, true);
-      await db().customerPlan.update({ where: { id: outgoing.id }, data: { cancelAtPeriodEnd: true } });
+      // Canceled at the period's end as cancel_end_of_cycle cancels: a contract's own end is kept
+      // apart (contract_ends_at), so keeping the plan, or a later switch, finds it again.
+      const contractEndsAt = !outgoing.cancelAtPeriodEnd && outgoing.onContractEnd !== null ? outgoing.endsAt : outgoing.contractEndsAt;
+      await db().customerPlan.update({ where: { id: outgoing.id }, data: { cancelAtPeriodEnd: true, contractEndsAt } });
     }
     const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns);
     return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
@@ -271,20 +274,17 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
 }
 
 /**
- * A downgrade scheduled at the period's end is canceled (billing.update's cancel_immediately of
- * the scheduled plan): the subscription is put back as if it had never been scheduled, before the
- * plan ends in Equinox. The downgrade had already moved the running plan's item to the scheduled
- * plan's price and named it there; left so, Stripe would bill the cheaper plan from the next
- * invoice while the dearer one runs on, and on a subscription billing several plans the ended
- * plan's job (cancel-stripe-subscription.ts) would remove the running plan's item. A downgrade to
- * a free plan changed no item (its subscription stops at the period's end): nothing to put back.
+ * A downgrade scheduled at the period's end is dropped (the running plan kept, or the scheduled
+ * plan canceled: update-customer-plan-billing.ts's keepRunningPlan): the subscription's item is
+ * put back as if it had never been scheduled, before the plan ends in Equinox. A paid downgrade
+ * had already moved the running plan's item to the scheduled plan's price and named it there;
+ * left so, Stripe would bill the cheaper plan from the next invoice while the dearer one runs on,
+ * and on a subscription billing several plans the ended plan's job (cancel-stripe-subscription.ts)
+ * would remove the running plan's item. A downgrade to a free plan changed no item (it stopped the
+ * subscription at the period's end, which the caller lifts): nothing to put back here.
  */
-export async function putBackScheduledDowngrade(ctx: Ctx, plans: readonly RunningPlan[], scheduled: RunningPlan): Promise<void> {
-  if (scheduled.status !== "scheduled" || !stripeBilled(scheduled)) return;
-  const running = plans.find(
-    (cp) => cp.status === "active" && cp.stripeSubscriptionId === scheduled.stripeSubscriptionId && scheduledReplacementOf(plans, cp)?.id === scheduled.id,
-  );
-  if (!running) return;
+export async function putBackScheduledDowngrade(ctx: Ctx, running: RunningPlan, scheduled: RunningPlan): Promise<void> {
+  if (scheduled.status !== "scheduled" || !stripeBilled(scheduled) || running.stripeSubscriptionId !== scheduled.stripeSubscriptionId) return;
   const owners = [running.id, scheduled.id];
   const moved = await setItemPrice(ctx, scheduled.stripeSubscriptionId, await itemPriceOf(ctx, running), owners, await itemPriceOf(ctx, scheduled));
   const subscription = moved ?? (await readSubscription(ctx, scheduled.stripeSubscriptionId));

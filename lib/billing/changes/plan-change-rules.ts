@@ -14,6 +14,12 @@ export function scheduledReplacementOf<T extends GroupedPlan>(plans: readonly T[
   return plans.find((cp) => cp.id !== target.id && cp.status === "scheduled" && !cp.plan.isAddOn && cp.plan.group === group) ?? null;
 }
 
+/** The running plan a scheduled plan is to replace at the period's end (its group's active plan), if any. */
+export function runningPlanReplacedBy<T extends GroupedPlan>(plans: readonly T[], scheduled: GroupedPlan): T | null {
+  if (scheduled.status !== "scheduled") return null;
+  return plans.find((cp) => cp.status === "active" && scheduledReplacementOf(plans, cp)?.id === scheduled.id) ?? null;
+}
+
 /** Whether another plan of `target`'s group is already scheduled to replace it (the portal offers one pending change at a time). */
 export function hasScheduledReplacement(plans: readonly GroupedPlan[], target: GroupedPlan): boolean {
   return scheduledReplacementOf(plans, target) !== null;

@@ -27,7 +27,7 @@ import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
 import { setCancelAtPeriodEnd, setCancelAt } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
-import { actorMayChangePlans, scheduledReplacementOf } from "./plan-change-rules";
+import { actorMayChangePlans, runningPlanReplacedBy, scheduledReplacementOf } from "./plan-change-rules";
 import { carriedContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
 import { effectiveCancelAt } from "./cancel-date";
 
@@ -43,7 +43,14 @@ export type BillingUpdateAnswer = {
 };
 
 type UpdatePlanning =
-  | { intent: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel"; context: BillingContext; target: RunningPlan; money: ChangeMoney }
+  | {
+      intent: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel";
+      context: BillingContext;
+      target: RunningPlan;
+      money: ChangeMoney;
+      /** uncancel: the downgrade scheduled to replace the target at the period's end, which keeping the target drops. */
+      scheduled: RunningPlan | null;
+    }
   | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning; contract: CarriedContract | null };
 
 /** The customer's plans, once findBillingCustomer has said the actor may bill this customer (staff and keys with customers:write, or the end customer for their own). */
@@ -81,8 +88,10 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   if (data.cancel_action) {
     if (!target) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${data.plan_id}`);
     if (target.status !== "active" && data.cancel_action !== "cancel_immediately") throw invalidInputs("cancel_action", `plan ${target.plan.planId} has not started yet: cancel it immediately`);
-    if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
-    return { intent: data.cancel_action, context, target, money: cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now }) };
+    // Taking back a cancellation also drops a downgrade scheduled to replace the plan (keepRunningPlan).
+    const scheduled = data.cancel_action === "uncancel" ? scheduledReplacementOf(context.plans, target) : null;
+    if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd && !scheduled) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
+    return { intent: data.cancel_action, context, target, money: cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now }), scheduled };
   }
 
   const planId = switchTo ?? target?.plan.planId;
@@ -108,6 +117,12 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   // back), and a quantity change applies to the running plan for the rest of its period while the
   // downgrade stays scheduled: the next cycle is the scheduled plan's, as it will bill then.
   const scheduled = changing ? scheduledReplacementOf(context.plans, changing) : null;
+  // The running plan named as it is while a downgrade is scheduled: that is how a customer keeps
+  // their plan on Autumn and Stripe (the scheduled change is released). The downgrade is dropped
+  // and the plan renews as it is, as uncancel does; nothing is due now.
+  if (intent === "none" && scheduled && changing?.status === "active") {
+    return { intent: "uncancel", context, target: changing, money: cancelMoney({ current: currentPlanOf(changing, now), action: "uncancel", now }), scheduled };
+  }
   if (intent === "update_quantity" && scheduled) {
     attach.money = { ...attach.money, nextCycle: attachMoney({ incoming: currentPlanOf(scheduled, now), outgoing: null, now, schedule: "end_of_cycle", prorate: false, startsAt: scheduled.startsAt }).nextCycle };
   }
@@ -138,6 +153,8 @@ export async function previewUpdate(ctx: Ctx, input: UpdateInput, options: { now
   if ("money" in planning) {
     const current = currentPlanOf(planning.target, now);
     const canceling = planning.intent !== "uncancel";
+    // Kept: a downgrade scheduled to replace the plan goes (it never starts).
+    const dropped = planning.scheduled;
     return {
       ...previewBody({
         customerId,
@@ -147,7 +164,9 @@ export async function previewUpdate(ctx: Ctx, input: UpdateInput, options: { now
         incoming: [],
         outgoing: canceling
           ? [{ plan_id: current.planId, feature_quantities: [], effective_at: msOrNull(planning.money.outgoingEndsAt), canceled_at: now.getTime(), expires_at: msOrNull(planning.money.outgoingEndsAt) }]
-          : [],
+          : dropped
+            ? [{ plan_id: dropped.plan.planId, feature_quantities: [], effective_at: now.getTime(), canceled_at: now.getTime(), expires_at: now.getTime() }]
+            : [],
       }),
       intent: planning.intent,
     };
@@ -170,7 +189,8 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
   switch (planning.intent) {
     case "cancel_immediately": {
       // A scheduled downgrade canceled: Stripe first goes back to billing the running plan.
-      if (target.status === "scheduled") await putBackScheduledDowngrade(ctx, planning.context.plans, target);
+      const running = runningPlanReplacedBy(planning.context.plans, target);
+      if (running) await putBackScheduledDowngrade(ctx, running, target);
       await db().$transaction(
         async (tx) => {
           const cp = await lockCustomerPlan(tx, ctx, target.id, now);
@@ -183,15 +203,8 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       );
       return { customer_id: customerId, payment_url: null };
     }
-    case "cancel_end_of_cycle":
-    case "uncancel": {
-      const cancel = planning.intent === "cancel_end_of_cycle";
-      if (stripeBilled(target)) {
-        await setCancelAtPeriodEnd(ctx, target.stripeSubscriptionId, cancel);
-        // Kept again: a contract that ends stops its subscription at the contract's own end (start-billing.ts's cancel_at).
-        const contractEnd = contractCancelAt({ endsAt: target.cancelAtPeriodEnd ? target.contractEndsAt : target.endsAt, onContractEnd: target.onContractEnd }, now.getTime());
-        if (!cancel && contractEnd !== null) await setCancelAt(ctx, target.stripeSubscriptionId, new Date(contractEnd * 1000));
-      }
+    case "cancel_end_of_cycle": {
+      if (stripeBilled(target)) await setCancelAtPeriodEnd(ctx, target.stripeSubscriptionId, true);
       const periodEnd = currentPlanOf(target, now).period?.end ?? null;
       await db().$transaction(
         async (tx) => {
@@ -199,16 +212,14 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
           // A contract's own end is kept apart (contract_ends_at), so taking the cancellation back
           // restores it. While not canceled, a contract's ends_at IS its end (a renewal moves it):
           // recorded from there, so no enable or renewal path has to maintain the column.
-          const contractEndsAt = !cp.cancelAtPeriodEnd && cp.onContractEnd !== null ? cp.endsAt : cp.contractEndsAt;
+          const contractEndsAt = contractEndsAtOf(cp);
+          // The plan runs until the period's end (or the contract's, if sooner), then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
           const after = await tx.customerPlan.update({
             where: { id: cp.id },
-            data: cancel
-              ? // The plan runs until the period's end (or the contract's, if sooner), then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
-                { cancelAtPeriodEnd: true, canceledAt: now, contractEndsAt, endsAt: effectiveCancelAt(periodEnd, contractEndsAt ?? cp.endsAt) ?? now }
-              : { cancelAtPeriodEnd: false, canceledAt: null, endsAt: contractEndsAt },
+            data: { cancelAtPeriodEnd: true, canceledAt: now, contractEndsAt, endsAt: effectiveCancelAt(periodEnd, contractEndsAt ?? cp.endsAt) ?? now },
           });
           await recordAuditEvent(tx, ctx, {
-            action: cancel ? "customer_plan.cancel_scheduled" : "customer_plan.uncanceled",
+            action: "customer_plan.cancel_scheduled",
             targetType: "customer_plan",
             targetId: cp.id,
             customerId: cp.customerId,
@@ -221,6 +232,9 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       );
       return { customer_id: customerId, payment_url: null };
     }
+    case "uncancel":
+      await keepRunningPlan(ctx, target, planning.scheduled, now);
+      return { customer_id: customerId, payment_url: null };
     case "none":
       return { customer_id: customerId, payment_url: null };
     default: {
@@ -234,4 +248,52 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       };
     }
   }
+}
+
+/** A contract's own end while `cp` is not canceled is its ends_at; once canceled it is kept apart in contract_ends_at. */
+const contractEndsAtOf = (cp: { cancelAtPeriodEnd: boolean; onContractEnd: string | null; endsAt: Date | null; contractEndsAt: Date | null }) =>
+  !cp.cancelAtPeriodEnd && cp.onContractEnd !== null ? cp.endsAt : cp.contractEndsAt;
+
+/**
+ * The running plan renews as it is: its cancellation at the period's end is taken back, and the
+ * downgrade scheduled to replace it, if any, is dropped (billing.update's uncancel, naming the
+ * running plan while a downgrade is scheduled, or canceling the scheduled plan). Stripe first:
+ * the item goes back to the running plan's price and names it (a paid downgrade), the stop at
+ * the period's end goes (a downgrade to a free plan, or a cancellation), and a contract that ends
+ * stops the subscription at the contract's own end again (start-billing.ts's cancel_at). Then,
+ * in one transaction, the scheduled plan ends (canceled: it never starts) and the running plan's
+ * own end is back to its contract's, or none.
+ */
+async function keepRunningPlan(ctx: Ctx, running: RunningPlan, scheduled: RunningPlan | null, now: Date): Promise<void> {
+  if (scheduled) await putBackScheduledDowngrade(ctx, running, scheduled);
+  if (stripeBilled(running) && running.cancelAtPeriodEnd) {
+    await setCancelAtPeriodEnd(ctx, running.stripeSubscriptionId, false);
+    const contractEnd = contractCancelAt({ endsAt: contractEndsAtOf(running), onContractEnd: running.onContractEnd }, now.getTime());
+    if (contractEnd !== null) await setCancelAt(ctx, running.stripeSubscriptionId, new Date(contractEnd * 1000));
+  }
+  await db().$transaction(
+    async (tx) => {
+      if (scheduled) {
+        const dropped = await lockCustomerPlan(tx, ctx, scheduled.id, now);
+        if (dropped.status === "scheduled") {
+          await endCustomerPlan(tx, ctx, dropped, { status: "canceled", at: now });
+          // Its subscription is the running plan's, which keeps its item (named for it again above).
+          await emitSubscribedPlanEnded(tx, ctx.env, dropped);
+        }
+      }
+      const cp = await lockCustomerPlan(tx, ctx, running.id, now);
+      if (!cp.cancelAtPeriodEnd) return;
+      const after = await tx.customerPlan.update({ where: { id: cp.id }, data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: contractEndsAtOf(cp) } });
+      await recordAuditEvent(tx, ctx, {
+        action: "customer_plan.uncanceled",
+        targetType: "customer_plan",
+        targetId: cp.id,
+        customerId: cp.customerId,
+        target: { planId: cp.plan.planId },
+        before: customerPlanSnapshot(cp, cp.plan.planId),
+        after: customerPlanSnapshot(after, cp.plan.planId),
+      });
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
 }
