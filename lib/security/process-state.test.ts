@@ -24,6 +24,7 @@ const ALLOWED: Record<string, string> = {
   "lib/rate-limit/shared-counters.ts: globalThis": "hits not yet added to the shared counters (flushed every 250 ms); the decision uses the shared total",
   "app/v1/openapi.json/route.ts: let document": "the OpenAPI document, built from the code",
   "lib/db-rows.ts: new Map": "prepared statement names by statement text, derived from the code",
+  "lib/events/aggregate-usage.ts: new Map": "the text of a usage window's bin starts, derived from the window alone, no data",
   "lib/ops/lifecycle.ts: globalThis": "this process's own shutdown state (draining, its grace period, its stop hooks): about the process, not the data",
   "lib/ops/schema-status.ts: let expected": "the migration names this build ships, read once from its own files",
   "lib/random-pool.ts: let next": "the read position in a buffer of random bytes, no data",
