@@ -252,6 +252,20 @@ describe("a scheduled downgrade canceled (cancel_immediately of the scheduled pl
     expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", billingState: "active", endsAt: null });
   });
 
+  it("a downgrade to a free plan canceled: the running plan renews again, its subscription no longer stops at the period's end", async () => {
+    const { customer, customerId, free, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: free.id });
+    const freeRow = await planRow(customer.id, free.pk);
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ cancelAtPeriodEnd: true });
+    expect((await testStripe().subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(true);
+
+    await autumn.billing.update({ customerId, subscriptionId: freeRow.id, cancelAction: "cancel_immediately" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: freeRow.id } })).toMatchObject({ status: "canceled" });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ status: "active", cancel_at: null, cancel_at_period_end: false });
+    await testEmulator().flushWebhooks();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null, endsAt: null });
+  });
+
   it("on a subscription billing several plans: the running plan keeps its item (named for it again), the other plan's item stays", async () => {
     const { customer, customerId, basic, pro } = await setup();
     const extra = await createTestFeature({ type: "continuous_use" });

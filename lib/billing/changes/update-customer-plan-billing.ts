@@ -188,9 +188,13 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
 
   switch (planning.intent) {
     case "cancel_immediately": {
-      // A scheduled downgrade canceled: Stripe first goes back to billing the running plan.
+      // A scheduled downgrade canceled: the running plan renews as it is, as when it is kept
+      // (Stripe back to billing it, no stop at the period's end a downgrade to a free plan set).
       const running = runningPlanReplacedBy(planning.context.plans, target);
-      if (running) await putBackScheduledDowngrade(ctx, running, target);
+      if (running) {
+        await keepRunningPlan(ctx, running, target, now);
+        return { customer_id: customerId, payment_url: null };
+      }
       await db().$transaction(
         async (tx) => {
           const cp = await lockCustomerPlan(tx, ctx, target.id, now);
