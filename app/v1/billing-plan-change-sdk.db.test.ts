@@ -20,6 +20,7 @@ import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhoo
 import * as billingAttach from "./billing.attach/route";
 import * as billingUpdate from "./billing.update/route";
 import * as previewUpdateRoute from "./billing.preview_update/route";
+import * as previewAttachRoute from "./billing.preview_attach/route";
 import * as multiAttachRoute from "./billing.multi_attach/route";
 
 runOnOwnDatabase("billing-plan-change");
@@ -33,6 +34,7 @@ beforeAll(async () => {
     "billing.attach": billingAttach,
     "billing.update": billingUpdate,
     "billing.preview_update": previewUpdateRoute,
+    "billing.preview_attach": previewAttachRoute,
     "billing.multi_attach": multiAttachRoute,
   });
   forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
@@ -380,6 +382,45 @@ describe("a switch of a contract plan", () => {
     expect(maxRow.endsAt?.getTime()).toBe(endsAt);
     expect(maxRow).toMatchObject({ onContractEnd: "end", cancelAtPeriodEnd: false });
     expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at: endsAt / 1000, cancel_at_period_end: false });
+  });
+});
+
+describe("billing.attach switching a plan on its Stripe subscription", () => {
+  it("from a contract plan without ends_at: the contract carries over as billing.update carries it, Stripe still stops at its end", async () => {
+    const endsAt = (Math.floor(testEmulator().now() / DAY_S) + 120) * DAY_S * 1000;
+    const { customer, customerId, max, proRow, subscription } = await onPro({ endsAt });
+    const preview = await autumn.billing.previewAttach({ customerId, planId: max.id });
+    expect(preview.incoming[0]).toMatchObject({ planId: max.id, expiresAt: endsAt });
+
+    await autumn.billing.attach({ customerId, planId: max.id });
+    const maxRow = await planRow(customer.id, max.pk);
+    expect(maxRow).toMatchObject({ status: "active", stripeSubscriptionId: subscription.id, onContractEnd: "end", renewalReminderDays: proRow.renewalReminderDays, termStartsAt: proRow.termStartsAt });
+    expect(maxRow.endsAt?.getTime()).toBe(endsAt);
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at: endsAt / 1000, cancel_at_period_end: false });
+    await testEmulator().flushWebhooks();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: maxRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null });
+  });
+
+  it("with its own ends_at: a new term that ends there, the subscription's cancel_at at that date (as invoice_mode's contracts)", async () => {
+    const { customer, customerId, max, subscription } = await onPro();
+    expect(subscription.cancel_at).toBeNull();
+    const endsAt = (Math.floor(testEmulator().now() / DAY_S) + 90) * DAY_S * 1000;
+    await autumn.billing.attach({ customerId, planId: max.id, endsAt });
+    const maxRow = await planRow(customer.id, max.pk);
+    expect(maxRow).toMatchObject({ status: "active", stripeSubscriptionId: subscription.id, onContractEnd: "end", renewalReminderDays: 30 });
+    expect(maxRow.endsAt?.getTime()).toBe(endsAt);
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at: endsAt / 1000, cancel_at_period_end: false });
+    await testEmulator().flushWebhooks();
+    const synced = await db().customerPlan.findUniqueOrThrow({ where: { id: maxRow.id } });
+    expect(synced).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null });
+    expect(synced.endsAt?.getTime()).toBe(endsAt);
+  });
+
+  it("from a contract ending before a downgrade would take effect: refused, as billing.update refuses it", async () => {
+    const endsAt = (Math.floor(testEmulator().now() / DAY_S) + 10) * DAY_S * 1000;
+    const { customer, customerId, basic } = await onPro({ endsAt });
+    expect(await sdkError(autumn.billing.attach({ customerId, planId: basic.id }))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    expect(await db().customerPlan.count({ where: { customerId: customer.id, planPk: basic.pk } })).toBe(0);
   });
 });
 

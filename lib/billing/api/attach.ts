@@ -9,7 +9,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
-import { billingOptionsFromInvoiceMode, type BillingOptionsInput } from "@/lib/billing/lifecycle/billing-options";
+import { billingOptionsFromInvoiceMode, type BillingOptionsInput, type ContractEnd } from "@/lib/billing/lifecycle/billing-options";
 import { enableBilledPlan, enableBilledPlans, type EnableBilledPlanArgs } from "@/lib/billing/lifecycle/enable-billed-plan";
 import { stripeBilled } from "@/lib/billing/preview/billing-context";
 import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-attach";
@@ -53,7 +53,12 @@ function invoiceArgs(planning: AttachPlanning, billing: BillingOptionsInput, dis
       startsAt: periodEnd ?? planning.startsAt,
       endsAt: planning.endsAt,
     },
-    billing: planning.trialEndsAt ? { ...billing, activate: "immediately" } : billing,
+    billing: {
+      ...billing,
+      ...(planning.trialEndsAt ? { activate: "immediately" as const } : {}),
+      // A contract carried over by a switch (planAttach) keeps what happens at its end and its reminder.
+      ...(planning.contract ? { on_end: planning.contract.onContractEnd as ContractEnd, reminder_days: planning.contract.renewalReminderDays ?? 0 } : {}),
+    },
     terms: {
       quantity: planning.choice.quantity,
       trialEndsAt: planning.trialEndsAt,

@@ -19,7 +19,8 @@ import type { PlanChoice } from "@/lib/billing/preview/plan-choice";
 import { storedDiscounts, stripeDiscounts, type ResolvedDiscount } from "@/lib/billing/api/discounts";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
-import type { CarriedContract } from "@/lib/billing/contracts/carried-contract";
+import { newTermContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
+import { DEFAULT_REMINDER_DAYS } from "@/lib/billing/lifecycle/billing-options";
 import {
   changeInvoice,
   changeSubscriptionPlan,
@@ -47,8 +48,6 @@ export type ApplyOptions = {
   successUrl?: string;
   redirectMode?: "always" | "if_required" | "never";
   now: Date;
-  /** billing.update's switch of a contract plan: the contract the incoming plan keeps (its ends_at is the planning's endsAt). */
-  contract?: CarriedContract | null;
 };
 
 const TX = { maxWait: 15_000, timeout: 30_000 } as const;
@@ -63,7 +62,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
   // back as if it had never been scheduled (below: the price the period was paid at, no stop at
   // the period's end), so nothing of it is left on the subscription.
   const scheduled = outgoing ? scheduledReplacementOf(p.context.plans, outgoing) : null;
-  const contractColumns = contractColumnsOf(options.contract ?? null);
+  const contractColumns = contractColumnsOf(p.contract);
   const incomingTotal = choice.priced.unitAmount * choice.priced.quantity;
   const endOfCycle = p.schedule === "end_of_cycle" && p.outgoingMoney?.period ? p.outgoingMoney.period.end : null;
 
@@ -71,6 +70,10 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
     const subscriptionId = outgoing.stripeSubscriptionId;
     const itemOwners = [outgoing.id, ...(scheduled ? [scheduled.id] : [])];
     if (incomingTotal > 0) {
+      // The incoming plan's contract: the one it carries over (planAttach), or, when the attach
+      // gave its own ends_at, a new term that ends there, as invoice_mode makes one
+      // (enable-billed-plan.ts): either way Stripe stops at the contract's end when it ends there.
+      const contract = p.contract ?? (p.endsAt ? newTermContract(p.endsAt, endOfCycle ?? options.now, DEFAULT_REMINDER_DAYS) : null);
       // The subscription moves to the new price: now with proration (upgrade), or from the next
       // invoice without (a downgrade at the period's end: the period already paid stays as it was).
       const prorate = endOfCycle ? false : p.prorate;
@@ -93,8 +96,8 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
           prorate,
           discounts: stripeDiscounts(options.discounts),
           // The subscription stops where the incoming plan does: at its contract's end when the
-          // contract ends there (carried over by billing.update), else never.
-          cancelAt: options.contract ? contractCancelAt(options.contract, options.now.getTime()) : null,
+          // contract ends there, else never.
+          cancelAt: contract ? contractCancelAt(contract, options.now.getTime()) : null,
         },
         itemOwners,
       );
@@ -107,7 +110,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         });
       }
       const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {
-        ...contractColumns,
+        ...contractColumnsOf(contract),
         stripeSubscriptionId: subscriptionId,
         billingMode: outgoing.billingMode,
         billingState: outgoing.billingState,

@@ -28,7 +28,6 @@ import { applyAttachPlanning, putBackScheduledDowngrade, type WireInvoice } from
 import { setCancelAtPeriodEnd, setCancelAt } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { actorMayChangePlans, runningPlanReplacedBy, scheduledReplacementOf } from "./plan-change-rules";
-import { carriedContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
 import { effectiveCancelAt } from "./cancel-date";
 
 export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
@@ -51,7 +50,7 @@ type UpdatePlanning =
       /** uncancel: the downgrade scheduled to replace the target at the period's end, which keeping the target drops. */
       scheduled: RunningPlan | null;
     }
-  | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning; contract: CarriedContract | null };
+  | { intent: "update_plan" | "update_quantity" | "none"; context: BillingContext; target: RunningPlan; attach: AttachPlanning };
 
 /** The customer's plans, once findBillingCustomer has said the actor may bill this customer (staff and keys with customers:write, or the end customer for their own). */
 async function loadContext(ctx: Ctx, customer: Customer): Promise<BillingContext> {
@@ -126,19 +125,8 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   if (intent === "update_quantity" && scheduled) {
     attach.money = { ...attach.money, nextCycle: attachMoney({ incoming: currentPlanOf(scheduled, now), outgoing: null, now, schedule: "end_of_cycle", prorate: false, startsAt: scheduled.startsAt }).nextCycle };
   }
-  // A switch of a contract plan keeps the contract (contracts/carried-contract.ts): the incoming
-  // plan ends, or renews, on the contract's own end, in the database and on its subscription.
-  const contract = intent === "update_plan" && attach.outgoing ? carriedContract(attach.outgoing) : null;
-  if (contract) {
-    if (contract.endsAt.getTime() <= attach.money.effectiveAt.getTime()) {
-      throw new DomainError(
-        "invalid_request",
-        `plan ${attach.outgoing!.plan.planId}'s contract ends ${contract.endsAt.toISOString()}, before the switch would take effect: switch once it has renewed or ended, or attach the plan with a new ends_at`,
-      );
-    }
-    attach.endsAt = contract.endsAt;
-  }
-  return { intent, context, target: target ?? attach.outgoing!, attach, contract };
+  // A switch of a contract plan keeps the contract (attach.contract: planAttach decides it for every switch).
+  return { intent, context, target: target ?? attach.outgoing!, attach };
 }
 
 const cancelNotAllowed = (customer: Customer) =>
@@ -243,7 +231,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       return { customer_id: customerId, payment_url: null };
     default: {
       const discounts = await resolveDiscounts(ctx, data.discounts, planning.attach.choice.priced.currency);
-      const applied = await applyAttachPlanning(ctx, planning.attach, { discounts, redirectMode: data.redirect_mode, now, contract: planning.contract });
+      const applied = await applyAttachPlanning(ctx, planning.attach, { discounts, redirectMode: data.redirect_mode, now });
       return {
         customer_id: customerId,
         payment_url: applied.paymentUrl,

@@ -1,10 +1,13 @@
-// What happens to a contract (a plan with ends_at and on_contract_end) when billing.update switches
-// it to another plan of its group: the contract carries over. The switch amends the deal, it does
-// not end it: the incoming plan keeps the contract's own end and what happens there (renew or
-// end), its reminder settings and its current term, so maintenance renews or ends it on the same
-// date (run-contracts.ts) and a contract that ends keeps its Stripe subscription's cancel_at at
-// that date (apply-plan-change.ts passes it to the subscription with the switch). billing.attach
-// is the way to sell a new term: its own ends_at, or none.
+// What happens to a contract (a plan with ends_at and on_contract_end) when a plan switch
+// (billing.update, billing.attach or multi_attach without ends_at) replaces it with another plan
+// of its group: the contract carries over. The switch amends the deal, it does not end it: the
+// incoming plan keeps the contract's own end and what happens there (renew or end), its reminder
+// settings and its current term, so maintenance renews or ends it on the same date
+// (run-contracts.ts) and a contract that ends keeps its Stripe subscription's cancel_at at that
+// date (apply-plan-change.ts passes it to the subscription with the switch). Decided once, in
+// planAttach (plan-attach.ts), for every caller and its preview. An attach with its own ends_at
+// sells a new term instead: on a Stripe subscription it is a contract that ends there, as
+// invoice_mode makes one (newTermContract), so Stripe stops at cancel_at.
 // Pure (no server-only): decided from the customer plan row.
 
 type ContractRow = {
@@ -40,4 +43,13 @@ export function carriedContract(cp: ContractRow): CarriedContract | null {
     // The term's start decides the next term's length (contract-term.ts): the plan's start when no renewal moved it.
     termStartsAt: cp.termStartsAt ?? cp.startsAt,
   };
+}
+
+/**
+ * The contract an attach's own ends_at makes of a plan billed through a Stripe subscription (a
+ * switch on the customer's subscription): it ends there, with the owner reminded as invoice_mode's
+ * contracts are (billing-options.ts's defaults), its term from when the plan starts.
+ */
+export function newTermContract(endsAt: Date, startsAt: Date, reminderDays: number): CarriedContract {
+  return { endsAt, onContractEnd: "end", renewalReminderDays: reminderDays, renewalRemindedAt: null, termStartsAt: startsAt };
 }

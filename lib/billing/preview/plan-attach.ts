@@ -4,7 +4,8 @@
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import type { Db, Tx } from "@/lib/db";
-import { invalidInputs } from "@/lib/errors";
+import { DomainError, invalidInputs } from "@/lib/errors";
+import { carriedContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
 import type { AttachOptions } from "@/lib/billing/api/schemas";
 import { planArchivedForAttach } from "@/lib/billing/errors";
 import { currentPlanOf, loadBillingContext, outgoingPlanFor, stripeBilled, type BillingContext, type RunningPlan } from "./billing-context";
@@ -26,6 +27,8 @@ export type AttachPlanning = {
   /** attach: a plan comes in (maybe replacing one); quantity: the running plan's quantity changes. */
   kind: "attach" | "quantity";
   money: ChangeMoney;
+  /** A switch of a contract plan without ends_at: the contract the incoming plan keeps (endsAt is its end). */
+  contract: CarriedContract | null;
 };
 
 /** Billing states in which Stripe has invoiced the plan's current period (past due: invoiced, not yet paid). */
@@ -71,7 +74,7 @@ export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, no
     if (samePrice && sameItems && !endsAt) {
       const unchanged = choice.quantity === outgoing.quantity && Object.keys(choice.overrides).length === 0;
       return {
-        context, choice, outgoing, outgoingMoney, schedule: "immediate", prorate, trialEndsAt: null, startsAt, endsAt, unchanged, kind: "quantity",
+        context, choice, outgoing, outgoingMoney, schedule: "immediate", prorate, trialEndsAt: null, startsAt, endsAt, unchanged, kind: "quantity", contract: null,
         money: unchanged ? { lines: [], nextCycle: null, effectiveAt: now, outgoingEndsAt: null } : quantityMoney(outgoing, outgoingMoney, choice.quantity, now, prorate),
       };
     }
@@ -83,7 +86,17 @@ export async function planAttach(client: Db | Tx, ctx: Ctx, data: AttachLike, no
   // and lends no billing anchor; its period still decides an end-of-cycle schedule above.
   const moneyOutgoing = outgoingMoney && outgoing && outgoing.stripeSubscriptionId === null ? { ...outgoingMoney, unitAmount: 0 } : outgoingMoney;
   const money = attachMoney({ incoming: choice.priced, outgoing: moneyOutgoing, now, schedule, prorate, trialEndsAt: trial, startsAt });
-  return { context, choice, outgoing, outgoingMoney, schedule, prorate, trialEndsAt: trial, startsAt, endsAt, unchanged: false, kind: "attach", money };
+  // A switch of a contract plan keeps the contract (contracts/carried-contract.ts), unless the
+  // attach sells a new term with its own ends_at: the incoming plan ends, or renews, on the
+  // contract's own end, in the database and on its subscription.
+  const contract = outgoing && !endsAt ? carriedContract(outgoing) : null;
+  if (contract && contract.endsAt.getTime() <= money.effectiveAt.getTime()) {
+    throw new DomainError(
+      "invalid_request",
+      `plan ${outgoing!.plan.planId}'s contract ends ${contract.endsAt.toISOString()}, before the switch would take effect: switch once it has renewed or ended, or attach the plan with a new ends_at`,
+    );
+  }
+  return { context, choice, outgoing, outgoingMoney, schedule, prorate, trialEndsAt: trial, startsAt, endsAt: contract?.endsAt ?? endsAt, unchanged: false, kind: "attach", money, contract };
 }
 
 /**
