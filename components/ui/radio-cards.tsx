@@ -3,7 +3,8 @@
 import { useId } from "react";
 import { cn } from "@/lib/utils/cn";
 
-export type RadioCardOption<V extends string> = { value: V; label: string; description?: React.ReactNode };
+/** `disabled`: shown, not choosable (its description says why). */
+export type RadioCardOption<V extends string> = { value: V; label: string; description?: React.ReactNode; disabled?: boolean };
 
 export type RadioCardsProps<V extends string> = {
   /** The group's accessible name (shown as its legend). */
@@ -42,6 +43,7 @@ export function RadioCards<V extends string>({ legend, legendHidden, options, va
                 "flex cursor-pointer items-start gap-2.5 rounded-md border border-input bg-background px-3 py-2.5 text-sm transition-colors duration-100",
                 "hover:border-zinc-400 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring",
                 checked && "border-primary bg-primary/5 hover:border-primary",
+                option.disabled && "cursor-not-allowed bg-muted/40 opacity-70 hover:border-input",
               )}
             >
               <input
@@ -49,6 +51,7 @@ export function RadioCards<V extends string>({ legend, legendHidden, options, va
                 name={name}
                 value={option.value}
                 checked={checked}
+                disabled={option.disabled}
                 onChange={() => onChange(option.value)}
                 aria-labelledby={labelId}
                 aria-describedby={option.description ? descriptionId : undefined}

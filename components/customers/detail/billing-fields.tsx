@@ -20,7 +20,25 @@ const MODES = [
   { value: "elsewhere", label: "Billed elsewhere", description: "Recorded only: nothing is billed here." },
 ] as const;
 
-export function BillingFields({ control, register, errors, mode }: { control: FormControl; register: FormRegister; errors: FieldErrors<FormShape>; mode: BillingMode }) {
+// Invoices and card payments go through Stripe: without it for this environment they are shown,
+// not choosable, with the reason (the server refuses them too: enable-billed-plan.ts).
+const NEEDS_STRIPE = "Needs Stripe, which is not configured for this environment.";
+const modesFor = (stripeEnabled: boolean) =>
+  MODES.map((mode) => (stripeEnabled || mode.value === "elsewhere" ? mode : { ...mode, description: NEEDS_STRIPE, disabled: true }));
+
+export function BillingFields({
+  control,
+  register,
+  errors,
+  mode,
+  stripeEnabled,
+}: {
+  control: FormControl;
+  register: FormRegister;
+  errors: FieldErrors<FormShape>;
+  mode: BillingMode;
+  stripeEnabled: boolean;
+}) {
   const billingErrors = errors.billing;
   return (
     <fieldset className="flex flex-col gap-4 rounded-lg border border-border p-3">
@@ -28,7 +46,7 @@ export function BillingFields({ control, register, errors, mode }: { control: Fo
       <Controller
         control={control}
         name="billing.mode"
-        render={({ field }) => <RadioCards legend="How is this plan billed?" legendHidden options={MODES} value={field.value} onChange={field.onChange} error={message(billingErrors?.mode)} />}
+        render={({ field }) => <RadioCards legend="How is this plan billed?" legendHidden options={modesFor(stripeEnabled)} value={field.value} onChange={field.onChange} error={message(billingErrors?.mode)} />}
       />
       {mode === "invoice" ? (
         <>

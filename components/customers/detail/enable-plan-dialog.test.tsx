@@ -18,7 +18,7 @@ const customer: CustomerDetailView = {
   env: "sandbox",
   stripeId: null,
   stripeUrl: null,
-  stripeEnabled: false,
+  stripeEnabled: true,
   metadata: {},
   createdAt: new Date(0).toISOString(),
   createdBy: { kind: "staff", label: "ada@equinox.test" },
@@ -38,9 +38,9 @@ const enterprise: PlanChoice = {
 };
 const free: PlanChoice = { id: "free", name: "Free", addOn: false, price: null, items: [] };
 
-function renderDialog() {
+function renderDialog({ stripeEnabled = true } = {}) {
   const onOpenChange = vi.fn();
-  const rendered = renderWithProviders(<EnablePlanDialog customer={customer} choices={[free, enterprise]} open onOpenChange={onOpenChange} />);
+  const rendered = renderWithProviders(<EnablePlanDialog customer={{ ...customer, stripeEnabled }} choices={[free, enterprise]} open onOpenChange={onOpenChange} />);
   return { ...rendered, onOpenChange };
 }
 
@@ -140,6 +140,22 @@ describe("EnablePlanDialog", () => {
     await user.click(screen.getByRole("checkbox", { name: /Negotiated price/ }));
     await user.type(screen.getByLabelText(/^Amount per month/), "0");
     expect(screen.queryByRole("group", { name: "Billing" })).toBeNull();
+  });
+
+  it("without Stripe, a paid plan can only be billed elsewhere: invoice and card are shown with the reason, not choosable", async () => {
+    enablePlanAction.mockResolvedValue({ ok: true, data: { changed: true, status: "active" } });
+    const { user } = renderDialog({ stripeEnabled: false });
+    await user.selectOptions(screen.getByLabelText(/^Plan/), "enterprise");
+    const billing = screen.getByRole("group", { name: "Billing" });
+    expect(within(billing).getByRole("radio", { name: "Billed elsewhere" })).toHaveProperty("checked", true);
+    for (const name of ["By invoice", "By card"]) expect(within(billing).getByRole("radio", { name })).toHaveProperty("disabled", true);
+    expect(within(billing).getAllByText(/Needs Stripe/)).toHaveLength(2);
+    await user.click(within(billing).getByRole("radio", { name: "By invoice" }));
+    expect(within(billing).getByRole("radio", { name: "Billed elsewhere" })).toHaveProperty("checked", true);
+
+    await user.click(screen.getByRole("button", { name: "Enable plan" }));
+    await waitFor(() => expect(enablePlanAction).toHaveBeenCalledTimes(1));
+    expect(enablePlanAction.mock.calls[0]![0]).toMatchObject({ planId: "enterprise", billing: { mode: "elsewhere" } });
   });
 
   it("sends invoice terms, drafts and activation on payment, and a contract's renewal and reminder", async () => {

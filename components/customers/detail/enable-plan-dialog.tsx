@@ -39,7 +39,7 @@ export function EnablePlanDialog({
   const changed = useCustomerChanged(customer.env, customer.internalId, { pageRevalidated: true });
   const form = useForm<EnablePlanFormValues, unknown, EnablePlanFormOutput>({
     resolver: enablePlanResolver(customer.internalId, choices),
-    defaultValues: defaultsFor(undefined, ""),
+    defaultValues: defaultsFor(undefined, "", customer.stripeEnabled),
   });
   const { errors, isSubmitting } = form.formState;
   const planId = useWatch({ control: form.control, name: "planId" });
@@ -52,13 +52,13 @@ export function EnablePlanDialog({
   const paid = isPaid(plan, { negotiated, price });
 
   useEffect(() => {
-    if (open) form.reset(defaultsFor(undefined, ""));
-  }, [open, form]);
+    if (open) form.reset(defaultsFor(undefined, "", customer.stripeEnabled));
+  }, [open, form, customer.stripeEnabled]);
 
   function choosePlan(id: string) {
     const next = choices.find((choice) => choice.id === id);
     const { note, startsOn, endsOn, billing } = form.getValues();
-    form.reset({ ...defaultsFor(next, id), note, startsOn, endsOn, billing });
+    form.reset({ ...defaultsFor(next, id, customer.stripeEnabled), note, startsOn, endsOn, billing });
   }
 
   async function submit(input: EnablePlanFormOutput) {
@@ -172,7 +172,7 @@ export function EnablePlanDialog({
               </>
             ) : null}
 
-            {plan && paid ? <BillingFields control={form.control} register={form.register} errors={errors} mode={billingMode} /> : null}
+            {plan && paid ? <BillingFields control={form.control} register={form.register} errors={errors} mode={billingMode} stripeEnabled={customer.stripeEnabled} /> : null}
 
             <fieldset className="flex flex-col gap-3 rounded-lg border border-border p-3">
               <legend className="px-1 text-[13px] font-medium">Contract</legend>

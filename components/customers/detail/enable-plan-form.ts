@@ -46,8 +46,9 @@ export type EnablePlanFormValues = {
 
 export type EnablePlanFormOutput = EnableBilledPlanInput;
 
-export const defaultBillingValues = (): BillingFormValues => ({
-  mode: "invoice",
+/** By invoice where Stripe can send one; without Stripe only "billed elsewhere" can be saved. */
+export const defaultBillingValues = (stripeEnabled: boolean): BillingFormValues => ({
+  mode: stripeEnabled ? "invoice" : "elsewhere",
   daysUntilDue: String(DEFAULT_DAYS_UNTIL_DUE),
   finalize: "send",
   activate: "immediately",
@@ -179,7 +180,7 @@ export function enablePlanResolver(customerId: string, choices: PlanChoice[]): R
   };
 }
 
-export function defaultsFor(plan: PlanChoice | undefined, planId: string): EnablePlanFormValues {
+export function defaultsFor(plan: PlanChoice | undefined, planId: string, stripeEnabled: boolean): EnablePlanFormValues {
   return {
     planId,
     negotiated: false,
@@ -189,6 +190,6 @@ export function defaultsFor(plan: PlanChoice | undefined, planId: string): Enabl
     startsOn: "",
     endsOn: "",
     note: "",
-    billing: defaultBillingValues(),
+    billing: defaultBillingValues(stripeEnabled),
   };
 }
