@@ -7,7 +7,7 @@ import { selectRows } from "@/lib/db-rows";
 import { getCustomer } from "@/lib/customers/get-customer";
 import { getOrCreateCustomer } from "@/lib/customers/get-or-create-customer";
 import { findCustomerByRef } from "@/lib/customers/customer-queries";
-import { getCustomerInput, getOrCreateCustomerInput, type GetCustomerInput, type GetOrCreateCustomerInput } from "@/lib/customers/schemas";
+import { getCustomerInput, type GetCustomerInput, type GetOrCreateCustomerInput } from "@/lib/customers/schemas";
 import type { ApiCustomer } from "@/lib/customers/customer-object";
 import { entitiesByPk } from "./entity-rows";
 import { toApiCustomerEntity } from "./shape-entities";
@@ -33,8 +33,10 @@ export async function getCustomerWithEntities(ctx: Ctx, input: GetCustomerInput)
 
 export async function getOrCreateCustomerWithEntities(ctx: Ctx, input: GetOrCreateCustomerInput): Promise<ApiCustomer> {
   authorize(ctx, "customers:write");
+  // getOrCreateCustomer validated the input (it throws otherwise), and `expand` leaves the schema
+  // as it came in: no second parse of the whole body for that one field.
   const customer = await getOrCreateCustomer(ctx, input);
-  const { expand } = getOrCreateCustomerInput.parse(input);
+  const { expand } = input;
   // A pending customer (no id yet) is answered without entities: the application has no id to create them under.
   return expand?.includes("entities") ? withEntities(ctx, customer, customer.id) : customer;
 }
