@@ -11,17 +11,25 @@ import { claimAlertEmail } from "./customer-emails";
 
 export type ClaimAlertOutcome = "sent" | "no_owner" | "gone";
 
+type AlertCustomer = { id: string; name: string | null; email: string | null; ownerEmail: string | null; ownerRole: string | null };
+
+// The customers and their owners as they are now (an owner changed since the claim gets it).
+const ALERT_CUSTOMERS = `select c.id, c.name, c.email, u.email as "ownerEmail", u.role::text as "ownerRole"
+                           from customers c left join users u on u.id = c.owner_id
+                          where c.id = any($1::text[])`;
+
+/** One prepared read for any number of claims (the worker reads a pass's claims at once: claimAlertSubscriber.prepare). */
+async function alertCustomers(customerIds: string[]): Promise<Map<string, AlertCustomer>> {
+  const { rows } = await pool().query<AlertCustomer>({ name: "equinox_claim_alert_customers", text: ALERT_CUSTOMERS, values: [customerIds] });
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** Emails the customer's owner as it is now (an owner changed since the claim gets it). */
 export async function sendClaimAlert(event: CustomerClaimed): Promise<ClaimAlertOutcome> {
-  // One prepared read (the worker runs this job for every claim: the ORM's query compiler cost more than the read).
-  const { rows } = await pool().query<{ id: string; name: string | null; email: string | null; ownerEmail: string | null; ownerRole: string | null }>({
-    name: "equinox_claim_alert_customer",
-    text: `select c.id, c.name, c.email, u.email as "ownerEmail", u.role::text as "ownerRole"
-             from customers c left join users u on u.id = c.owner_id
-            where c.id = $1`,
-    values: [event.customerId],
-  });
-  const customer = rows[0];
+  return sendClaimAlertTo(event, (await alertCustomers([event.customerId])).get(event.customerId));
+}
+
+async function sendClaimAlertTo(event: CustomerClaimed, customer: AlertCustomer | undefined): Promise<ClaimAlertOutcome> {
   if (!customer) return "gone";
   // Only a staff member is alerted: an owner whose access was removed no longer follows customers up.
   const to = customer.ownerRole ? customer.ownerEmail : null;
@@ -44,5 +52,13 @@ export async function sendClaimAlert(event: CustomerClaimed): Promise<ClaimAlert
 export const claimAlertSubscriber: OutboxJobHandler = {
   async run(job: OutboxJob) {
     await sendClaimAlert(job.payload as CustomerClaimed);
+  },
+  // A pass's claims are read in one statement, each alert then sent as it would be alone.
+  async prepare(jobs: OutboxJob[]) {
+    const customers = await alertCustomers(jobs.map((job) => (job.payload as CustomerClaimed).customerId));
+    return async (job: OutboxJob) => {
+      const event = job.payload as CustomerClaimed;
+      await sendClaimAlertTo(event, customers.get(event.customerId));
+    };
   },
 };

@@ -13,7 +13,17 @@ export type OutboxJobHandler = {
   run(job: OutboxJob): Promise<void>;
   /** A failure that retrying cannot fix: the job is marked failed at once. */
   isPermanent?(error: unknown): boolean;
+  /**
+   * Optional: given the jobs of this kind one pass took, before the first of them runs, reads what
+   * they all need in one statement (instead of one per job, run-outbox.ts) and answers how to run
+   * each. A job is still run (and fails or succeeds) on its own; when `prepare` fails, or answers
+   * undefined for a job, that job goes through `run` as it would alone.
+   */
+  prepare?(jobs: OutboxJob[]): Promise<PreparedRun>;
 };
+
+/** A job's run with what `prepare` read, or undefined: run it through `run`. */
+export type PreparedRun = (job: OutboxJob) => Promise<void> | undefined;
 
 // On globalThis: Next.js may load this module more than once in one server (instrumentation and
 // route bundles), and the handlers registered at start-up must be the ones every copy sees.

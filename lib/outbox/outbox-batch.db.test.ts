@@ -117,6 +117,41 @@ describe("outbox passes", () => {
     expect(await runOutboxOnce({ jobIds: ids })).toEqual({ done: 3, retried: 0, failed: 0 });
     expect(runsOf(ids).map((job) => job.id)).toEqual(ids);
   });
+
+  it("prepares a kind once per pass with all its jobs; a job prepare has no answer for, or a failed prepare, runs alone", async () => {
+    const kind = `test.${unique("prepared")}`;
+    const prepared: string[][] = [];
+    const ranPrepared: string[] = [];
+    const ranAlone: string[] = [];
+    let failPrepare = false;
+    jobHandlers[kind] = {
+      run: async (job) => void ranAlone.push(job.id),
+      prepare: async (jobs) => {
+        prepared.push(jobs.map((job) => job.id));
+        if (failPrepare) throw new Error("prepare failed");
+        // No answer for the job with n = 1: it runs through run.
+        return (job) => ((job.payload as Payload).n === 1 ? undefined : Promise.resolve(void ranPrepared.push(job.id)));
+      },
+    };
+    try {
+      const enqueue = (n: number) => db().$transaction((tx) => enqueueOutboxJob(tx, { env: "sandbox", kind, payload: { n } }));
+      const ids = [await enqueue(0), await enqueue(1), await enqueue(2)];
+      const others = await enqueueMany(2);
+      expect(await runOutboxOnce({ jobIds: [...ids, ...others], batchSize: 5 })).toEqual({ done: 5, retried: 0, failed: 0 });
+      expect(prepared).toEqual([ids]);
+      expect(ranPrepared).toEqual([ids[0], ids[2]]);
+      expect(ranAlone).toEqual([ids[1]]);
+      expect(runsOf(others).map((job) => job.id)).toEqual(others);
+
+      failPrepare = true;
+      const more = [await enqueue(3), await enqueue(4)];
+      expect(await runOutboxOnce({ jobIds: more, batchSize: 5 })).toEqual({ done: 2, retried: 0, failed: 0 });
+      expect(prepared).toEqual([ids, more]);
+      expect(ranAlone).toEqual([ids[1], ...more]);
+    } finally {
+      delete jobHandlers[kind];
+    }
+  });
 });
 
 /**

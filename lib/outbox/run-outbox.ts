@@ -18,7 +18,7 @@
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
-import { jobHandlers, type OutboxJob } from "./job-handlers";
+import { jobHandlers, type OutboxJob, type PreparedRun } from "./job-handlers";
 
 export const MAX_ATTEMPTS = 12;
 const BASE_DELAY_MS = 5_000;
@@ -107,11 +107,12 @@ async function runPass(options: RunOutboxOptions, size: number): Promise<RunOutb
     await client.query("begin");
     const { rows } = await client.query<JobRow>({ name: "equinox_outbox_claim_jobs", text: CLAIM_JOBS, values: [options.jobIds ?? null, options.dedupeKeys ?? null, size] });
     const recorded: Recorded[] = [];
+    const prepared = new Map<string, Promise<PreparedRun | undefined>>();
     for (const row of rows) {
       if (options.shouldStop?.()) break;
       // Lost: nothing more of this pass can be recorded, so no further job is started.
       if (lost) throw lost;
-      recorded.push(recordOf(row, await runJob(row)));
+      recorded.push(recordOf(row, await runJob(row, rows, prepared)));
     }
     if (recorded.length > 0) {
       await client.query({
@@ -148,12 +149,30 @@ function recordOf(row: JobRow, outcome: Outcome): Recorded {
   return { id: row.id, status: failed ? "failed" : "pending", attempts, lastError: outcome.error.slice(0, 2000), delayMs: failed ? 0 : backoffDelayMs(attempts) };
 }
 
-async function runJob(row: JobRow): Promise<Outcome> {
+const jobOf = (row: JobRow): OutboxJob => ({ id: row.id, env: row.env, kind: row.kind, payload: row.payload, attempt: row.attempts + 1 });
+
+/**
+ * Runs one job of the pass. A handler with `prepare` is given all the pass's jobs of its kind
+ * before the first of them runs (once per pass and kind): after a burst of claims, a pass of 25
+ * jobs made 25 reads, one per job; it now makes one per kind. A failed prepare is no job's
+ * failure: each job then runs alone.
+ */
+async function runJob(row: JobRow, pass: JobRow[], prepared: Map<string, Promise<PreparedRun | undefined>>): Promise<Outcome> {
   const handler = jobHandlers[row.kind];
   if (!handler) return { ok: false, permanent: true, error: `No handler for job kind ${row.kind}` };
-  const job: OutboxJob = { id: row.id, env: row.env, kind: row.kind, payload: row.payload, attempt: row.attempts + 1 };
+  const job = jobOf(row);
   try {
-    await handler.run(job);
+    let prepare: Promise<PreparedRun | undefined> | undefined;
+    if (handler.prepare) {
+      prepare = prepared.get(row.kind);
+      if (!prepare) {
+        const prepareKind = handler.prepare.bind(handler);
+        prepare = prepareKind(pass.filter((other) => other.kind === row.kind).map(jobOf)).catch(() => undefined);
+        prepared.set(row.kind, prepare);
+      }
+    }
+    const runPrepared = await prepare;
+    await (runPrepared?.(job) ?? handler.run(job));
     return { ok: true };
   } catch (error) {
     return { ok: false, permanent: handler.isPermanent?.(error) ?? false, error: error instanceof Error ? error.message : String(error) };

@@ -7,14 +7,15 @@ import type { OutboxJob, OutboxJobHandler } from "@/lib/outbox/job-handlers";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS, CUSTOMER_MERGED_SUBSCRIBERS, type CustomerClaimed, type CustomerMerged } from "@/lib/outbox/domain-events";
 import { PUBLIC_EVENT_PUBLISHED, publicCustomer, type PublicEvent } from "@/lib/outbox/public-events";
 import { db } from "@/lib/db";
-import { attemptDelivery, DELIVER_WEBHOOK, fanOutEvent, subscribedEndpoints, type DeliverWebhook } from "./deliver";
+import { attemptDelivery, DELIVER_WEBHOOK, fanOutEvent, subscribedEndpoints, type DeliverWebhook, type SubscribedEndpoint } from "./deliver";
+import type { Env } from "@/lib/generated/prisma";
 
 /** A job's event id: the same every time the job runs, so a second run fans out nothing new. */
 const eventIdOf = (job: OutboxJob) => `msg_${job.id.replace(/^job_/, "")}`;
 
-async function fanOutClaim(job: OutboxJob): Promise<void> {
+async function fanOutClaim(job: OutboxJob, subscribed?: SubscribedEndpoint[]): Promise<void> {
   const claim = job.payload as CustomerClaimed;
-  const endpoints = await subscribedEndpoints(job.env, "customer.claimed");
+  const endpoints = subscribed ?? (await subscribedEndpoints(job.env, "customer.claimed"));
   if (endpoints.length === 0) return;
   const customer = await db().customer.findFirst({ where: { id: claim.customerId, env: job.env } });
   if (!customer) return;
@@ -42,7 +43,15 @@ async function fanOutMerge(job: OutboxJob): Promise<void> {
 
 export const webhookOutboxSubscribers: Record<string, OutboxJobHandler> = {
   [PUBLIC_EVENT_PUBLISHED]: { run: async (job) => void (await fanOutEvent(job.env, job.payload as PublicEvent)) },
-  [CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks]: { run: fanOutClaim },
+  [CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks]: {
+    run: (job) => fanOutClaim(job),
+    // A pass's claims read the endpoints once per environment (most often there are none), not once per claim.
+    async prepare(jobs) {
+      const byEnv = new Map<Env, SubscribedEndpoint[]>();
+      for (const env of new Set(jobs.map((job) => job.env))) byEnv.set(env, await subscribedEndpoints(env, "customer.claimed"));
+      return (job) => fanOutClaim(job, byEnv.get(job.env));
+    },
+  },
   [CUSTOMER_MERGED_SUBSCRIBERS.webhooks!]: { run: fanOutMerge },
   [DELIVER_WEBHOOK]: { run: (job) => attemptDelivery((job.payload as DeliverWebhook).deliveryId) },
 };

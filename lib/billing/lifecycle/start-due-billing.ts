@@ -19,11 +19,13 @@ const DUE_WHERE = `cp.env = $1::"Env" and cp.billing_mode = 'invoice' and cp.bil
      and cp.status in ('active'::"CustomerPlanStatus", 'scheduled'::"CustomerPlanStatus")
      and exists (select 1 from customers c where c.id = cp.customer_id and c.external_id is not null)
      and (cp.term_starts_at <= $2::timestamptz or (cp.term_starts_at is null and cp.starts_at <= $2::timestamptz))`;
-const DUE_OF_ENV = `select cp.id from customer_plans cp where ${DUE_WHERE} order by cp.id limit ${BATCH}`;
-const DUE_OF_CUSTOMERS = `select cp.id from customer_plans cp where cp.customer_id = any($3::text[]) and ${DUE_WHERE} order by cp.id limit ${BATCH}`;
+const DUE_OF_ENV = `select cp.id, cp.customer_id as "customerId" from customer_plans cp where ${DUE_WHERE} order by cp.id limit ${BATCH}`;
+const DUE_OF_CUSTOMERS = `select cp.id, cp.customer_id as "customerId" from customer_plans cp where cp.customer_id = any($3::text[]) and ${DUE_WHERE} order by cp.id limit ${BATCH}`;
 
-async function dueWaitingPlans(env: Env, now: Date, customerIds?: string[]): Promise<{ id: string }[]> {
-  const { rows } = await pool().query<{ id: string }>(
+type DuePlan = { id: string; customerId: string };
+
+async function dueWaitingPlans(env: Env, now: Date, customerIds?: string[]): Promise<DuePlan[]> {
+  const { rows } = await pool().query<DuePlan>(
     customerIds
       ? { name: "equinox_due_waiting_billing_of_customers", text: DUE_OF_CUSTOMERS, values: [env, now.toISOString(), customerIds] }
       : { name: "equinox_due_waiting_billing", text: DUE_OF_ENV, values: [env, now.toISOString()] },
@@ -33,7 +35,10 @@ async function dueWaitingPlans(env: Env, now: Date, customerIds?: string[]): Pro
 
 /** Starts the due waiting billing (of these customers, or of every customer of `env`); returns how many started. */
 export async function startDueBilling(env: Env, now: Date, customerIds?: string[]): Promise<number> {
-  const due = await dueWaitingPlans(env, now, customerIds);
+  return startWaitingPlans(env, await dueWaitingPlans(env, now, customerIds));
+}
+
+async function startWaitingPlans(env: Env, due: DuePlan[]): Promise<number> {
   let started = 0;
   for (const { id } of due) {
     const moved = await db().$transaction(async (tx) => {
@@ -52,5 +57,23 @@ export const startBillingAtClaimSubscriber: OutboxJobHandler = {
   async run(job: OutboxJob) {
     const event = job.payload as CustomerClaimed;
     await startDueBilling(job.env, new Date(), [event.customerId]);
+  },
+  // A pass's claims (of one environment) are looked up in one read; each job then starts its
+  // customer's, as it would alone. A read that may have been cut at BATCH rows answers nothing:
+  // the jobs then read on their own.
+  async prepare(jobs: OutboxJob[]) {
+    const now = new Date();
+    const dueByEnv = new Map<Env, DuePlan[]>();
+    for (const env of new Set(jobs.map((job) => job.env))) {
+      const ids = jobs.filter((job) => job.env === env).map((job) => (job.payload as CustomerClaimed).customerId);
+      const due = await dueWaitingPlans(env, now, ids);
+      if (due.length < BATCH) dueByEnv.set(env, due);
+    }
+    return (job: OutboxJob) => {
+      const due = dueByEnv.get(job.env);
+      if (!due) return undefined;
+      const customerId = (job.payload as CustomerClaimed).customerId;
+      return startWaitingPlans(job.env, due.filter((plan) => plan.customerId === customerId)).then(() => undefined);
+    };
   },
 };
