@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 
 import { invalidRequest, resourceMissing } from "./errors";
-import { buildDiscount, type DiscountOwner } from "./objects/discount";
+import { buildDiscount, discountCouponId, type DiscountOwner } from "./objects/discount";
 import type { Params } from "./params";
 import type { ModeState } from "./store";
 import { nowSeconds } from "./time";
@@ -9,6 +9,32 @@ import { nowSeconds } from "./time";
 export interface DiscountRequest {
   coupon: Stripe.Coupon;
   promotionCode: Stripe.PromotionCode | null;
+  /** `{discount}`: an existing discount reused as it is (no new redemption). */
+  existing?: Stripe.Discount;
+}
+
+/**
+ * Where `{discount}` may reuse an existing discount from (Stripe: "an existing discount on the
+ * object or one of its ancestors"): for an invoice, its customer's own discounts and its
+ * subscription's. Without it, `{discount}` is refused as not modelled.
+ */
+export interface DiscountAncestors {
+  customer: string;
+  subscription: string | null;
+}
+
+function reusedDiscount(state: ModeState, id: string, ancestors: DiscountAncestors, param: string): DiscountRequest {
+  const discount = state.discounts.get(id);
+  if (discount === undefined || (discount as { deleted?: boolean }).deleted === true) throw resourceMissing("discount", id, param);
+  const customer = typeof discount.customer === "string" ? discount.customer : (discount.customer?.id ?? null);
+  const ownedByCustomer = discount.subscription === null && discount.invoice === null && discount.invoice_item === null && discount.checkout_session === null;
+  const ownedBySubscription = discount.subscription !== null && discount.subscription === ancestors.subscription;
+  if (customer !== ancestors.customer || !(ownedByCustomer || ownedBySubscription)) {
+    throw invalidRequest(`The discount ${id} cannot be applied: it is not on this object's customer or subscription.`, param);
+  }
+  const coupon = state.coupons.get(discountCouponId(discount));
+  if (coupon === undefined) throw resourceMissing("coupon", discountCouponId(discount), param);
+  return { coupon, promotionCode: null, existing: discount };
 }
 
 function checkCoupon(state: ModeState, coupon: Stripe.Coupon, param: string): void {
@@ -24,7 +50,7 @@ function checkCoupon(state: ModeState, coupon: Stripe.Coupon, param: string): vo
  * clears) into what they would apply, checking Stripe's validity rules.
  * Returns null when the param is absent.
  */
-export function parseDiscounts(state: ModeState, params: Params, key = "discounts"): DiscountRequest[] | null {
+export function parseDiscounts(state: ModeState, params: Params, key = "discounts", ancestors?: DiscountAncestors): DiscountRequest[] | null {
   if (!params.has(key)) return null;
   if (params.raw[key] === "") return [];
   const entries = params.array(key) ?? [];
@@ -33,7 +59,11 @@ export function parseDiscounts(state: ModeState, params: Params, key = "discount
     const couponId = entry.string("coupon");
     const promotionId = entry.string("promotion_code");
     if (entry.has("discount")) {
-      throw invalidRequest("The Stripe emulator does not support reusing a `discount` id.", entry.path("discount"));
+      if (ancestors === undefined) throw invalidRequest("The Stripe emulator does not support reusing a `discount` id here.", entry.path("discount"));
+      if (couponId !== undefined || promotionId !== undefined) {
+        throw invalidRequest("You must specify exactly one of `coupon`, `discount` or `promotion_code`.", entry.path("discount"), "parameters_exclusive");
+      }
+      return reusedDiscount(state, entry.string("discount") ?? "", ancestors, entry.path("discount"));
     }
     if ((couponId === undefined) === (promotionId === undefined)) {
       throw invalidRequest(
@@ -70,7 +100,9 @@ export function applyDiscounts(
   owner: DiscountOwner,
   store: boolean,
 ): Stripe.Discount[] {
-  return requests.map(({ coupon, promotionCode }) => {
+  return requests.map(({ coupon, promotionCode, existing }) => {
+    // Reused as it is: already redeemed where it was made.
+    if (existing !== undefined) return existing;
     const discount = buildDiscount(state, coupon, promotionCode?.id ?? null, owner);
     if (store) {
       state.discounts.set(discount.id, discount);

@@ -95,3 +95,31 @@ describe("an invoice item's own discounts", () => {
     });
   });
 });
+
+describe("an invoice reusing an existing discount ({discount})", () => {
+  it("reuses its subscription's discount as it is (no new redemption); another subscription's, or another invoice's, is refused", async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 25, duration: "forever" });
+    const customer = await stripe.customers.create({ email: "buyer@acme.test" });
+    const product = await stripe.products.create({ name: "Pro" });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      collection_method: "send_invoice",
+      days_until_due: 30,
+      items: [{ price_data: { currency: "usd", product: product.id, unit_amount: 4_000, recurring: { interval: "month" } } }],
+      discounts: [{ coupon: coupon.id }],
+    });
+    const discountId = subscription.discounts[0] as string;
+    const invoice = await stripe.invoices.create({ customer: customer.id, subscription: subscription.id, collection_method: "send_invoice", days_until_due: 30, discounts: [{ discount: discountId }] });
+    await stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: 4_000, currency: "usd" });
+    const priced = await stripe.invoices.retrieve(invoice.id!);
+    expect(priced).toMatchObject({ subtotal: 4_000, total: 3_000, discounts: [discountId] });
+    expect((await stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+
+    // Not an ancestor: an invoice of no subscription, and a discount another invoice made.
+    expect(await stripeError(stripe.invoices.create({ customer: customer.id, collection_method: "send_invoice", days_until_due: 30, discounts: [{ discount: discountId }] }))).toMatchObject({ statusCode: 400, param: "discounts[0][discount]" });
+    const other = await stripe.invoices.create({ customer: customer.id, collection_method: "send_invoice", days_until_due: 30, discounts: [{ coupon: coupon.id }] });
+    const invoiceDiscount = other.discounts[0] as string;
+    expect(await stripeError(stripe.invoices.update(invoice.id!, { discounts: [{ discount: invoiceDiscount }] }))).toMatchObject({ statusCode: 400, param: "discounts[0][discount]" });
+    expect(await stripeError(stripe.invoices.create({ customer: customer.id, collection_method: "send_invoice", days_until_due: 30, discounts: [{ discount: "di_nope" }] }))).toMatchObject({ statusCode: 404, code: "resource_missing" });
+  });
+});

@@ -3,6 +3,7 @@
 // and a custom charge (lines, totals, due date, in invoices.list), a preview that creates nothing,
 // a reissue that voids the original and keeps its due date and subscription so paying the
 // replacement starts the plan waiting for it, the refusals, and sandbox / live kept apart.
+import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Autumn, AutumnError } from "autumn-js";
 import { createTestApiKey, createTestCustomer, staffCtx, unique } from "@/tests/factories";
@@ -252,6 +253,66 @@ describe("invoices.reissue through autumn-js", () => {
     expect(await sdkError(autumn.invoices.reissue({ invoiceId: draft.id! }))).toMatchObject({ status: 400, body: { code: "invalid_request" } });
     expect(await sdkError(autumn.invoices.reissue({ invoiceId: unique("in_nothing") }))).toMatchObject({ status: 404, body: { code: "invoice_not_found" } });
     expect(await sdkError(autumn.invoices.reissue({ invoiceId: original.id!, invoiceTemplateId: "tmpl_1" }))).toMatchObject({ status: 404, body: { code: "not_found" } });
+  });
+
+  it("keeps the original's invoice discounts (a coupon and a promotion code, in order): the replacement totals what the original did", async () => {
+    const customer = await createTestCustomer();
+    const stripeCustomer = await createStripeTestCustomer();
+    await db().customer.update({ where: { id: customer.id }, data: { stripeId: stripeCustomer.id } });
+    const stripe = testStripe();
+    const tenPercent = await stripe.coupons.create({ percent_off: 10, duration: "once" });
+    const fiveOff = await stripe.coupons.create({ amount_off: 500, currency: "usd", duration: "once" });
+    const promotion = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: fiveOff.id }, code: unique("SAVE5").toUpperCase() });
+    const draft = await stripe.invoices.create({
+      customer: stripeCustomer.id,
+      collection_method: "send_invoice",
+      days_until_due: 30,
+      pending_invoice_items_behavior: "exclude",
+      discounts: [{ coupon: tenPercent.id }, { promotion_code: promotion.id }],
+    });
+    await stripe.invoiceItems.create({ customer: stripeCustomer.id, invoice: draft.id, amount: 4200, currency: "usd", description: "Consulting" });
+    const original = await stripe.invoices.finalizeInvoice(draft.id!);
+    // 42.00 − 10% = 37.80, − 5.00 = 32.80.
+    expect(original.total).toBe(3280);
+
+    const preview = await autumn.invoices.reissue({ invoiceId: original.id!, preview: true });
+    expect(preview.preview).toMatchObject({ subtotal: 42, discountTotal: 9.2, total: 32.8 });
+    const answer = await autumn.invoices.reissue({ invoiceId: original.id! });
+    expect(answer.invoice).toMatchObject({ status: "open", total: 32.8 });
+    expect(answer.preview).toMatchObject({ total: 32.8, amountDue: 32.8 });
+    const replacement = await stripe.invoices.retrieve(answer.invoice!.stripeId, { expand: ["discounts"] });
+    expect(replacement).toMatchObject({ status: "open", subtotal: 4200, total: 3280, amount_due: 3280 });
+    const carried = replacement.discounts as Stripe.Discount[];
+    expect(carried.map((discount) => [discount.source.coupon, discount.promotion_code])).toEqual([
+      [tenPercent.id, null],
+      [fiveOff.id, promotion.id],
+    ]);
+  });
+
+  it("a subscription's discount on its invoice is reused as it is (no new redemption)", async () => {
+    const staff = await staffCtx();
+    const customer = await createTestCustomer();
+    const { plan } = await createPaidTestPlan({ amount: 3000 });
+    const quarterOff = await testStripe().coupons.create({ percent_off: 25, duration: "forever" });
+    const { customerPlan } = await enableBilledPlan(staff, {
+      customerId: customer.id,
+      planId: plan.id,
+      options: {},
+      billing: { mode: "invoice", days_until_due: 20, auto_finalize: true, activate: "on_payment" },
+      terms: { quantity: 1, trialEndsAt: null, discounts: [{ id: quarterOff.id, percent_off: 25, once: false, stripe: { coupon: quarterOff.id } }] },
+    });
+    expect(await runOutboxOnce({ dedupeKeys: [`${START_BILLING_JOB}:${customerPlan.id}`] })).toMatchObject({ done: 1 });
+    await settle();
+    const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlan.id } });
+    const subscription = await testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
+    const original = await testStripe().invoices.retrieve(subscription.latest_invoice as string);
+    expect(original.total).toBe(2250);
+
+    const answer = await autumn.invoices.reissue({ invoiceId: original.id! });
+    expect(answer.invoice).toMatchObject({ status: "open", total: 22.5 });
+    const replacement = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
+    expect(replacement).toMatchObject({ total: 2250, discounts: subscription.discounts });
+    expect((await testStripe().coupons.retrieve(quarterOff.id)).times_redeemed).toBe(1);
   });
 
   it("an invoice past its due date: refused without net_terms_days (nothing voided), reissued with them", async () => {

@@ -5,6 +5,7 @@ import { applyDiscounts, parseDiscounts } from "../discounting";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import {
   attachInvoiceItems,
+  invoiceSubscription,
   createStoredInvoice,
   deleteDraft,
   finalize,
@@ -121,7 +122,7 @@ function create(ctx: ApiContext): object {
     );
   }
   const include = (params.enumOf("pending_invoice_items_behavior", ["exclude", "include"] as const) ?? "exclude") === "include";
-  const discountRequests = parseDiscounts(state, params);
+  const discountRequests = parseDiscounts(state, params, "discounts", { customer: customer.id, subscription: subscription?.id ?? null });
   const taxRates = parseTaxRates(state, params);
   const autoAdvance = params.boolean("auto_advance") ?? false;
   const invoice = createStoredInvoice(state, {
@@ -174,7 +175,8 @@ function update(ctx: ApiContext): object {
   const method =
     params.enumOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? invoice.collection_method;
   const { days, due } = collectionSettings(ctx, method);
-  const discountRequests = parseDiscounts(state, params);
+  const invoiceCustomer = typeof invoice.customer === "string" ? invoice.customer : (invoice.customer?.id ?? "");
+  const discountRequests = parseDiscounts(state, params, "discounts", { customer: invoiceCustomer, subscription: invoiceSubscription(state, invoice)?.id ?? null });
   const taxRates = parseTaxRates(state, params);
   const autoAdvance = params.boolean("auto_advance");
   const metadata = applyMetadata(invoice.metadata, params.metadata());
@@ -215,8 +217,7 @@ function update(ctx: ApiContext): object {
   if (paymentMethod !== undefined) invoice.default_payment_method = paymentMethod;
   invoice.metadata = metadata;
   if (discountRequests !== null) {
-    const customerId = typeof invoice.customer === "string" ? invoice.customer : (invoice.customer?.id ?? "");
-    invoice.discounts = applyDiscounts(state, discountRequests, { customer: customerId, invoice: invoice.id }, true).map((d) => d.id);
+    invoice.discounts = applyDiscounts(state, discountRequests, { customer: invoiceCustomer, invoice: invoice.id }, true).map((d) => d.id);
   }
   if (taxRates !== null) invoice.default_tax_rates = taxRates;
   if (invoice.status === "draft") recomputeInvoiceTotals(state, invoice);

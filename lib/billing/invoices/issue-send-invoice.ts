@@ -21,8 +21,8 @@ export type IssueSendInvoice = {
   metadata: Record<string, string>;
   description?: string | null;
   footer?: string | null;
-  /** Coupons / promotion codes on the whole invoice (Stripe's invoice `discounts`). */
-  discounts?: ({ coupon: string } | { promotion_code: string })[];
+  /** Coupons / promotion codes on the whole invoice (Stripe's invoice `discounts`); a reissue may reuse its subscription's discount (`discount`). */
+  discounts?: ({ coupon: string } | { promotion_code: string } | { discount: string })[];
   /** Stripe tax rates on every line (the invoice's `default_tax_rates`). */
   taxRateIds?: string[];
   /** Prefix of the idempotency keys of this issue's Stripe calls. */

@@ -1,4 +1,4 @@
-// invoices.reissue: an open send-invoice invoice is voided and issued again with the same lines,
+// invoices.reissue: an open send-invoice invoice is voided and issued again with the same lines and discounts,
 // due on the original's date unless net_terms_days says otherwise (which it must once that date
 // has passed). A subscription's invoice is reissued on the same subscription, so paying the
 // replacement counts for that subscription's plan: the webhook activates a plan waiting for its
@@ -19,7 +19,7 @@ import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe } from "@/lib/billing/stripe-errors";
 import { stripeInvoiceSubscriptionId, upsertInvoiceFromStripe } from "./mirror-invoice";
 import { invoiceObject, type InvoiceObject } from "./invoice-object";
-import { invoicePreview, type DraftLine, type InvoicePreview } from "./invoice-preview";
+import { invoicePreview, type DraftLine, type InvoiceDiscount, type InvoicePreview } from "./invoice-preview";
 import { createDraftWithLines, finalizeAndSend, type SendInvoiceTerms } from "./issue-send-invoice";
 import { findInvoice } from "./settle-invoice";
 import { invoiceTemplateNotFound } from "./create-invoice";
@@ -52,6 +52,43 @@ function draftLines(lines: Stripe.InvoiceLineItem[], planIdOfSubscription: strin
   });
 }
 
+/** A discount of the new invoice as Stripe's invoices.create `discounts` names it. */
+type DiscountParam = { coupon: string } | { promotion_code: string } | { discount: string };
+
+const idOf = (ref: string | { id: string } | null | undefined): string | null => (ref == null ? null : typeof ref === "string" ? ref : ref.id);
+
+/**
+ * The original invoice's own discounts (coupons and promotion codes on the whole invoice, and
+ * those its subscription gave it), carried onto the replacement in their order, so it totals what
+ * the original did, and how they price for the preview. A discount the subscription still has is
+ * reused as it is (Stripe's `{discount}`: no new redemption); one made on the original invoice
+ * (or one the subscription no longer has, e.g. a `once` coupon it has used) is redeemed again from
+ * its promotion code, else its coupon, so Stripe checks it as any invoice discount. A line's own
+ * discounts (an invoice item's) are not the invoice's and are not in its `discounts`.
+ */
+async function carriedDiscounts(ctx: Ctx, original: Stripe.Invoice, subscriptionId: string | null): Promise<{ params: DiscountParam[]; pricing: InvoiceDiscount[] }> {
+  const discounts = (original.discounts ?? []).filter((entry): entry is Stripe.Discount => typeof entry !== "string" && !("deleted" in entry && entry.deleted));
+  if (discounts.length === 0) return { params: [], pricing: [] };
+  const stripe = stripeFor(ctx.env);
+  const onSubscription = new Set<string>();
+  if (subscriptionId && discounts.some((discount) => idOf(discount.subscription) === subscriptionId)) {
+    const subscription = await callStripe(ctx.env, "read the invoice's subscription", () => stripe.subscriptions.retrieve(subscriptionId));
+    for (const entry of subscription.discounts ?? []) onSubscription.add(typeof entry === "string" ? entry : entry.id);
+  }
+  const params: DiscountParam[] = [];
+  const pricing: InvoiceDiscount[] = [];
+  for (const discount of discounts) {
+    const couponId = idOf(discount.source?.coupon);
+    if (!couponId) continue;
+    const coupon = await callStripe(ctx.env, "read the invoice's coupon", () => stripe.coupons.retrieve(couponId));
+    const promotionCode = idOf(discount.promotion_code);
+    const param: DiscountParam = onSubscription.has(discount.id) ? { discount: discount.id } : promotionCode ? { promotion_code: promotionCode } : { coupon: couponId };
+    params.push(param);
+    pricing.push({ id: coupon.id, ...(coupon.percent_off !== null ? { percentOff: coupon.percent_off } : {}), ...(coupon.amount_off !== null ? { amountOff: coupon.amount_off } : {}) });
+  }
+  return { params, pricing };
+}
+
 export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Promise<ReissueInvoiceAnswer> {
   authorize(ctx, "customers:write");
   const data = reissueInvoiceInput.parse(input);
@@ -62,7 +99,7 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
   const row = await findInvoice(ctx, data.invoice_id);
   const refuse = (why: string) => new DomainError("invalid_request", `Invoice ${data.invoice_id} ${why}: only an open send-invoice invoice can be reissued`, { field: "invoice_id" });
   if (row.status !== "open") throw refuse(`is ${row.status}`);
-  const original = await callStripe(ctx.env, "read the invoice", () => stripeFor(ctx.env).invoices.retrieve(row.stripeInvoiceId));
+  const original = await callStripe(ctx.env, "read the invoice", () => stripeFor(ctx.env).invoices.retrieve(row.stripeInvoiceId, { expand: ["discounts"] }));
   // Stripe is the truth: the mirror may not have heard of a payment or void yet.
   if (original.status !== "open") throw refuse(`is ${original.status}`);
   if (original.collection_method !== "send_invoice") throw refuse("is collected automatically");
@@ -82,7 +119,9 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
   const subscriptionId = stripeInvoiceSubscriptionId(original);
   const lines = draftLines(await allLines(ctx, original.id!), row.planIds.length === 1 && subscriptionId ? row.planIds[0]! : null);
   if (lines.length === 0) throw refuse("has no lines");
-  if (data.preview) return { invoice: null, voided_invoice_id: null, credit_note_id: null, preview: invoicePreview(original.currency, lines, dueDate) };
+  const discounts = await carriedDiscounts(ctx, original, subscriptionId);
+  const pricing = { discounts: discounts.pricing };
+  if (data.preview) return { invoice: null, voided_invoice_id: null, credit_note_id: null, preview: invoicePreview(original.currency, lines, dueDate, undefined, pricing) };
 
   const stripe = stripeFor(ctx.env);
   const stripeCustomerId = typeof original.customer === "string" ? original.customer : original.customer!.id;
@@ -101,6 +140,7 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
     metadata: { ...inherited, equinox_reissue_of: original.id! },
     description: original.description,
     footer: original.footer,
+    discounts: discounts.params,
     key,
     deleteDraftOnFailure: false,
   });
@@ -120,6 +160,6 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
     invoice: invoiceObject(replacement, customer),
     voided_invoice_id: row.id,
     credit_note_id: null,
-    preview: invoicePreview(sent.currency, lines, sent.due_date ? new Date(sent.due_date * 1000) : dueDate, sent.amount_due),
+    preview: invoicePreview(sent.currency, lines, sent.due_date ? new Date(sent.due_date * 1000) : dueDate, sent.amount_due, pricing),
   };
 }
