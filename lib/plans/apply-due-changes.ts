@@ -11,9 +11,8 @@ import { systemCtx } from "@/lib/context";
 import { db, type Db, type Tx } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import { dueReset } from "./reset-schedule";
-import { activateCustomerPlan, customerPlanSnapshot, endCustomerPlan, lockCustomerGrants } from "./customer-plan-lifecycle";
+import { activateCustomerPlan, auditCustomerPlanChange, endCustomerPlan, lockCustomerGrants } from "./customer-plan-lifecycle";
 import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export type DueCustomers = { transitions: string[]; resets: string[] };
 
@@ -125,15 +124,7 @@ async function applyPlanTransitions(tx: Tx, env: Env, customerId: string, now: D
     if (step.kind === "start" && cp.status === "scheduled") {
       await activateCustomerPlan(tx, ctx, cp.id, step.at);
       const after = await tx.customerPlan.findUniqueOrThrow({ where: { id: cp.id } });
-      await recordAuditEvent(tx, ctx, {
-        action: "customer_plan.activated",
-        targetType: "customer_plan",
-        targetId: cp.id,
-        customerId,
-        target: { planId: cp.plan.planId },
-        before: customerPlanSnapshot(cp, cp.plan.planId),
-        after: customerPlanSnapshot(after, cp.plan.planId),
-      });
+      await auditCustomerPlanChange(tx, ctx, "customer_plan.activated", cp, after);
     } else if (step.kind === "end" && cp.status === "active") {
       await endCustomerPlan(tx, ctx, cp, { status: "expired", at: step.at });
     }

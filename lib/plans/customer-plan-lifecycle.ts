@@ -47,6 +47,30 @@ export function customerPlanSnapshot(cp: CustomerPlan, planId: string) {
 }
 
 /**
+ * Audits a change of one customer plan: `cp` as it was (with its plan, whose id names the entry),
+ * `after` as it is now (none when it is gone), `target` what else the entry should say.
+ */
+export async function auditCustomerPlanChange(
+  tx: Tx,
+  ctx: Ctx,
+  action: string,
+  cp: CustomerPlan & { plan: { planId: string } },
+  after: CustomerPlan | null,
+  target: Record<string, Prisma.InputJsonValue> = {},
+): Promise<void> {
+  const planId = cp.plan.planId;
+  await recordAuditEvent(tx, ctx, {
+    action,
+    targetType: "customer_plan",
+    targetId: cp.id,
+    customerId: cp.customerId,
+    target: { planId, ...target },
+    before: customerPlanSnapshot(cp, planId),
+    ...(after ? { after: customerPlanSnapshot(after, planId) } : {}),
+  });
+}
+
+/**
  * Creates the customer plan and one grant per plan item: copies of the plan version's items with
  * this customer's overrides applied, inactive until the plan is activated.
  */
@@ -249,15 +273,7 @@ export async function endCustomerPlan(
       ...(wasActive && (!cp.endsAt || cp.endsAt > outcome.at) ? { endsAt: outcome.at } : {}),
     },
   });
-  await recordAuditEvent(tx, ctx, {
-    action: outcome.status === "canceled" ? "customer_plan.canceled" : "customer_plan.expired",
-    targetType: "customer_plan",
-    targetId: cp.id,
-    customerId: cp.customerId,
-    target: { planId: cp.plan.planId },
-    before: customerPlanSnapshot(cp, cp.plan.planId),
-    after: customerPlanSnapshot(after, cp.plan.planId),
-  });
+  await auditCustomerPlanChange(tx, ctx, outcome.status === "canceled" ? "customer_plan.canceled" : "customer_plan.expired", cp, after);
   if (outcome.status === "canceled") await emitCustomerPlanCanceled(tx, after, cp.plan.planId);
   if (wasActive) await fallBackToDefaultPlan(tx, ctx, cp, outcome.at);
 }

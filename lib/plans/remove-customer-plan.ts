@@ -2,9 +2,8 @@ import "server-only";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { customerPlanRefSchema } from "./schemas";
-import { customerPlanSnapshot, fallBackToDefaultPlan } from "./customer-plan-lifecycle";
+import { auditCustomerPlanChange, fallBackToDefaultPlan } from "./customer-plan-lifecycle";
 import { lockCustomerPlan } from "./cancel-customer-plan";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
 
@@ -22,14 +21,7 @@ export async function removeCustomerPlan(ctx: Ctx, input: { customerPlanId: stri
       await tx.customerPlan.delete({ where: { id: cp.id } });
       // Billed by a Stripe subscription: the event lets billing stop the subscription (outbox).
       await emitSubscribedPlanEnded(tx, ctx.env, cp);
-      await recordAuditEvent(tx, ctx, {
-        action: "customer_plan.removed",
-        targetType: "customer_plan",
-        targetId: cp.id,
-        customerId: cp.customerId,
-        target: { planId: cp.plan.planId },
-        before: customerPlanSnapshot(cp, cp.plan.planId),
-      });
+      await auditCustomerPlanChange(tx, ctx, "customer_plan.removed", cp, null);
       if (cp.status === "active") await fallBackToDefaultPlan(tx, ctx, cp, now);
     },
     { maxWait: 15_000, timeout: 30_000 },

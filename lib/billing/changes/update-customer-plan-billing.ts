@@ -13,10 +13,8 @@ import { DomainError, invalidInputs } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
 import { findBillingCustomer } from "@/lib/billing/billing-customer";
 import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
-import { endCustomerPlan } from "@/lib/plans/customer-plan-lifecycle";
+import { auditCustomerPlanChange, endCustomerPlan } from "@/lib/plans/customer-plan-lifecycle";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { customerPlanSnapshot } from "@/lib/plans/customer-plan-lifecycle";
 import { updateInputSchema, type UpdateInput, type UpdateOptions } from "@/lib/billing/api/schemas";
 import { resolveDiscounts, discountsOfRow } from "@/lib/billing/api/discounts";
 import { currentPlanOf, loadBillingContext, stripeBilled, type BillingContext, type RunningPlan } from "@/lib/billing/preview/billing-context";
@@ -210,15 +208,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
             where: { id: cp.id },
             data: { cancelAtPeriodEnd: true, canceledAt: now, contractEndsAt, endsAt: effectiveCancelAt(periodEnd, contractEndsAt ?? cp.endsAt) ?? now },
           });
-          await recordAuditEvent(tx, ctx, {
-            action: "customer_plan.cancel_scheduled",
-            targetType: "customer_plan",
-            targetId: cp.id,
-            customerId: cp.customerId,
-            target: { planId: cp.plan.planId },
-            before: customerPlanSnapshot(cp, cp.plan.planId),
-            after: customerPlanSnapshot(after, cp.plan.planId),
-          });
+          await auditCustomerPlanChange(tx, ctx, "customer_plan.cancel_scheduled", cp, after);
         },
         { maxWait: 15_000, timeout: 30_000 },
       );
@@ -276,15 +266,7 @@ async function keepRunningPlan(ctx: Ctx, running: RunningPlan, scheduled: Runnin
       const cp = await lockCustomerPlan(tx, ctx, running.id, now);
       if (!cp.cancelAtPeriodEnd) return;
       const after = await tx.customerPlan.update({ where: { id: cp.id }, data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: contractEndsAtOf(cp) } });
-      await recordAuditEvent(tx, ctx, {
-        action: "customer_plan.uncanceled",
-        targetType: "customer_plan",
-        targetId: cp.id,
-        customerId: cp.customerId,
-        target: { planId: cp.plan.planId },
-        before: customerPlanSnapshot(cp, cp.plan.planId),
-        after: customerPlanSnapshot(after, cp.plan.planId),
-      });
+      await auditCustomerPlanChange(tx, ctx, "customer_plan.uncanceled", cp, after);
     },
     { maxWait: 15_000, timeout: 30_000 },
   );

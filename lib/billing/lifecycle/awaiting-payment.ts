@@ -10,8 +10,7 @@ import "server-only";
 import type { CustomerPlan } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { activateCustomerPlan, customerPlanSnapshot, endCustomerPlan, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
+import { activateCustomerPlan, auditCustomerPlanChange, endCustomerPlan, lockCustomerGrants } from "@/lib/plans/customer-plan-lifecycle";
 import { firstResetAt } from "@/lib/plans/reset-schedule";
 import { lockCustomerForGrantChange } from "@/lib/customers/customer-queries";
 import { applyDueChangesInTx } from "@/lib/plans/apply-due-changes";
@@ -52,15 +51,7 @@ export async function activatePaidWaitingPlan(tx: Tx, ctx: Ctx, customerPlanId: 
   await tx.customerPlan.update({ where: { id: cp.id }, data: { startsAt: at } });
   await activateCustomerPlan(tx, ctx, cp.id, at);
   const after = await tx.customerPlan.findUniqueOrThrow({ where: { id: cp.id } });
-  await recordAuditEvent(tx, ctx, {
-    action: "customer_plan.activated",
-    targetType: "customer_plan",
-    targetId: cp.id,
-    customerId: cp.customerId,
-    target: { planId: cp.plan.planId, reason: "first payment received" },
-    before: customerPlanSnapshot(cp, cp.plan.planId),
-    after: customerPlanSnapshot(after, cp.plan.planId),
-  });
+  await auditCustomerPlanChange(tx, ctx, "customer_plan.activated", cp, after, { reason: "first payment received" });
   return true;
 }
 
