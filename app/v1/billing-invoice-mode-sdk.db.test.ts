@@ -197,8 +197,9 @@ describe("multi_attach with invoice_mode: one subscription, one invoice", () => 
     const { customer, customerId, pro } = await setup();
     const yearly = await createTestPlan({ planId: unique("yearly"), isAddOn: true, price: { amount: 10_000, interval: "year" } });
     const params = { customerId, plans: [{ planId: pro.id }, { planId: yearly.id }], invoiceMode };
-    for (const call of [autumn.billing.previewMultiAttach(params), autumn.billing.multiAttach(params)]) {
-      const { status, body } = await sdkError(call);
+    // One call at a time: a second call started before the first is awaited rejects unhandled.
+    for (const call of [() => autumn.billing.previewMultiAttach(params), () => autumn.billing.multiAttach(params)]) {
+      const { status, body } = await sdkError(call());
       expect(status).toBe(400);
       expect(body).toMatchObject({ code: "invalid_inputs" });
       expect(body.message).toEqual(expect.stringContaining(pro.id));

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { sendMail } from "@/lib/auth/send-mail";
 import type { OutboxJob, OutboxJobHandler } from "@/lib/outbox/job-handlers";
 import type { CustomerClaimed } from "@/lib/outbox/domain-events";
+import type { Env } from "@/lib/generated/prisma";
 import { claimAlertEmail } from "./customer-emails";
 
 export type ClaimAlertOutcome = "sent" | "no_owner" | "gone";
@@ -16,17 +17,17 @@ type AlertCustomer = { id: string; name: string | null; email: string | null; ow
 // The customers and their owners as they are now (an owner changed since the claim gets it).
 const ALERT_CUSTOMERS = `select c.id, c.name, c.email, u.email as "ownerEmail", u.role::text as "ownerRole"
                            from customers c left join users u on u.id = c.owner_id
-                          where c.id = any($1::text[])`;
+                          where c.env = $2::"Env" and c.id = any($1::text[])`;
 
 /** One prepared read for any number of claims (the worker reads a pass's claims at once: claimAlertSubscriber.prepare). */
-async function alertCustomers(customerIds: string[]): Promise<Map<string, AlertCustomer>> {
-  const { rows } = await pool().query<AlertCustomer>({ name: "equinox_claim_alert_customers", text: ALERT_CUSTOMERS, values: [customerIds] });
+async function alertCustomers(environment: Env, customerIds: string[]): Promise<Map<string, AlertCustomer>> {
+  const { rows } = await pool().query<AlertCustomer>({ name: "equinox_claim_alert_customers", text: ALERT_CUSTOMERS, values: [customerIds, environment] });
   return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** Emails the customer's owner as it is now (an owner changed since the claim gets it). */
-export async function sendClaimAlert(event: CustomerClaimed): Promise<ClaimAlertOutcome> {
-  return sendClaimAlertTo(event, (await alertCustomers([event.customerId])).get(event.customerId));
+export async function sendClaimAlert(environment: Env, event: CustomerClaimed): Promise<ClaimAlertOutcome> {
+  return sendClaimAlertTo(event, (await alertCustomers(environment, [event.customerId])).get(event.customerId));
 }
 
 async function sendClaimAlertTo(event: CustomerClaimed, customer: AlertCustomer | undefined): Promise<ClaimAlertOutcome> {
@@ -51,14 +52,22 @@ async function sendClaimAlertTo(event: CustomerClaimed, customer: AlertCustomer 
 
 export const claimAlertSubscriber: OutboxJobHandler = {
   async run(job: OutboxJob) {
-    await sendClaimAlert(job.payload as CustomerClaimed);
+    await sendClaimAlert(job.env, job.payload as CustomerClaimed);
   },
   // A pass's claims are read in one statement, each alert then sent as it would be alone.
   async prepare(jobs: OutboxJob[]) {
-    const customers = await alertCustomers(jobs.map((job) => (job.payload as CustomerClaimed).customerId));
+    // A pass may hold both environments' jobs: one read each, every read scoped to its environment.
+    const environments = [...new Set(jobs.map((job) => job.env))];
+    const read = await Promise.all(
+      environments.map(async (environment) => {
+        const ids = jobs.filter((job) => job.env === environment).map((job) => (job.payload as CustomerClaimed).customerId);
+        return [environment, await alertCustomers(environment, ids)] as const;
+      }),
+    );
+    const customers = new Map(read);
     return async (job: OutboxJob) => {
       const event = job.payload as CustomerClaimed;
-      await sendClaimAlertTo(event, customers.get(event.customerId));
+      await sendClaimAlertTo(event, customers.get(job.env)?.get(event.customerId));
     };
   },
 };

@@ -11,10 +11,10 @@ import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
 import { preparedName } from "@/lib/db-rows";
 import { customerPkByRefSql } from "@/lib/customers/customer-ref-sql";
-import { featuresInOrder, type FeatureRow } from "./event-filters";
-import type { UsageWindow } from "./usage-window";
+import { featuresInOrder, type FeatureRow, type UsageFeature } from "./event-filters";
 
-export type UsageFeature = { pk: string; featureId: string };
+export type { UsageFeature };
+import type { UsageWindow } from "./usage-window";
 
 export type UsageGroupBy = { kind: "property"; path: string[] } | { kind: "customer" } | { kind: "entity" };
 

@@ -5,7 +5,9 @@ import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
 import { customerPkByRefSql } from "@/lib/customers/customer-ref-sql";
 import { featureNotFound } from "@/lib/features/feature-view";
-import type { UsageFeature } from "./aggregate-usage";
+
+/** A feature of a usage query: its row key and its id. */
+export type UsageFeature = { pk: string; featureId: string };
 
 export type FeatureRow = { pk: string; feature_id: string };
 

@@ -167,7 +167,11 @@ async function runJob(row: JobRow, pass: JobRow[], prepared: Map<string, Promise
       prepare = prepared.get(row.kind);
       if (!prepare) {
         const prepareKind = handler.prepare.bind(handler);
-        prepare = prepareKind(pass.filter((other) => other.kind === row.kind).map(jobOf)).catch(() => undefined);
+        // Said once per pass and kind: the jobs still run (alone), so a broken prepare would otherwise go unseen.
+        prepare = prepareKind(pass.filter((other) => other.kind === row.kind).map(jobOf)).catch((error: unknown) => {
+          console.warn(`[outbox] prepare for ${row.kind} failed, its jobs run one by one: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
         prepared.set(row.kind, prepare);
       }
     }

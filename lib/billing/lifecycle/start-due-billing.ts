@@ -43,7 +43,7 @@ async function startWaitingPlans(env: Env, due: DuePlan[]): Promise<number> {
   for (const { id } of due) {
     const moved = await db().$transaction(async (tx) => {
       // Only one caller moves it (a claim and maintenance may race): the job is queued once.
-      const claimed = await tx.customerPlan.updateMany({ where: { id, billingState: "waiting" }, data: { billingState: "starting" } });
+      const claimed = await tx.customerPlan.updateMany({ where: { id, env, billingState: "waiting" }, data: { billingState: "starting" } });
       if (claimed.count === 1) await queueBillingStart(tx, env, id);
       return claimed.count;
     });
