@@ -176,8 +176,10 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
     case "cancel_immediately": {
       // A scheduled downgrade canceled: the running plan renews as it is, as when it is kept
       // (Stripe back to billing it, no stop at the period's end a downgrade to a free plan set).
+      // Only a downgrade: another plan of the group scheduled from a later date (staff) is simply
+      // canceled, and the running plan's own cancellation at the period's end stands.
       const running = runningPlanReplacedBy(planning.context.plans, target);
-      if (running) {
+      if (running && isScheduledDowngradeOf(running, target, now)) {
         await keepRunningPlan(ctx, running, target, now);
         return { customer_id: customerId, payment_url: null };
       }
@@ -235,6 +237,18 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
 /** A contract's own end while `cp` is not canceled is its ends_at; once canceled it is kept apart in contract_ends_at. */
 const contractEndsAtOf = (cp: { cancelAtPeriodEnd: boolean; onContractEnd: string | null; endsAt: Date | null; contractEndsAt: Date | null }) =>
   !cp.cancelAtPeriodEnd && cp.onContractEnd !== null ? cp.endsAt : cp.contractEndsAt;
+
+/**
+ * Whether `scheduled` is the downgrade that replaces `running` at its period's end (billing.update's
+ * switch at the end of the cycle): it bills on the running plan's subscription (a paid downgrade), or
+ * starts exactly when the running plan's period ends (a downgrade to a free plan, or one billed
+ * elsewhere). A plan of the group staff scheduled from another date is not.
+ */
+function isScheduledDowngradeOf(running: RunningPlan, scheduled: RunningPlan, now: Date): boolean {
+  if (stripeBilled(scheduled) && scheduled.stripeSubscriptionId === running.stripeSubscriptionId) return true;
+  const startsAt = scheduled.startsAt.getTime();
+  return startsAt === running.currentPeriodEnd?.getTime() || startsAt === currentPlanOf(running, now).period?.end.getTime();
+}
 
 /**
  * The running plan renews as it is: its cancellation at the period's end is taken back, and the

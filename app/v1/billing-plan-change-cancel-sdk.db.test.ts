@@ -1,0 +1,94 @@
+// billing.update on a Stripe-billed plan while another plan of its group is scheduled, through the
+// official SDK (autumn-js) against the emulator: canceling the scheduled plan lifts only a stop a
+// downgrade to a free plan set (never the customer's own cancellation, nor for a plan staff
+// scheduled from a later date), refuses when the scheduled plan is no longer scheduled (before
+// Stripe is touched), and a switch at the period's end replacing a cancellation, or a paid
+// downgrade, leaves nothing of it behind (audited; the item back at the running plan's price).
+// Each plan starts as billing.attach with invoice_mode starts it: the outbox job makes the
+// subscription, its first invoice is paid.
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Autumn } from "autumn-js";
+import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { createTestFeature, createTestPlan, enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
+import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { db } from "@/lib/db";
+import { runOutboxOnce } from "@/lib/outbox/run-outbox";
+import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
+import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
+import * as billingAttach from "./billing.attach/route";
+import * as billingUpdate from "./billing.update/route";
+
+runOnOwnDatabase("billing-plan-change-cancel");
+
+let server: Awaited<ReturnType<typeof serveApiRoutes>>;
+let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
+let autumn: Autumn;
+
+beforeAll(async () => {
+  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.update": billingUpdate });
+  forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
+  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
+});
+afterAll(async () => {
+  await forwarder.close();
+  await server.close();
+});
+
+const DAY = 86_400_000;
+const invoiceMode = { enabled: true, enablePlanImmediately: true };
+
+/** A group with free, basic ($30/month), pro ($60/month) and max ($90/month), and a customer on pro, billed by invoice through a subscription whose first invoice is paid. */
+async function onPro() {
+  const group = unique("grp");
+  const seats = await createTestFeature({ type: "continuous_use" });
+  const item = [{ featureId: seats.id, included: 1 }];
+  const free = await createTestPlan({ planId: unique("free"), group });
+  const basic = await createTestPlan({ planId: unique("basic"), group, price: { amount: 3000, interval: "month" }, items: item });
+  const pro = await createTestPlan({ planId: unique("pro"), group, price: { amount: 6000, interval: "month" }, items: item });
+  const max = await createTestPlan({ planId: unique("max"), group, price: { amount: 9000, interval: "month" }, items: item });
+  const customer = await createTestCustomer();
+  const customerId = customer.externalId!;
+  await autumn.billing.attach({ customerId, planId: pro.id, invoiceMode });
+  const proRow = await planRow(customer.id, pro.pk);
+  const subscription = await startAndPay(proRow.id);
+  return { customer, customerId, free, basic, pro, max, proRow, subscription };
+}
+
+const planRow = (customerId: string, planPk: string) => db().customerPlan.findFirstOrThrow({ where: { customerId, planPk }, orderBy: { createdAt: "desc" } });
+
+async function startAndPay(customerPlanId: string): Promise<Stripe.Subscription> {
+  expect(await runOutboxOnce({ dedupeKeys: [`${START_BILLING_JOB}:${customerPlanId}`] })).toMatchObject({ done: 1 });
+  await testEmulator().flushWebhooks();
+  const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } });
+  expect(cp.stripeSubscriptionId).toMatch(/^sub_/);
+  const [first] = (await testStripe().invoices.list({ subscription: cp.stripeSubscriptionId!, limit: 100 })).data;
+  await testStripe().invoices.pay(first!.id!, { paid_out_of_band: true });
+  await testEmulator().flushWebhooks();
+  return testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
+}
+
+const itemsOf = async (subscriptionId: string) =>
+  (await testStripe().subscriptions.retrieve(subscriptionId)).items.data.map((item) => [item.price.unit_amount, item.quantity]);
+
+describe("canceling a plan scheduled in the running plan's group", () => {
+  it("staff's plan scheduled from a later date, canceled: the customer's own cancellation at the period's end stands, in Stripe and Equinox", async () => {
+    const { customer, customerId, pro, max, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: pro.id, cancelAction: "cancel_end_of_cycle" });
+    const canceled = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    expect(canceled).toMatchObject({ cancelAtPeriodEnd: true });
+    expect(canceled.canceledAt).not.toBeNull();
+    const enterprise = (await enableTestPlan(customer.id, max.id, { startsAt: new Date(canceled.currentPeriodEnd!.getTime() + 30 * DAY) })).customerPlan;
+    expect(enterprise).toMatchObject({ status: "scheduled" });
+
+    await autumn.billing.update({ customerId, subscriptionId: enterprise.id, cancelAction: "cancel_immediately" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: enterprise.id } })).toMatchObject({ status: "canceled" });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ status: "active", cancel_at_period_end: true });
+    expect(await itemsOf(subscription.id)).toEqual([[6000, 1]]);
+    await testEmulator().flushWebhooks();
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: true, canceledAt: expect.any(Date) });
+    expect(await db().auditEvent.count({ where: { targetId: proRow.id, action: "customer_plan.uncanceled" } })).toBe(0);
+  });
+
+});
