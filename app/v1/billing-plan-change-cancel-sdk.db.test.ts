@@ -14,9 +14,11 @@ import { createTestFeature, createTestPlan, enableTestPlan, runOnOwnDatabase } f
 import { serveApiRoutes } from "@/tests/factories/in-process-api";
 import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
+import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
+import { updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
 import * as billingAttach from "./billing.attach/route";
 import * as billingUpdate from "./billing.update/route";
 
@@ -91,4 +93,22 @@ describe("canceling a plan scheduled in the running plan's group", () => {
     expect(await db().auditEvent.count({ where: { targetId: proRow.id, action: "customer_plan.uncanceled" } })).toBe(0);
   });
 
+  it("a downgrade to a free plan started meanwhile: refused as already active, Stripe's stop at the period's end left as it was", async () => {
+    const { customer, customerId, free, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: free.id });
+    const freeRow = await planRow(customer.id, free.pk);
+    const running = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    expect(freeRow).toMatchObject({ status: "scheduled", startsAt: running.currentPeriodEnd });
+    expect((await testStripe().subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(true);
+
+    // The request planned while the free plan was scheduled; by the time it locks, its start has come.
+    const later = new Date(freeRow.startsAt.getTime() + 60_000);
+    const error = await updateCustomerPlanBilling(systemCtx("sandbox", "test"), { customer_id: customerId, subscription_id: freeRow.id, cancel_action: "cancel_immediately" }, { now: later }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "invalid_inputs", message: expect.stringContaining("already active") });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at_period_end: true });
+    expect(await db().auditEvent.count({ where: { targetId: proRow.id, action: "customer_plan.uncanceled" } })).toBe(0);
+  });
 });

@@ -258,9 +258,22 @@ function isScheduledDowngradeOf(running: RunningPlan, scheduled: RunningPlan, no
  * the period's end goes (a downgrade to a free plan, or a cancellation), and a contract that ends
  * stops the subscription at the contract's own end again (start-billing.ts's cancel_at). Then,
  * in one transaction, the scheduled plan ends (canceled: it never starts) and the running plan's
- * own end is back to its contract's, or none.
+ * own end is back to its contract's, or none. Refused, with nothing changed in
+ * Stripe, when the plans are no longer as planned (the scheduled plan started or ended meanwhile).
  */
-async function keepRunningPlan(ctx: Ctx, running: RunningPlan, scheduled: RunningPlan | null, now: Date): Promise<void> {
+async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningPlan | null, now: Date): Promise<void> {
+  // Read again under the customer's lock before Stripe is touched: the plans as they are now
+  // (another request, or the scheduled plan's start come meanwhile), not as planned.
+  const { running, scheduled } = await db().$transaction(
+    async (tx) => {
+      const found = dropping ? await lockCustomerPlan(tx, ctx, dropping.id, now) : null;
+      if (found && found.status !== "scheduled") throw invalidInputs("cancel_action", `plan ${found.plan.planId} is already ${found.status}`);
+      const cp = await lockCustomerPlan(tx, ctx, target.id, now);
+      if (cp.status !== "active") throw invalidInputs("cancel_action", `plan ${cp.plan.planId} is already ${cp.status}`);
+      return { running: { ...target, ...cp }, scheduled: dropping && found ? { ...dropping, ...found } : null };
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
   if (scheduled) await putBackScheduledDowngrade(ctx, running, scheduled);
   if (stripeBilled(running) && running.cancelAtPeriodEnd) {
     await setCancelAtPeriodEnd(ctx, running.stripeSubscriptionId, false);
@@ -271,11 +284,10 @@ async function keepRunningPlan(ctx: Ctx, running: RunningPlan, scheduled: Runnin
     async (tx) => {
       if (scheduled) {
         const dropped = await lockCustomerPlan(tx, ctx, scheduled.id, now);
-        if (dropped.status === "scheduled") {
-          await endCustomerPlan(tx, ctx, dropped, { status: "canceled", at: now });
-          // Its subscription is the running plan's, which keeps its item (named for it again above).
-          await emitSubscribedPlanEnded(tx, ctx.env, dropped);
-        }
+        if (dropped.status !== "scheduled") throw invalidInputs("cancel_action", `plan ${dropped.plan.planId} is already ${dropped.status}`);
+        await endCustomerPlan(tx, ctx, dropped, { status: "canceled", at: now });
+        // Its subscription is the running plan's, which keeps its item (named for it again above).
+        await emitSubscribedPlanEnded(tx, ctx.env, dropped);
       }
       const cp = await lockCustomerPlan(tx, ctx, running.id, now);
       if (!cp.cancelAtPeriodEnd) return;
