@@ -112,3 +112,21 @@ describe("canceling a plan scheduled in the running plan's group", () => {
     expect(await db().auditEvent.count({ where: { targetId: proRow.id, action: "customer_plan.uncanceled" } })).toBe(0);
   });
 });
+
+describe("a switch at the period's end", () => {
+  it("replacing the customer's cancellation: the running plan is taken back under the customer's lock and audited as customer_plan.uncanceled", async () => {
+    const { customer, customerId, pro, basic, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: pro.id, cancelAction: "cancel_end_of_cycle" });
+    const canceled = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    expect(canceled.canceledAt).not.toBeNull();
+
+    await autumn.billing.update({ customerId, planId: basic.id });
+    expect(await planRow(customer.id, basic.pk)).toMatchObject({ status: "scheduled", stripeSubscriptionId: subscription.id });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null, endsAt: null });
+    const audits = await db().auditEvent.findMany({ where: { targetId: proRow.id, action: "customer_plan.uncanceled" } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ customerId: customer.id, before: { planId: pro.id }, after: { planId: pro.id, canceledAt: null, endsAt: null } });
+    expect((audits[0]!.before as { canceledAt: unknown }).canceledAt).not.toBeNull();
+  });
+
+});

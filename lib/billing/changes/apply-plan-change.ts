@@ -11,7 +11,7 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { enablePlanInTx, type EnabledPlan } from "@/lib/plans/enable-plan";
 import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
-import { customerPlanSnapshot } from "@/lib/plans/customer-plan-lifecycle";
+import { auditCustomerPlanChange, customerPlanSnapshot } from "@/lib/plans/customer-plan-lifecycle";
 import { startPlanCheckout } from "@/lib/billing/start-plan-checkout";
 import { stripeBilled, type RunningPlan } from "@/lib/billing/preview/billing-context";
 import type { AttachPlanning } from "@/lib/billing/preview/plan-attach";
@@ -102,13 +102,8 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         itemOwners,
       );
       // The outgoing plan runs to the period's end no longer canceled: the switch replaced the
-      // cancellation (or the scheduled downgrade to a free plan), as on the subscription.
-      if (endOfCycle && outgoing.cancelAtPeriodEnd) {
-        await db().customerPlan.update({
-          where: { id: outgoing.id },
-          data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: outgoing.onContractEnd !== null ? outgoing.contractEndsAt : null },
-        });
-      }
+      // cancellation (or the scheduled downgrade to a free plan), as on the subscription. Done in
+      // enableInDatabase's transaction, under the customer's lock, audited.
       const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {
         ...contractColumnsOf(contract),
         stripeSubscriptionId: subscriptionId,
@@ -118,7 +113,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         invoiceAutoFinalize: outgoing.invoiceAutoFinalize,
         currentPeriodStart: outgoing.currentPeriodStart,
         currentPeriodEnd: outgoing.currentPeriodEnd,
-      });
+      }, endOfCycle ? outgoing.id : null);
       await handItemToPlan(ctx, subscription, itemOwners, { customerPlanId: enabled.customerPlan.id, planId: choice.plan.id, planVersionId: choice.plan.versionId });
       const invoice = endOfCycle ? undefined : changeInvoice(subscription);
       return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: enabled.customerPlan.id };
@@ -183,16 +178,32 @@ async function checkout(ctx: Ctx, p: AttachPlanning, options: ApplyOptions): Pro
   return { paymentUrl: session.url };
 }
 
-/** Enables the plan in Equinox (now, or scheduled for `startsAt`), with its quantity, trial, discounts and any Stripe columns carried over. */
+/**
+ * Enables the plan in Equinox (now, or scheduled for `startsAt`), with its quantity, trial, discounts
+ * and any Stripe columns carried over. `uncancel`: the outgoing plan that runs to the period's end
+ * and is no longer canceled (a switch at the period's end replaces its cancellation), taken back
+ * first under the customer's lock (lockCustomerPlan) and audited as customer_plan.uncanceled.
+ */
 async function enableInDatabase(
   ctx: Ctx,
   p: AttachPlanning,
   options: ApplyOptions,
   endOfCycle: Date | null,
   columns: Prisma.CustomerPlanUncheckedUpdateInput,
+  uncancel: string | null = null,
 ): Promise<EnabledPlan> {
   const startsAt = endOfCycle ?? p.startsAt;
   return db().$transaction(async (tx) => {
+    if (uncancel) {
+      const cp = await lockCustomerPlan(tx, ctx, uncancel, options.now);
+      if (cp.cancelAtPeriodEnd) {
+        const after = await tx.customerPlan.update({
+          where: { id: cp.id },
+          data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: cp.onContractEnd !== null ? cp.contractEndsAt : null },
+        });
+        await auditCustomerPlanChange(tx, ctx, "customer_plan.uncanceled", cp, after);
+      }
+    }
     const enabled = await enablePlanInTx(tx, ctx, {
       customerId: p.context.customer.id,
       plan: p.choice.plan,
