@@ -16,6 +16,7 @@ import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/b
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
+import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
 import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
 import { updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
@@ -129,4 +130,23 @@ describe("a switch at the period's end", () => {
     expect((audits[0]!.before as { canceledAt: unknown }).canceledAt).not.toBeNull();
   });
 
+  it("a downgrade to a free plan replacing a scheduled paid downgrade: the item bills the running plan again, so keeping it renews at its own price", async () => {
+    const { customer, customerId, basic, free, pro, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: basic.id });
+    const basicRow = await planRow(customer.id, basic.pk);
+    expect(await itemsOf(subscription.id)).toEqual([[3000, 1]]);
+
+    await autumn.billing.update({ customerId, planId: free.id });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: basicRow.id } })).toMatchObject({ status: "canceled" });
+    expect(await planRow(customer.id, free.pk)).toMatchObject({ status: "scheduled" });
+    expect(await itemsOf(subscription.id)).toEqual([[6000, 1]]);
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at_period_end: true, metadata: { equinox_customer_plan_id: proRow.id, equinox_plan_id: pro.id } });
+    // The dropped downgrade's end (the outbox) leaves the running plan's item alone.
+    await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription.id}`] });
+
+    // Kept: it renews as pro, at pro's price.
+    await autumn.billing.update({ customerId, planId: pro.id });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ status: "active", cancel_at: null, cancel_at_period_end: false });
+    expect(await itemsOf(subscription.id)).toEqual([[6000, 1]]);
+  });
 });

@@ -121,6 +121,9 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
     // To a free plan: now, the replaced plan's subscription is canceled (the outbox, as for any
     // ended plan); at the period's end, Stripe is told to stop renewing and the free plan waits.
     if (endOfCycle) {
+      // A paid downgrade this one replaces put its price on the item and named it there: put back
+      // first, so taking the running plan back later renews it at its own price, not the dropped one's.
+      if (scheduled) await putBackScheduledDowngrade(ctx, outgoing, scheduled);
       await setCancelAtPeriodEnd(ctx, subscriptionId, true);
       // Canceled at the period's end as cancel_end_of_cycle cancels: a contract's own end is kept
       // apart (contract_ends_at), so keeping the plan, or a later switch, finds it again.
