@@ -8,7 +8,7 @@ import type { Tx } from "@/lib/db";
 import { DomainError, customerNotFound, invalidInputs } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { applyDueChangesInTx } from "./apply-due-changes";
-import { createActiveCustomerPlan, createCustomerPlan, customerPlanSnapshot, lockCustomerGrants, type LoadedCustomerPlan } from "./customer-plan-lifecycle";
+import { auditCustomerPlanChange, createActiveCustomerPlan, createCustomerPlan, customerPlanSnapshot, lockCustomerGrants, type LoadedCustomerPlan } from "./customer-plan-lifecycle";
 import { lockCustomerRowForGrantChange } from "@/lib/customers/customer-queries";
 import type { PlanView } from "./plan-view";
 import { emitCustomerPlanCanceled, emitCustomerPlanEnabled } from "@/lib/outbox/public-events";
@@ -78,15 +78,7 @@ export async function enablePlanInTx(
   const canceled: CustomerPlan[] = [];
   for (const old of current.filter((cp) => cp.status === "scheduled")) {
     const after = await tx.customerPlan.update({ where: { id: old.id }, data: { status: "canceled", canceledAt: now } });
-    await recordAuditEvent(tx, ctx, {
-      action: "customer_plan.canceled",
-      targetType: "customer_plan",
-      targetId: old.id,
-      customerId,
-      target: { planId: old.plan.planId, supersededBy: plan.id },
-      before: customerPlanSnapshot(old, old.plan.planId),
-      after: customerPlanSnapshot(after, old.plan.planId),
-    });
+    await auditCustomerPlanChange(tx, ctx, "customer_plan.canceled", old, after, { supersededBy: plan.id });
     await emitCustomerPlanCanceled(tx, after, old.plan.planId, customer);
     canceled.push(after);
   }
