@@ -10,6 +10,8 @@
 // refunded (refund-duplicate-checkout.ts), whichever of this job and the completion webhook gets
 // there first; a plan that ended after its subscription billed it is cancelled without a refund.
 import "server-only";
+import type Stripe from "stripe";
+import type { Env } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
 import type { OutboxJob } from "@/lib/outbox/job-handlers";
 import type { SubscribedPlanEnded } from "@/lib/outbox/domain-events";
@@ -38,16 +40,31 @@ export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void>
   }
 }
 
-/** The items naming a customer plan that no longer bills here are removed; the last item never is (the subscription then bills a live plan). */
+/**
+ * The items naming a customer plan that no longer bills here are removed; the last item never is
+ * (the subscription then bills a live plan).
+ *
+ * Except an item in the middle of a switch's handoff. A switch (apply-plan-change.ts) moves the
+ * item to the incoming plan's price in Stripe, commits the incoming plan (which replaces the
+ * outgoing one and emits this job), and only then renames the item for the incoming plan
+ * (handItemToPlan). Until then the item names the replaced plan while it already bills the
+ * incoming one: removing it would stop billing a live plan. So an item naming a replaced plan is
+ * kept while the plan that replaced it is live, linked to this subscription and named by no item.
+ * Kept rather than retried (a thrown error, the outbox's backoff, at most MAX_ATTEMPTS): if
+ * handItemToPlan failed nothing runs it again, so retries would only end with the job failed for
+ * good; the kept item bills the incoming plan at its price, and once that plan ends (no longer
+ * live) the next run of this job removes the item, whatever plan it names.
+ */
 async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, live: ReadonlySet<string>): Promise<void> {
   const stripe = stripeFor(job.env);
   try {
     const subscription = await stripe.subscriptions.retrieve(subscriptionId);
     if (subscription.status === "canceled" || subscription.status === "incomplete_expired") return;
-    const ended = subscription.items.data.filter((item) => {
+    const notLive = subscription.items.data.filter((item) => {
       const planId = item.metadata?.[ITEM_PLAN_KEY];
       return typeof planId === "string" && !live.has(planId);
     });
+    const ended = await withoutPendingHandoffs(job.env, subscription, notLive, live);
     if (ended.length === 0 || ended.length >= subscription.items.data.length) return;
     await stripe.subscriptions.update(
       subscriptionId,
@@ -58,4 +75,24 @@ async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, liv
     if (isStripeResourceMissing(error)) return;
     throw toStripeDomainError(error, job.env, `remove ended plans from subscription ${subscriptionId}`);
   }
+}
+
+/**
+ * `notLive` without the items a switch is still handing over (removeEndedPlansItems): those naming
+ * a plan replaced by a live plan of `live` (linked to this subscription) that no item names yet.
+ * Which plan replaced which is in the replacement's audit entry (customer_plan.replaced, written
+ * in the transaction that replaced it: endReplacedPlans), the one record of that link.
+ */
+async function withoutPendingHandoffs(env: Env, subscription: Stripe.Subscription, notLive: Stripe.SubscriptionItem[], live: ReadonlySet<string>): Promise<Stripe.SubscriptionItem[]> {
+  const named = new Set(subscription.items.data.map((item) => item.metadata?.[ITEM_PLAN_KEY]));
+  const unnamedLive = [...live].filter((id) => !named.has(id));
+  if (unnamedLive.length === 0 || notLive.length === 0) return notLive;
+  const replacements = await db().auditEvent.findMany({
+    where: { env, action: "customer_plan.replaced", targetType: "customer_plan", targetId: { in: notLive.map((item) => item.metadata[ITEM_PLAN_KEY]!) } },
+    select: { targetId: true, after: true },
+  });
+  const handedOver = new Set(
+    replacements.filter((event) => unnamedLive.includes(String((event.after as { replacedByCustomerPlanId?: unknown } | null)?.replacedByCustomerPlanId ?? ""))).map((event) => event.targetId),
+  );
+  return notLive.filter((item) => !handedOver.has(item.metadata[ITEM_PLAN_KEY]!));
 }
