@@ -66,6 +66,8 @@ export type SubscriptionPlanChange = ItemPrice & {
    * its contract ends there, else null (it renews). A switch replaces whatever stop the outgoing
    * plan had (its contract's cancel_at, a cancellation at the period's end, or the one a
    * scheduled downgrade to a free plan set): the subscription now bills the incoming plan.
+   * Only on a subscription that bills this plan alone (billsOnlyThisPlan): one billing several
+   * keeps its stop, which is about all of its plans.
    */
   cancelAt: number | null;
 };
@@ -84,6 +86,22 @@ function stopParams(subscription: Stripe.Subscription, cancelAt: number | null):
 }
 
 /**
+ * Whether the subscription bills only this plan (its one item), so that a stop (cancel_at,
+ * cancel_at_period_end) about the plan may be set on the whole subscription. On a subscription
+ * billing several plans (billing.multi_attach: one item per plan) cancel_at came from the lead
+ * plan's terms (start-billing.ts subscriptionTerms) and stops every item: a switch of one plan
+ * leaves it alone, neither lifting another plan's contract end (Stripe would bill its renewal
+ * past it) nor stopping the other plans at this plan's end. A plan on such a subscription whose
+ * own contract ends (ends_at, on_contract_end = end) still stops being billed there without a
+ * cancel_at: run-contracts.ts expires it at its end and emits SUBSCRIBED_PLAN_ENDED for its
+ * subscription, and cancel-stripe-subscription.ts removes the item naming it (the one
+ * handItemToPlan named for it) while the other plans' items keep billing.
+ */
+function billsOnlyThisPlan(subscription: Stripe.Subscription, item: Stripe.SubscriptionItem): boolean {
+  return subscription.items.data.every((candidate) => candidate.id === item.id);
+}
+
+/**
  * Moves the plan's item to another price (an upgrade now, or a downgrade billed from the next
  * invoice with prorate: false). Only that item changes: on a subscription billing several plans
  * the other items, and the subscription's metadata (about its lead plan), are left as they are;
@@ -99,7 +117,7 @@ export async function changeSubscriptionPlan(ctx: Ctx, subscriptionId: string, c
       items: [{ id: item.id, quantity: change.quantity, price_data: priceData }],
       proration_behavior: stripeProration(change.prorate),
       ...(change.discounts && change.discounts.length > 0 ? { discounts: change.discounts } : {}),
-      ...stopParams(subscription, change.cancelAt),
+      ...(billsOnlyThisPlan(subscription, item) ? stopParams(subscription, change.cancelAt) : {}),
       expand: ["latest_invoice"],
     }),
   );
