@@ -14,13 +14,13 @@ import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
+import { DomainError, isDomainError } from "@/lib/errors";
 import { stripeFor } from "@/lib/billing/stripe-client";
-import { callStripe } from "@/lib/billing/stripe-errors";
+import { callStripe, isStripeRefusal, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
 import { stripeInvoiceSubscriptionId, upsertInvoiceFromStripe } from "./mirror-invoice";
 import { invoiceObject, type InvoiceObject } from "./invoice-object";
 import { invoicePreview, type DraftLine, type InvoiceDiscount, type InvoicePreview } from "./invoice-preview";
-import { createDraftWithLines, finalizeAndSend, type SendInvoiceTerms } from "./issue-send-invoice";
+import { createDraftWithLines, finalizeAndSend, type IssueSendInvoice, type SendInvoiceTerms } from "./issue-send-invoice";
 import { findInvoice } from "./settle-invoice";
 import { invoiceTemplateNotFound } from "./create-invoice";
 import { REISSUED_AS_METADATA, reissueInvoiceInput, type ReissueInvoiceInput } from "./schemas";
@@ -57,36 +57,107 @@ type DiscountParam = { coupon: string } | { promotion_code: string } | { discoun
 
 const idOf = (ref: string | { id: string } | null | undefined): string | null => (ref == null ? null : typeof ref === "string" ? ref : ref.id);
 
+/** What the replacement carries of one of the original's discounts: the parameter, and how to name it in an error. */
+type CarriedDiscount = { param: DiscountParam; name: string };
+
 /**
  * The original invoice's own discounts (coupons and promotion codes on the whole invoice, and
- * those its subscription gave it), carried onto the replacement in their order, so it totals what
- * the original did, and how they price for the preview. A discount the subscription still has is
- * reused as it is (Stripe's `{discount}`: no new redemption); one made on the original invoice
- * (or one the subscription no longer has, e.g. a `once` coupon it has used) is redeemed again from
- * its promotion code, else its coupon, so Stripe checks it as any invoice discount. A line's own
- * discounts (an invoice item's) are not the invoice's and are not in its `discounts`.
+ * those its subscription or its customer gave it), carried onto the replacement in their order,
+ * so it totals what the original did, and how they price for the preview. Stripe lets an invoice
+ * reuse (`{discount}`, no new redemption) only a discount of its customer or its subscription
+ * still there, so those are reused as they are. One made on the original invoice (or one the
+ * subscription no longer has, e.g. a `once` coupon it has used) cannot be: it is redeemed again,
+ * from its promotion code while that code can still be redeemed (active, not expired, not used
+ * up), else from its coupon (the code's limits are about new customers' use of the code; the
+ * discount was granted already). A coupon that can no longer be redeemed at all (redeem_by past,
+ * max_redemptions reached, deleted) is refused as invalid_request naming it, before anything is
+ * voided. A line's own discounts (an invoice item's) are not the invoice's and are not in its
+ * `discounts`.
  */
-async function carriedDiscounts(ctx: Ctx, original: Stripe.Invoice, subscriptionId: string | null): Promise<{ params: DiscountParam[]; pricing: InvoiceDiscount[] }> {
+async function carriedDiscounts(
+  ctx: Ctx,
+  invoiceId: string,
+  original: Stripe.Invoice,
+  subscriptionId: string | null,
+): Promise<{ carried: CarriedDiscount[]; pricing: InvoiceDiscount[] }> {
   const discounts = (original.discounts ?? []).filter((entry): entry is Stripe.Discount => typeof entry !== "string" && !("deleted" in entry && entry.deleted));
-  if (discounts.length === 0) return { params: [], pricing: [] };
+  if (discounts.length === 0) return { carried: [], pricing: [] };
   const stripe = stripeFor(ctx.env);
   const onSubscription = new Set<string>();
   if (subscriptionId && discounts.some((discount) => idOf(discount.subscription) === subscriptionId)) {
     const subscription = await callStripe(ctx.env, "read the invoice's subscription", () => stripe.subscriptions.retrieve(subscriptionId));
     for (const entry of subscription.discounts ?? []) onSubscription.add(typeof entry === "string" ? entry : entry.id);
   }
-  const params: DiscountParam[] = [];
+  const carried: CarriedDiscount[] = [];
   const pricing: InvoiceDiscount[] = [];
+  const now = nowSeconds();
   for (const discount of discounts) {
     const couponId = idOf(discount.source?.coupon);
     if (!couponId) continue;
-    const coupon = await callStripe(ctx.env, "read the invoice's coupon", () => stripe.coupons.retrieve(couponId));
-    const promotionCode = idOf(discount.promotion_code);
-    const param: DiscountParam = onSubscription.has(discount.id) ? { discount: discount.id } : promotionCode ? { promotion_code: promotionCode } : { coupon: couponId };
-    params.push(param);
+    const coupon = await readCoupon(ctx, invoiceId, couponId);
+    const promotionCodeId = idOf(discount.promotion_code);
+    const name = promotionCodeId ? `promotion code ${promotionCodeId} (coupon ${couponId})` : `coupon ${couponId}`;
+    let param: DiscountParam;
+    if (onSubscription.has(discount.id) || customersOwn(discount)) {
+      param = { discount: discount.id };
+    } else {
+      const promotionCode = promotionCodeId
+        ? await callStripe(ctx.env, "read the invoice's promotion code", () => stripe.promotionCodes.retrieve(promotionCodeId))
+        : null;
+      if (promotionCode && redeemable(promotionCode, now)) {
+        param = { promotion_code: promotionCode.id };
+      } else {
+        if (!coupon.valid || (coupon.redeem_by !== null && coupon.redeem_by <= now) || (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions)) {
+          throw discountRefused(invoiceId, name, "it can no longer be redeemed (expired or used up)");
+        }
+        param = { coupon: couponId };
+      }
+    }
+    carried.push({ param, name });
     pricing.push({ id: coupon.id, ...(coupon.percent_off !== null ? { percentOff: coupon.percent_off } : {}), ...(coupon.amount_off !== null ? { amountOff: coupon.amount_off } : {}) });
   }
-  return { params, pricing };
+  return { carried, pricing };
+}
+
+/** A discount of the customer itself (not made on an invoice, item, subscription or Checkout): an invoice of that customer may reuse it. */
+function customersOwn(discount: Stripe.Discount): boolean {
+  return Boolean(discount.customer) && !discount.subscription && !discount.subscription_item && !discount.invoice && !discount.invoice_item && !discount.checkout_session;
+}
+
+function redeemable(code: Stripe.PromotionCode, now: number): boolean {
+  return code.active && (code.expires_at === null || code.expires_at > now) && (code.max_redemptions === null || code.times_redeemed < code.max_redemptions);
+}
+
+async function readCoupon(ctx: Ctx, invoiceId: string, couponId: string): Promise<Stripe.Coupon> {
+  try {
+    return await stripeFor(ctx.env).coupons.retrieve(couponId);
+  } catch (error) {
+    if (isStripeResourceMissing(error)) throw discountRefused(invoiceId, `coupon ${couponId}`, "it no longer exists in Stripe");
+    throw toStripeDomainError(error, ctx.env, "read the invoice's coupon");
+  }
+}
+
+const discountRefused = (invoiceId: string, name: string, why: string) =>
+  new DomainError("invalid_request", `Invoice ${invoiceId} cannot be reissued with its discount ${name}: ${why}. Nothing was voided`, { field: "invoice_id" });
+
+/**
+ * The replacement's draft; Stripe refusing one of the carried discounts (the parameter
+ * `discounts[i]...`) is the caller's invalid_request naming that discount, as the checks above.
+ */
+async function createReplacementDraft(env: Ctx["env"], invoiceId: string, input: IssueSendInvoice, carried: CarriedDiscount[]): Promise<Stripe.Invoice> {
+  try {
+    return await createDraftWithLines(env, input);
+  } catch (error) {
+    const cause = isDomainError(error) ? error.cause : error;
+    const param = cause && typeof cause === "object" ? (cause as { param?: unknown }).param : undefined;
+    const index = typeof param === "string" ? /^discounts\[(\d+)\]/.exec(param)?.[1] : undefined;
+    const refused = index !== undefined ? carried[Number(index)] : undefined;
+    if (refused && isStripeRefusal(error)) {
+      const detail = cause && typeof cause === "object" && typeof (cause as { message?: unknown }).message === "string" ? (cause as { message: string }).message.replace(/\.$/, "") : "refused";
+      throw discountRefused(invoiceId, refused.name, `Stripe refused it (${detail})`);
+    }
+    throw error;
+  }
 }
 
 export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Promise<ReissueInvoiceAnswer> {
@@ -119,7 +190,7 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
   const subscriptionId = stripeInvoiceSubscriptionId(original);
   const lines = draftLines(await allLines(ctx, original.id!), row.planIds.length === 1 && subscriptionId ? row.planIds[0]! : null);
   if (lines.length === 0) throw refuse("has no lines");
-  const discounts = await carriedDiscounts(ctx, original, subscriptionId);
+  const discounts = await carriedDiscounts(ctx, data.invoice_id, original, subscriptionId);
   const pricing = { discounts: discounts.pricing };
   if (data.preview) return { invoice: null, voided_invoice_id: null, credit_note_id: null, preview: invoicePreview(original.currency, lines, dueDate, undefined, pricing) };
 
@@ -131,7 +202,7 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
   }
   const key = `equinox-reissue-${original.id}`;
   const { [REISSUED_AS_METADATA]: _previous, ...inherited } = original.metadata ?? {};
-  const draft = await createDraftWithLines(ctx.env, {
+  const draft = await createReplacementDraft(ctx.env, data.invoice_id, {
     stripeCustomerId,
     subscriptionId,
     currency: original.currency,
@@ -140,10 +211,10 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
     metadata: { ...inherited, equinox_reissue_of: original.id! },
     description: original.description,
     footer: original.footer,
-    discounts: discounts.params,
+    discounts: discounts.carried.map((entry) => entry.param),
     key,
     deleteDraftOnFailure: false,
-  });
+  }, discounts.carried);
   await callStripe(ctx.env, "mark the invoice reissued", () =>
     stripe.invoices.update(original.id!, { metadata: { [REISSUED_AS_METADATA]: draft.id! } }, { idempotencyKey: `${key}-mark` }),
   );

@@ -1,0 +1,78 @@
+// invoices.reissue with discounts that cannot be redeemed again, through autumn-js against the
+// Stripe emulator: the original's promotion code used up (max_redemptions) → the replacement
+// carries its coupon (the discount was granted already, the code's limit is about new uses); a
+// coupon used up → refused as invalid_request naming it, the original still open (nothing voided).
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Autumn, AutumnError } from "autumn-js";
+import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { createStripeTestCustomer, deliverWebhooksTo, testStripe } from "@/tests/factories/billing";
+import { db } from "@/lib/db";
+import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
+import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import * as invoicesReissue from "./invoices.reissue/route";
+
+let server: Awaited<ReturnType<typeof serveApiRoutes>>;
+let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
+let autumn: Autumn;
+
+beforeAll(async () => {
+  server = await serveApiRoutes({ "invoices.reissue": invoicesReissue });
+  forwarder = await deliverWebhooksTo(stripeWebhook);
+  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
+});
+afterAll(async () => {
+  await forwarder.close();
+  await server.close();
+});
+
+async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: { code?: string; message?: string } }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AutumnError);
+  const e = error as AutumnError;
+  return { status: e.statusCode, body: JSON.parse(e.body) as { code?: string; message?: string } };
+}
+
+/** An open send-invoice invoice of $42.00 with `discounts` on the whole invoice. */
+async function openInvoiceWith(discounts: Stripe.InvoiceCreateParams.Discount[]): Promise<Stripe.Invoice> {
+  const customer = await createTestCustomer();
+  const stripeCustomer = await createStripeTestCustomer();
+  await db().customer.update({ where: { id: customer.id }, data: { stripeId: stripeCustomer.id } });
+  const stripe = testStripe();
+  const draft = await stripe.invoices.create({ customer: stripeCustomer.id, collection_method: "send_invoice", days_until_due: 30, pending_invoice_items_behavior: "exclude", discounts });
+  await stripe.invoiceItems.create({ customer: stripeCustomer.id, invoice: draft.id, amount: 4200, currency: "usd", description: "Consulting" });
+  return stripe.invoices.finalizeInvoice(draft.id!);
+}
+
+describe("invoices.reissue of discounts that cannot be redeemed again", () => {
+  it("a promotion code used up (max_redemptions 1, spent by the original): the replacement carries its coupon, same total", async () => {
+    const stripe = testStripe();
+    const fiveOff = await stripe.coupons.create({ amount_off: 500, currency: "usd", duration: "once" });
+    const promotion = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: fiveOff.id }, code: unique("ONCE5").toUpperCase(), max_redemptions: 1 });
+    const original = await openInvoiceWith([{ promotion_code: promotion.id }]);
+    expect(original.total).toBe(3700);
+    expect((await stripe.promotionCodes.retrieve(promotion.id)).times_redeemed).toBe(1);
+
+    const answer = await autumn.invoices.reissue({ invoiceId: original.id! });
+    expect(answer.invoice).toMatchObject({ status: "open", total: 37 });
+    const replacement = await stripe.invoices.retrieve(answer.invoice!.stripeId, { expand: ["discounts"] });
+    expect(replacement.total).toBe(3700);
+    expect((replacement.discounts as Stripe.Discount[]).map((discount) => [discount.source.coupon, discount.promotion_code])).toEqual([[fiveOff.id, null]]);
+    expect((await stripe.invoices.retrieve(original.id!)).status).toBe("void");
+  });
+
+  it("a coupon used up (max_redemptions 1, spent by the original): refused as invalid_request naming it; the original stays open", async () => {
+    const stripe = testStripe();
+    const tenPercent = await stripe.coupons.create({ percent_off: 10, duration: "once", max_redemptions: 1 });
+    const original = await openInvoiceWith([{ coupon: tenPercent.id }]);
+    expect(original.total).toBe(3780);
+
+    const refused = await sdkError(autumn.invoices.reissue({ invoiceId: original.id! }));
+    expect(refused).toMatchObject({ status: 400, body: { code: "invalid_request" } });
+    expect(refused.body.message).toContain(tenPercent.id);
+    expect((await stripe.invoices.retrieve(original.id!)).status).toBe("open");
+  });
+});
