@@ -22,6 +22,7 @@ import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhoo
 import { updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
 import * as billingAttach from "./billing.attach/route";
 import * as billingUpdate from "./billing.update/route";
+import * as billingPreviewUpdate from "./billing.preview_update/route";
 
 runOnOwnDatabase("billing-plan-change-cancel");
 
@@ -30,7 +31,7 @@ let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
 let autumn: Autumn;
 
 beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.update": billingUpdate });
+  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.update": billingUpdate, "billing.preview_update": billingPreviewUpdate });
   forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
   autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
 });
@@ -111,6 +112,36 @@ describe("canceling a plan scheduled in the running plan's group", () => {
     expect(error).toMatchObject({ code: "invalid_inputs", message: expect.stringContaining("already active") });
     expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ cancel_at_period_end: true });
     expect(await db().auditEvent.count({ where: { targetId: proRow.id, action: "customer_plan.uncanceled" } })).toBe(0);
+  });
+});
+
+describe("the running plan named while staff's plan of its group is scheduled from a later date", () => {
+  it("not a downgrade: the later plan stays scheduled, and preview_update lists nothing outgoing", async () => {
+    const { customer, customerId, pro, max, proRow, subscription } = await onPro();
+    const running = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    const enterprise = (await enableTestPlan(customer.id, max.id, { startsAt: new Date(running.currentPeriodEnd!.getTime() + 30 * DAY) })).customerPlan;
+    expect(enterprise).toMatchObject({ status: "scheduled" });
+
+    const preview = await autumn.billing.previewUpdate({ customerId, planId: pro.id });
+    expect(preview).toMatchObject({ intent: "none", total: 0, outgoing: [] });
+    await autumn.billing.update({ customerId, planId: pro.id });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: enterprise.id } })).toMatchObject({ status: "scheduled" });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false });
+    expect(await itemsOf(subscription.id)).toEqual([[6000, 1]]);
+  });
+
+  it("canceled at the period's end: naming it still keeps it (the cancellation lifted), and only that; the later plan stays scheduled", async () => {
+    const { customer, customerId, pro, max, proRow, subscription } = await onPro();
+    await autumn.billing.update({ customerId, planId: pro.id, cancelAction: "cancel_end_of_cycle" });
+    const canceled = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    const enterprise = (await enableTestPlan(customer.id, max.id, { startsAt: new Date(canceled.currentPeriodEnd!.getTime() + 30 * DAY) })).customerPlan;
+
+    const preview = await autumn.billing.previewUpdate({ customerId, planId: pro.id });
+    expect(preview).toMatchObject({ intent: "uncancel", total: 0, outgoing: [] });
+    await autumn.billing.update({ customerId, planId: pro.id });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: enterprise.id } })).toMatchObject({ status: "scheduled" });
+    expect(await testStripe().subscriptions.retrieve(subscription.id)).toMatchObject({ status: "active", cancel_at_period_end: false });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false, canceledAt: null });
   });
 });
 

@@ -85,8 +85,9 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   if (data.cancel_action) {
     if (!target) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${data.plan_id}`);
     if (target.status !== "active" && data.cancel_action !== "cancel_immediately") throw invalidInputs("cancel_action", `plan ${target.plan.planId} has not started yet: cancel it immediately`);
-    // Taking back a cancellation also drops a downgrade scheduled to replace the plan (keepRunningPlan).
-    const scheduled = data.cancel_action === "uncancel" ? scheduledReplacementOf(context.plans, target) : null;
+    // Taking back a cancellation also drops a downgrade scheduled to replace the plan (keepRunningPlan);
+    // another plan of the group staff scheduled from a later date stays scheduled.
+    const scheduled = data.cancel_action === "uncancel" ? scheduledDowngradeOf(context.plans, target, now) : null;
     if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd && !scheduled) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
     return { intent: data.cancel_action, context, target, money: cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now }), scheduled };
   }
@@ -116,9 +117,14 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   const scheduled = changing ? scheduledReplacementOf(context.plans, changing) : null;
   // The running plan named as it is while a downgrade is scheduled: that is how a customer keeps
   // their plan on Autumn and Stripe (the scheduled change is released). The downgrade is dropped
-  // and the plan renews as it is, as uncancel does; nothing is due now.
+  // and the plan renews as it is, as uncancel does; nothing is due now. Only a true downgrade at
+  // the period's end is dropped: a plan of the group staff scheduled from a later date stays
+  // scheduled (the running plan's own cancellation, if any, is still taken back).
   if (intent === "none" && scheduled && changing?.status === "active") {
-    return { intent: "uncancel", context, target: changing, money: cancelMoney({ current: currentPlanOf(changing, now), action: "uncancel", now }), scheduled };
+    const downgrade = isScheduledDowngradeOf(changing, scheduled, now) ? scheduled : null;
+    if (downgrade || changing.cancelAtPeriodEnd) {
+      return { intent: "uncancel", context, target: changing, money: cancelMoney({ current: currentPlanOf(changing, now), action: "uncancel", now }), scheduled: downgrade };
+    }
   }
   if (intent === "update_quantity" && scheduled) {
     attach.money = { ...attach.money, nextCycle: attachMoney({ incoming: currentPlanOf(scheduled, now), outgoing: null, now, schedule: "end_of_cycle", prorate: false, startsAt: scheduled.startsAt }).nextCycle };
@@ -248,6 +254,12 @@ function isScheduledDowngradeOf(running: RunningPlan, scheduled: RunningPlan, no
   if (stripeBilled(scheduled) && scheduled.stripeSubscriptionId === running.stripeSubscriptionId) return true;
   const startsAt = scheduled.startsAt.getTime();
   return startsAt === running.currentPeriodEnd?.getTime() || startsAt === currentPlanOf(running, now).period?.end.getTime();
+}
+
+/** The plan of `running`'s group scheduled to replace it that is its downgrade at the period's end (isScheduledDowngradeOf), if any: what keeping `running` drops. */
+function scheduledDowngradeOf(plans: readonly RunningPlan[], running: RunningPlan, now: Date): RunningPlan | null {
+  const scheduled = scheduledReplacementOf(plans, running);
+  return scheduled && isScheduledDowngradeOf(running, scheduled, now) ? scheduled : null;
 }
 
 /**
