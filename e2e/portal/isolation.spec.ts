@@ -18,6 +18,12 @@ test("another customer's data cannot be reached by changing a URL or a request",
   const victimContext = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   await signInToPortal(await victimContext.newPage(), victimEmail);
   await victimContext.close();
+  // The claim starts the victim's own billing in the background (outbox: a Stripe customer and an
+  // invoice subscription when Stripe is connected): the snapshot below is taken once that has
+  // settled, so only the attacker's replays could change the victim's row after it.
+  await expect
+    .poll(async () => (await sql<{ n: number }>(`select count(*)::int as n from customer_plans where customer_id = $1 and billing_state in ('waiting', 'starting')`, [victimInternalId]))[0]!.n, { timeout: 30_000 })
+    .toBe(0);
   const [victim] = await sql<{ external_id: string; stripe_id: string | null }>(`select external_id, stripe_id from customers where id = $1`, [victimInternalId]);
   expect(victim!.external_id).toBeTruthy();
 
