@@ -1,25 +1,14 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { startTestEmulator, stripeClient } from "./test-support";
+import { setupTestEmulator, stripeClient } from "./test-support";
 
 function withoutResponse(value: object): object {
   const { lastResponse: _ignored, ...rest } = value as { lastResponse?: unknown };
   return rest;
 }
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.close();
-});
+const { emulator, stripe } = await setupTestEmulator();
 
 describe("customers", () => {
   it("creates and retrieves a customer with Stripe's shape", async () => {

@@ -1,20 +1,9 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { startTestEmulator, stripeClient } from "./test-support";
+import { setupTestEmulator, stripeClient } from "./test-support";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.close();
-});
+const { emulator, stripe } = await setupTestEmulator();
 
 async function customerCount(): Promise<number> {
   return (await stripe.customers.list({ limit: 100 })).data.length;

@@ -2,20 +2,11 @@
 // arithmetic and errors: unknown or archived rates, inclusive and exclusive rates mixed, unknown
 // coupons on an item; a line's own discount before the invoice's, tax on what is left.
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { startTestEmulator, stripeClient } from "./test-support";
+import { setupTestEmulator } from "./test-support";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
+const { stripe } = await setupTestEmulator();
 
 async function stripeError(call: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message?: string; param?: string }> {
   const error = await call.then(

@@ -1,18 +1,9 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { formActions, startTestEmulator, stripeClient, submitForm } from "./test-support";
+import { formActions, setupTestEmulator, submitForm } from "./test-support";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
+const { stripe } = await setupTestEmulator();
 
 /** A subscription bought through the hosted Checkout's Pay button. */
 async function paidCheckoutSubscription(): Promise<Stripe.Subscription> {

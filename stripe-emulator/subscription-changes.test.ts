@@ -1,20 +1,9 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { formActions, startTestEmulator, stripeClient, submitForm } from "./test-support";
+import { formActions, setupTestEmulator, submitForm } from "./test-support";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.close();
-});
+const { emulator, stripe } = await setupTestEmulator();
 
 const DAY = 86_400;
 /** A renewal invoice is an auto-advancing draft that Stripe finalizes an hour after it is made. */

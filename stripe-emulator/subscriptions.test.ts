@@ -1,20 +1,9 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { formActions, startTestEmulator, stripeClient, submitForm } from "./test-support";
+import { formActions, setupTestEmulator, submitForm } from "./test-support";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.close();
-});
+const { emulator, stripe } = await setupTestEmulator();
 
 /** Runs a full hosted checkout and returns the resulting subscription. */
 async function subscribe(email = "sub@example.com"): Promise<{ customer: Stripe.Customer; subscription: Stripe.Subscription }> {

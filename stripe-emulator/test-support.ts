@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import Stripe from "stripe";
+import { afterAll, beforeEach } from "vitest";
 
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "./index";
 
@@ -21,6 +22,17 @@ export function stripeClient(emulator: StripeEmulator, key = "sk_test_x", extra:
 
 export async function startTestEmulator(options: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
   return startStripeEmulator({ webhookRetry: { initialDelayMs: 20, timeoutMs: 2_000 }, ...options });
+}
+
+/**
+ * This test file's emulator and a client on it, started once for the file (top-level await, as
+ * tests/setup/stripe-emulator.ts does), emptied before each test and closed after the last.
+ */
+export async function setupTestEmulator(options: StripeEmulatorOptions = {}): Promise<{ emulator: StripeEmulator; stripe: Stripe }> {
+  const emulator = await startTestEmulator(options);
+  beforeEach(() => emulator.reset());
+  afterAll(() => emulator.close());
+  return { emulator, stripe: stripeClient(emulator) };
 }
 
 export interface ReceivedWebhook {
