@@ -3,13 +3,13 @@
 // wrong shape fails here as it would in an application), and the events routes through the SDK's
 // backend handler (autumn-js/backend), exactly as the React hooks call it. The route handlers run
 // behind a loopback HTTP server; the SDK is given its origin.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
 import { autumnHandler } from "autumn-js/backend";
 import { db } from "@/lib/db";
-import { createTestApiKey, createTestCustomer } from "@/tests/factories";
+import { createTestCustomer } from "@/tests/factories";
 import { createMeteredPlan, createTestFeature, enableTestPlan } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
 import * as balancesCreate from "./balances.create/route";
 import * as balancesUpdate from "./balances.update/route";
 import * as balancesDelete from "./balances.delete/route";
@@ -20,26 +20,17 @@ import * as eventsList from "./events.list/route";
 import * as eventsAggregate from "./events.aggregate/route";
 import * as customersGet from "./customers.get/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let secret: string;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({
-    "balances.create": balancesCreate,
-    "balances.update": balancesUpdate,
-    "balances.delete": balancesDelete,
-    "balances.batch_track": batchTrack,
-    "balances.check": check,
-    "balances.track": track,
-    "events.list": eventsList,
-    "events.aggregate": eventsAggregate,
-    "customers.get": customersGet,
-  });
-  secret = (await createTestApiKey()).secret;
-  autumn = new Autumn({ secretKey: secret, serverURL: server.url, failOpen: false });
+const { autumn, url, secretKey } = await setupSdkApi({
+  "balances.create": balancesCreate,
+  "balances.update": balancesUpdate,
+  "balances.delete": balancesDelete,
+  "balances.batch_track": batchTrack,
+  "balances.check": check,
+  "balances.track": track,
+  "events.list": eventsList,
+  "events.aggregate": eventsAggregate,
+  "customers.get": customersGet,
 });
-afterAll(() => server.close());
 
 async function apiError(promise: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
   const error = await promise.then(
@@ -236,7 +227,7 @@ describe("events through the SDK and its backend handler", () => {
   it("answers the backend handler's listEvents and aggregateEvents as the React hooks call them", async () => {
     const { customerId, feature } = await customerWithEvents();
     const handle = (route: string, customer: string, body: unknown) =>
-      autumnHandler({ request: { url: `/api/autumn/${route}`, method: "POST", body }, customerId: customer, clientOptions: { secretKey: secret, baseURL: server.url } });
+      autumnHandler({ request: { url: `/api/autumn/${route}`, method: "POST", body }, customerId: customer, clientOptions: { secretKey: secretKey(), baseURL: url } });
 
     const listed = await handle("listEvents", customerId, { featureId: feature.id, limit: 3 });
     expect(listed.statusCode).toBe(200);

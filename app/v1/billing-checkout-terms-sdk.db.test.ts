@@ -3,12 +3,12 @@
 // asks for, the session the discount (a coupon or a promotion code), the subscription the free
 // trial; paying completes it, and the webhook enables the plan with exactly those terms. The
 // preview says what Checkout then charges.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
-import { deliverWebhooksTo, payHostedCheckout, testEmulator, testStripe } from "@/tests/factories/billing";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { payHostedCheckout, testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import * as billingAttach from "./billing.attach/route";
@@ -16,19 +16,7 @@ import * as previewAttachRoute from "./billing.preview_attach/route";
 
 const DAY = 86_400_000;
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.preview_attach": previewAttachRoute });
-  forwarder = await deliverWebhooksTo(stripeWebhook);
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
+const { autumn } = await setupSdkApi({ "billing.attach": billingAttach, "billing.preview_attach": previewAttachRoute }, { webhooks: stripeWebhook });
 
 /** Pro at $60/month with 1 seat per unit, a customer with nothing yet (no Stripe customer either). */
 async function proAndCustomer() {

@@ -4,12 +4,12 @@
 // job creates the Stripe subscription in the test file's emulator, its webhooks come back to the
 // app's route, and each preview's figures are checked against the invoice Stripe then bills.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
-import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
@@ -24,25 +24,13 @@ import * as previewMultiAttachRoute from "./billing.preview_multi_attach/route";
 
 runOnOwnDatabase("billing-invoice-mode");
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({
-    "billing.attach": billingAttach,
-    "billing.preview_attach": previewAttachRoute,
-    "billing.update": billingUpdate,
-    "billing.multi_attach": multiAttachRoute,
-    "billing.preview_multi_attach": previewMultiAttachRoute,
-  });
-  forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
+const { autumn } = await setupSdkApi({
+  "billing.attach": billingAttach,
+  "billing.preview_attach": previewAttachRoute,
+  "billing.update": billingUpdate,
+  "billing.multi_attach": multiAttachRoute,
+  "billing.preview_multi_attach": previewMultiAttachRoute,
+}, { webhooks: (request) => handleStripeWebhook(request) });
 
 const DAY_S = 86_400;
 const invoiceMode = { enabled: true, enablePlanImmediately: true };

@@ -2,11 +2,11 @@
 // answer of the wrong shape fails here as it would in an application): previews checked against
 // hand-computed amounts, DB-only changes of plans billed elsewhere, discounts checked in Stripe
 // (the emulator), invoices listed from the mirror, and the errors' stable codes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
 import { testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -22,22 +22,15 @@ import * as multiAttachRoute from "./billing.multi_attach/route";
 import * as previewMultiAttachRoute from "./billing.preview_multi_attach/route";
 import * as invoicesList from "./invoices.list/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({
-    "billing.attach": billingAttach,
-    "billing.preview_attach": previewAttachRoute,
-    "billing.update": billingUpdate,
-    "billing.preview_update": previewUpdateRoute,
-    "billing.multi_attach": multiAttachRoute,
-    "billing.preview_multi_attach": previewMultiAttachRoute,
-    "invoices.list": invoicesList,
-  });
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
+const { autumn } = await setupSdkApi({
+  "billing.attach": billingAttach,
+  "billing.preview_attach": previewAttachRoute,
+  "billing.update": billingUpdate,
+  "billing.preview_update": previewUpdateRoute,
+  "billing.multi_attach": multiAttachRoute,
+  "billing.preview_multi_attach": previewMultiAttachRoute,
+  "invoices.list": invoicesList,
 });
-afterAll(() => server.close());
 
 const DAY = 86_400_000;
 

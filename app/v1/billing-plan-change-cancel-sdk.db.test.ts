@@ -7,12 +7,11 @@
 // Each plan starts as billing.attach with invoice_mode starts it: the outbox job makes the
 // subscription, its first invoice is paid.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
-import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
@@ -26,19 +25,7 @@ import * as billingPreviewUpdate from "./billing.preview_update/route";
 
 runOnOwnDatabase("billing-plan-change-cancel");
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.update": billingUpdate, "billing.preview_update": billingPreviewUpdate });
-  forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
+const { autumn } = await setupSdkApi({ "billing.attach": billingAttach, "billing.update": billingUpdate, "billing.preview_update": billingPreviewUpdate }, { webhooks: (request) => handleStripeWebhook(request) });
 
 const DAY = 86_400_000;
 const invoiceMode = { enabled: true, enablePlanImmediately: true };

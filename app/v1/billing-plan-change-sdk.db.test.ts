@@ -6,12 +6,12 @@
 // carries over, with its subscription's cancel_at). Each plan starts as billing.attach with
 // invoice_mode starts it: the outbox job makes the subscription, its first invoice is paid.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
-import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
@@ -25,25 +25,13 @@ import * as multiAttachRoute from "./billing.multi_attach/route";
 
 runOnOwnDatabase("billing-plan-change");
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({
-    "billing.attach": billingAttach,
-    "billing.update": billingUpdate,
-    "billing.preview_update": previewUpdateRoute,
-    "billing.preview_attach": previewAttachRoute,
-    "billing.multi_attach": multiAttachRoute,
-  });
-  forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
+const { autumn } = await setupSdkApi({
+  "billing.attach": billingAttach,
+  "billing.update": billingUpdate,
+  "billing.preview_update": previewUpdateRoute,
+  "billing.preview_attach": previewAttachRoute,
+  "billing.multi_attach": multiAttachRoute,
+}, { webhooks: (request) => handleStripeWebhook(request) });
 
 const DAY_S = 86_400;
 const DAY = DAY_S * 1000;

@@ -2,24 +2,16 @@
 // a subscription (issue 18): a paid plan billed elsewhere, a free plan, or one still awaiting its
 // first payment gives no credit, and the preview matches what billing.attach then bills. Through
 // autumn-js, against the emulator.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
 import { createStripeTestCustomer, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import * as billingAttach from "./billing.attach/route";
 import * as previewAttachRoute from "./billing.preview_attach/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.preview_attach": previewAttachRoute });
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(() => server.close());
+const { autumn } = await setupSdkApi({ "billing.attach": billingAttach, "billing.preview_attach": previewAttachRoute });
 
 /** A customer on `basic` ($30/month or free), with `pro` ($60/month) in the same group. */
 async function customerOnBasic(basicAmount: number) {

@@ -5,12 +5,11 @@
 // billsOnlyThisPlan); and the replaced plan's SUBSCRIBED_PLAN_ENDED job, when it runs before the
 // switch has renamed the item for the incoming plan, keeps that item (cancel-stripe-subscription.ts).
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
-import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
@@ -27,19 +26,7 @@ import * as multiAttachRoute from "./billing.multi_attach/route";
 
 runOnOwnDatabase("billing-shared-subscription");
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.update": billingUpdate, "billing.multi_attach": multiAttachRoute });
-  forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
+const { autumn } = await setupSdkApi({ "billing.attach": billingAttach, "billing.update": billingUpdate, "billing.multi_attach": multiAttachRoute }, { webhooks: (request) => handleStripeWebhook(request) });
 
 const DAY_S = 86_400;
 const DAY = DAY_S * 1000;

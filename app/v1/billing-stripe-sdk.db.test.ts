@@ -2,11 +2,11 @@
 // upgrade moves the subscription to the new price with proration (Stripe invoices the
 // difference), a quantity change, cancel at period end and back; invoices.pay marks an open
 // invoice paid out of band and invoices.void voids one. All through autumn-js.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
 import { createStripeTestCustomer, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import * as billingAttach from "./billing.attach/route";
@@ -16,21 +16,14 @@ import * as invoicesPay from "./invoices.pay/route";
 import * as invoicesVoid from "./invoices.void/route";
 import * as invoicesList from "./invoices.list/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({
-    "billing.attach": billingAttach,
-    "billing.preview_attach": previewAttachRoute,
-    "billing.update": billingUpdate,
-    "invoices.pay": invoicesPay,
-    "invoices.void": invoicesVoid,
-    "invoices.list": invoicesList,
-  });
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
+const { autumn } = await setupSdkApi({
+  "billing.attach": billingAttach,
+  "billing.preview_attach": previewAttachRoute,
+  "billing.update": billingUpdate,
+  "invoices.pay": invoicesPay,
+  "invoices.void": invoicesVoid,
+  "invoices.list": invoicesList,
 });
-afterAll(() => server.close());
 
 /** A customer on basic ($30/month), billed by invoice through a Stripe subscription in the emulator. */
 async function stripeBilledCustomer() {

@@ -2,12 +2,12 @@
 // preview, attach, update and cancel go through autumn-js with the Stripe client module answering
 // "not configured" as it does when no key is set. A paid plan's Checkout then fails with Stripe's
 // own stripe_error, never a 500.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
+import { describe, expect, it, vi } from "vitest";
+import { AutumnError } from "autumn-js";
 import { DomainError } from "@/lib/errors";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
+import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
 import { db } from "@/lib/db";
 import * as billingAttach from "./billing.attach/route";
 import * as previewAttachRoute from "./billing.preview_attach/route";
@@ -27,14 +27,7 @@ vi.mock("@/lib/billing/stripe-client", async (importOriginal) => {
   };
 });
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.attach": billingAttach, "billing.preview_attach": previewAttachRoute, "billing.update": billingUpdate, "billing.preview_update": previewUpdateRoute });
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(() => server.close());
+const { autumn } = await setupSdkApi({ "billing.attach": billingAttach, "billing.preview_attach": previewAttachRoute, "billing.update": billingUpdate, "billing.preview_update": previewUpdateRoute });
 
 describe("free plans with no Stripe configured", () => {
   it("preview, attach, quantity change, cancel at period end and uncancel, cancel now: no Stripe call", async () => {

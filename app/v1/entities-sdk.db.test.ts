@@ -2,13 +2,13 @@
 // answer shape is an error here as it would be in an application) and through the SDK's backend
 // handler (autumn-js/backend), exactly as the React hooks call it. The route handlers run behind a
 // loopback HTTP server; the SDK is given its origin, as the README tells users.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
+import { describe, expect, it } from "vitest";
+import { AutumnError } from "autumn-js";
 import { autumnHandler } from "autumn-js/backend";
-import { createTestApiKey, createTestCustomer } from "@/tests/factories";
+import { createTestCustomer } from "@/tests/factories";
 import { enableTestPlan } from "@/tests/factories/entitlements";
 import { createSeatsCatalog } from "@/tests/factories/entities";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
 import * as entitiesCreate from "./entities.create/route";
 import * as entitiesGet from "./entities.get/route";
 import * as entitiesList from "./entities.list/route";
@@ -19,26 +19,17 @@ import * as customersGetOrCreate from "./customers.get_or_create/route";
 import * as check from "./balances.check/route";
 import * as track from "./balances.track/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let secret: string;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({
-    "entities.create": entitiesCreate,
-    "entities.get": entitiesGet,
-    "entities.list": entitiesList,
-    "entities.update": entitiesUpdate,
-    "entities.delete": entitiesDelete,
-    "customers.get": customersGet,
-    "customers.get_or_create": customersGetOrCreate,
-    "balances.check": check,
-    "balances.track": track,
-  });
-  secret = (await createTestApiKey()).secret;
-  autumn = new Autumn({ secretKey: secret, serverURL: server.url, failOpen: false });
+const { autumn, url, secretKey } = await setupSdkApi({
+  "entities.create": entitiesCreate,
+  "entities.get": entitiesGet,
+  "entities.list": entitiesList,
+  "entities.update": entitiesUpdate,
+  "entities.delete": entitiesDelete,
+  "customers.get": customersGet,
+  "customers.get_or_create": customersGetOrCreate,
+  "balances.check": check,
+  "balances.track": track,
 });
-afterAll(() => server.close());
 
 async function customerWithSeats(seats: number, perSeat: number) {
   const customer = await createTestCustomer();
@@ -132,7 +123,7 @@ describe("entities through autumn-js", () => {
       autumnHandler({
         request: { url: `/api/autumn/${route}`, method: "POST", body },
         customerId: customer,
-        clientOptions: { secretKey: secret, baseURL: server.url },
+        clientOptions: { secretKey: secretKey(), baseURL: url },
       });
     const found = await handle(customerId, { entityId: "ws_main" });
     expect(found.statusCode).toBe(200);
