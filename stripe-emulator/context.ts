@@ -1,3 +1,4 @@
+import { resourceMissing } from "./errors";
 import type { EmitFn } from "./events";
 import type { Mode } from "./mode";
 import type { Params } from "./params";
@@ -25,4 +26,12 @@ export function pathParam(ctx: ApiContext, name: string): string {
   const value = ctx.pathParams[name];
   if (value === undefined) throw new Error(`route is missing :${name}`);
   return value;
+}
+
+/** The object the route's `:id` names in `objects`, or Stripe's 404 resource_missing naming `what` (and `param`). */
+export function pathObject<T>(ctx: ApiContext, objects: ReadonlyMap<string, T>, what: string, param?: string): T {
+  const id = pathParam(ctx, "id");
+  const found = objects.get(id);
+  if (found === undefined) throw resourceMissing(what, id, param);
+  return found;
 }

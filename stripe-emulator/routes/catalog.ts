@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import { newestFirst, paginate } from "../list";
 import { buildPrice, buildProduct } from "../objects/catalog";
@@ -95,10 +95,7 @@ function createProduct(ctx: ApiContext): object {
 }
 
 function retrieveProduct(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const product = ctx.state.products.get(id);
-  if (product === undefined) throw resourceMissing("product", id);
-  return product;
+  return pathObject(ctx, ctx.state.products, "product");
 }
 
 function listProducts(ctx: ApiContext): object {
@@ -161,10 +158,7 @@ function createPrice(ctx: ApiContext): object {
 }
 
 function retrievePrice(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const price = ctx.state.prices.get(id);
-  if (price === undefined) throw resourceMissing("price", id);
-  return price;
+  return pathObject(ctx, ctx.state.prices, "price");
 }
 
 function listPrices(ctx: ApiContext): object {

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { parseDiscounts, type DiscountRequest } from "../discounting";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import type { EmitFn } from "../events";
@@ -343,9 +343,7 @@ function expire(emit: EmitFn, record: CheckoutRecord): void {
 }
 
 function existing(ctx: ApiContext): CheckoutRecord {
-  const id = pathParam(ctx, "id");
-  const record = ctx.state.checkoutSessions.get(id);
-  if (record === undefined) throw resourceMissing("checkout.session", id);
+  const record = pathObject(ctx, ctx.state.checkoutSessions, "checkout.session");
   expireIfDue(ctx.state, ctx.emit, record);
   return record;
 }

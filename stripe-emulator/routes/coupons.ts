@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import { newestFirst, paginate } from "../list";
 import { buildCoupon, buildPromotionCode } from "../objects/discount";
@@ -52,10 +52,7 @@ function createCoupon(ctx: ApiContext): object {
 }
 
 function existingCoupon(ctx: ApiContext): Stripe.Coupon {
-  const id = pathParam(ctx, "id");
-  const coupon = ctx.state.coupons.get(id);
-  if (coupon === undefined) throw resourceMissing("coupon", id);
-  return coupon;
+  return pathObject(ctx, ctx.state.coupons, "coupon");
 }
 
 function deleteCoupon(ctx: ApiContext): object {
@@ -108,10 +105,7 @@ function createPromotionCode(ctx: ApiContext): object {
 }
 
 function existingPromotionCode(ctx: ApiContext): Stripe.PromotionCode {
-  const id = pathParam(ctx, "id");
-  const found = ctx.state.promotionCodes.get(id);
-  if (found === undefined) throw resourceMissing("promotion_code", id);
-  return found;
+  return pathObject(ctx, ctx.state.promotionCodes, "promotion_code");
 }
 
 function updatePromotionCode(ctx: ApiContext): object {

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 
 import { cancelSubscription, storeNewCustomer, updateAndEmit } from "../billing";
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, pathParam, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, resourceMissing } from "../errors";
 import { newestFirst, paginate } from "../list";
 import { buildCustomer, deletedCustomer } from "../objects/customer";
@@ -161,10 +161,7 @@ function create(ctx: ApiContext): object {
 }
 
 function retrieve(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const customer = ctx.state.customers.get(id);
-  if (customer === undefined) throw resourceMissing("customer", id);
-  return customer;
+  return pathObject(ctx, ctx.state.customers, "customer");
 }
 
 function update(ctx: ApiContext): object {

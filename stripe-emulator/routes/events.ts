@@ -1,5 +1,4 @@
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
-import { resourceMissing } from "../errors";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { newestFirst, paginate } from "../list";
 
 /** `type` accepts Stripe's wildcard form, e.g. `customer.*`. */
@@ -23,10 +22,7 @@ function listEvents(ctx: ApiContext): object {
 }
 
 function retrieveEvent(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const event = ctx.state.events.get(id);
-  if (event === undefined) throw resourceMissing("event", id);
-  return event;
+  return pathObject(ctx, ctx.state.events, "event");
 }
 
 export const eventRoutes: ApiRoute[] = [

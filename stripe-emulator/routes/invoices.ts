@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { applyDiscounts, parseDiscounts } from "../discounting";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import {
@@ -51,10 +51,7 @@ const UNSUPPORTED = [
 const FINALIZED_EDITABLE = ["auto_advance", "description", "footer", "metadata", "expand", "default_payment_method"];
 
 function existing(ctx: ApiContext): Stripe.Invoice {
-  const id = pathParam(ctx, "id");
-  const invoice = ctx.state.invoices.get(id);
-  if (invoice === undefined) throw resourceMissing("invoice", id);
-  return invoice;
+  return pathObject(ctx, ctx.state.invoices, "invoice");
 }
 
 function retrieveInvoice(ctx: ApiContext): object {

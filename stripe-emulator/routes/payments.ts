@@ -1,5 +1,4 @@
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
-import { resourceMissing } from "../errors";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { newestFirst, paginate } from "../list";
 
 function listPaymentMethods(ctx: ApiContext): object {
@@ -15,24 +14,15 @@ function listPaymentMethods(ctx: ApiContext): object {
 }
 
 function retrievePaymentMethod(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const method = ctx.state.paymentMethods.get(id);
-  if (method === undefined) throw resourceMissing("PaymentMethod", id);
-  return method;
+  return pathObject(ctx, ctx.state.paymentMethods, "PaymentMethod");
 }
 
 function retrieveSetupIntent(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const intent = ctx.state.setupIntents.get(id);
-  if (intent === undefined) throw resourceMissing("setupintent", id, "intent");
-  return intent;
+  return pathObject(ctx, ctx.state.setupIntents, "setupintent", "intent");
 }
 
 function retrievePaymentIntent(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const intent = ctx.state.paymentIntents.get(id);
-  if (intent === undefined) throw resourceMissing("payment_intent", id, "intent");
-  return intent;
+  return pathObject(ctx, ctx.state.paymentIntents, "payment_intent", "intent");
 }
 
 export const paymentRoutes: ApiRoute[] = [

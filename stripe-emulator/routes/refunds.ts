@@ -1,4 +1,4 @@
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { parameterMissing, resourceMissing } from "../errors";
 import { newestFirst, paginate } from "../list";
 import { applyMetadata } from "../params";
@@ -27,10 +27,7 @@ function list(ctx: ApiContext): object {
 }
 
 function retrieve(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const refund = ctx.state.refunds.get(id);
-  if (refund === undefined) throw resourceMissing("refund", id);
-  return refund;
+  return pathObject(ctx, ctx.state.refunds, "refund");
 }
 
 function listInvoicePayments(ctx: ApiContext): object {
@@ -41,10 +38,7 @@ function listInvoicePayments(ctx: ApiContext): object {
 }
 
 function retrieveInvoicePayment(ctx: ApiContext): object {
-  const id = pathParam(ctx, "id");
-  const payment = ctx.state.invoicePayments.get(id);
-  if (payment === undefined) throw resourceMissing("invoice_payment", id);
-  return payment;
+  return pathObject(ctx, ctx.state.invoicePayments, "invoice_payment");
 }
 
 export const refundRoutes: ApiRoute[] = [

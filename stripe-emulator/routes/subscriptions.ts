@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { parseDiscounts } from "../discounting";
 import { invalidRequest, parameterMissing, parameterUnknown, resourceMissing } from "../errors";
 import { newestFirst, paginate } from "../list";
@@ -253,10 +253,7 @@ const STATUSES = [
 ] as const;
 
 function existing(ctx: ApiContext): Stripe.Subscription {
-  const id = pathParam(ctx, "id");
-  const subscription = ctx.state.subscriptions.get(id);
-  if (subscription === undefined) throw resourceMissing("subscription", id);
-  return subscription;
+  return pathObject(ctx, ctx.state.subscriptions, "subscription");
 }
 
 function retrieve(ctx: ApiContext): object {

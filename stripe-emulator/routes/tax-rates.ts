@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import { newId } from "../ids";
 import { newestFirst, paginate } from "../list";
@@ -56,10 +56,7 @@ function create(ctx: ApiContext): object {
 }
 
 function existing(ctx: ApiContext): Stripe.TaxRate {
-  const id = pathParam(ctx, "id");
-  const rate = ctx.state.taxRates.get(id);
-  if (rate === undefined) throw resourceMissing("tax_rate", id);
-  return rate;
+  return pathObject(ctx, ctx.state.taxRates, "tax_rate");
 }
 
 function retrieve(ctx: ApiContext): object {
