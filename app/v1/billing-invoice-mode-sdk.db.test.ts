@@ -3,12 +3,11 @@
 // downgrade at the period's end, several plans on one subscription, a contract's end. The outbox
 // job creates the Stripe subscription in the test file's emulator, its webhooks come back to the
 // app's route, and each preview's figures are checked against the invoice Stripe then bills.
-import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { AutumnError } from "autumn-js";
 import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
+import { invoicesOf, planRow, startBilling } from "@/tests/factories/invoice-billing";
 import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
@@ -43,28 +42,6 @@ async function setup() {
   const pro = await createTestPlan({ planId: unique("pro"), group, price: { amount: 6000, interval: "month" }, items: [{ featureId: seats.id, included: 1 }] });
   const customer = await createTestCustomer();
   return { customer, customerId: customer.externalId!, basic, pro, seats };
-}
-
-const planRow = (customerId: string, planPk: string) => db().customerPlan.findFirstOrThrow({ where: { customerId, planPk }, orderBy: { createdAt: "desc" } });
-
-/** Runs the outbox job that creates the plan's Stripe subscription, then delivers Stripe's webhooks. */
-async function startBilling(customerPlanId: string): Promise<Stripe.Subscription> {
-  expect(await runOutboxOnce({ dedupeKeys: [`${START_BILLING_JOB}:${customerPlanId}`] })).toMatchObject({ done: 1 });
-  await testEmulator().flushWebhooks();
-  const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } });
-  expect(cp.stripeSubscriptionId).toMatch(/^sub_/);
-  return testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
-}
-
-const invoicesOf = async (subscriptionId: string) => (await testStripe().invoices.list({ subscription: subscriptionId, limit: 100 })).data.sort((a, b) => a.created - b.created);
-
-async function sdkError(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  return { status: (error as AutumnError).statusCode, body: JSON.parse((error as AutumnError).body) as Record<string, unknown> };
 }
 
 describe("invoice_mode bills the attach's terms (preview = the first invoice)", () => {

@@ -3,10 +3,9 @@
 // hand-computed amounts, DB-only changes of plans billed elsewhere, discounts checked in Stripe
 // (the emulator), invoices listed from the mirror, and the errors' stable codes.
 import { describe, expect, it } from "vitest";
-import { AutumnError } from "autumn-js";
 import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan } from "@/tests/factories/entitlements";
-import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
 import { testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -33,15 +32,6 @@ const { autumn } = await setupSdkApi({
 });
 
 const DAY = 86_400_000;
-
-async function sdkError(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  return { status: (error as AutumnError).statusCode, body: JSON.parse((error as AutumnError).body) as Record<string, unknown> };
-}
 
 /**
  * A group with basic ($30/month), pro ($60/month) and free plans; the customer on `on`, billed

@@ -6,17 +6,15 @@
 // downgrade, leaves nothing of it behind (audited; the item back at the running plan's price).
 // Each plan starts as billing.attach with invoice_mode starts it: the outbox job makes the
 // subscription, its first invoice is paid.
-import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { createTestCustomer, unique } from "@/tests/factories";
-import { createTestFeature, createTestPlan, enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
+import { enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { planLadder, planRow, startAndPay } from "@/tests/factories/invoice-billing";
 import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
-import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
 import { updateCustomerPlanBilling } from "@/lib/billing/changes/update-customer-plan-billing";
 import * as billingAttach from "./billing.attach/route";
@@ -32,32 +30,11 @@ const invoiceMode = { enabled: true, enablePlanImmediately: true };
 
 /** A group with free, basic ($30/month), pro ($60/month) and max ($90/month), and a customer on pro, billed by invoice through a subscription whose first invoice is paid. */
 async function onPro() {
-  const group = unique("grp");
-  const seats = await createTestFeature({ type: "continuous_use" });
-  const item = [{ featureId: seats.id, included: 1 }];
-  const free = await createTestPlan({ planId: unique("free"), group });
-  const basic = await createTestPlan({ planId: unique("basic"), group, price: { amount: 3000, interval: "month" }, items: item });
-  const pro = await createTestPlan({ planId: unique("pro"), group, price: { amount: 6000, interval: "month" }, items: item });
-  const max = await createTestPlan({ planId: unique("max"), group, price: { amount: 9000, interval: "month" }, items: item });
-  const customer = await createTestCustomer();
-  const customerId = customer.externalId!;
+  const { customer, customerId, free, basic, pro, max } = await planLadder();
   await autumn.billing.attach({ customerId, planId: pro.id, invoiceMode });
   const proRow = await planRow(customer.id, pro.pk);
   const subscription = await startAndPay(proRow.id);
   return { customer, customerId, free, basic, pro, max, proRow, subscription };
-}
-
-const planRow = (customerId: string, planPk: string) => db().customerPlan.findFirstOrThrow({ where: { customerId, planPk }, orderBy: { createdAt: "desc" } });
-
-async function startAndPay(customerPlanId: string): Promise<Stripe.Subscription> {
-  expect(await runOutboxOnce({ dedupeKeys: [`${START_BILLING_JOB}:${customerPlanId}`] })).toMatchObject({ done: 1 });
-  await testEmulator().flushWebhooks();
-  const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanId } });
-  expect(cp.stripeSubscriptionId).toMatch(/^sub_/);
-  const [first] = (await testStripe().invoices.list({ subscription: cp.stripeSubscriptionId!, limit: 100 })).data;
-  await testStripe().invoices.pay(first!.id!, { paid_out_of_band: true });
-  await testEmulator().flushWebhooks();
-  return testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
 }
 
 const itemsOf = async (subscriptionId: string) =>

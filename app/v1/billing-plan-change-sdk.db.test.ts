@@ -5,17 +5,15 @@
 // their items and the subscription's metadata), and a switch of a contract plan (the contract
 // carries over, with its subscription's cancel_at). Each plan starts as billing.attach with
 // invoice_mode starts it: the outbox job makes the subscription, its first invoice is paid.
-import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { AutumnError } from "autumn-js";
-import { createTestCustomer, unique } from "@/tests/factories";
+import { unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
+import { invoicesOf, planLadder, planRow, startAndPay } from "@/tests/factories/invoice-billing";
 import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
-import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
 import * as billingAttach from "./billing.attach/route";
 import * as billingUpdate from "./billing.update/route";
@@ -37,56 +35,18 @@ const DAY_S = 86_400;
 const DAY = DAY_S * 1000;
 const invoiceMode = { enabled: true, enablePlanImmediately: true };
 
-/** A group with free, basic ($30/month), pro ($60/month) and max ($90/month), a seats feature, and a customer on nothing yet. */
-async function setup() {
-  const group = unique("grp");
-  const seats = await createTestFeature({ type: "continuous_use" });
-  const item = [{ featureId: seats.id, included: 1 }];
-  const free = await createTestPlan({ planId: unique("free"), group });
-  const basic = await createTestPlan({ planId: unique("basic"), group, price: { amount: 3000, interval: "month" }, items: item });
-  const pro = await createTestPlan({ planId: unique("pro"), group, price: { amount: 6000, interval: "month" }, items: item });
-  const max = await createTestPlan({ planId: unique("max"), group, price: { amount: 9000, interval: "month" }, items: item });
-  const customer = await createTestCustomer();
-  return { customer, customerId: customer.externalId!, free, basic, pro, max, seats };
-}
-
-const planRow = (customerId: string, planPk: string) => db().customerPlan.findFirstOrThrow({ where: { customerId, planPk }, orderBy: { createdAt: "desc" } });
-
-const invoicesOf = async (subscriptionId: string) => (await testStripe().invoices.list({ subscription: subscriptionId, limit: 100 })).data.sort((a, b) => a.created - b.created);
-
-/** Runs the outbox job that creates the plans' Stripe subscription, pays its first invoice, and delivers Stripe's webhooks. */
-async function startAndPay(customerPlanIds: string[]): Promise<Stripe.Subscription> {
-  expect(await runOutboxOnce({ dedupeKeys: customerPlanIds.map((id) => `${START_BILLING_JOB}:${id}`) })).toMatchObject({ done: 1 });
-  await testEmulator().flushWebhooks();
-  const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanIds[0]! } });
-  expect(cp.stripeSubscriptionId).toMatch(/^sub_/);
-  const [first] = await invoicesOf(cp.stripeSubscriptionId!);
-  await testStripe().invoices.pay(first!.id!, { paid_out_of_band: true });
-  await testEmulator().flushWebhooks();
-  return testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
-}
-
 /** A customer on pro, billed by invoice through a subscription whose first invoice is paid. */
 async function onPro(options: { endsAt?: number } = {}) {
-  const plans = await setup();
+  const plans = await planLadder();
   await autumn.billing.attach({ customerId: plans.customerId, planId: plans.pro.id, invoiceMode, ...(options.endsAt ? { endsAt: options.endsAt } : {}) });
   const proRow = await planRow(plans.customer.id, plans.pro.pk);
   const subscription = await startAndPay([proRow.id]);
   return { ...plans, proRow, subscription };
 }
 
-async function sdkError(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  return { status: (error as AutumnError).statusCode, body: JSON.parse((error as AutumnError).body) as Record<string, unknown> };
-}
-
 /** A customer on basic billed elsewhere (no Stripe subscription: Equinox only), 10 days into a 30-day period. */
 async function onBasicElsewhere() {
-  const plans = await setup();
+  const plans = await planLadder();
   const enabled = await enableTestPlan(plans.customer.id, plans.basic.id);
   await db().customerPlan.update({
     where: { id: enabled.customerPlan.id },
@@ -257,7 +217,7 @@ describe("a scheduled downgrade canceled (cancel_immediately of the scheduled pl
   });
 
   it("on a subscription billing several plans: the running plan keeps its item (named for it again), the other plan's item stays", async () => {
-    const { customer, customerId, basic, pro } = await setup();
+    const { customer, customerId, basic, pro } = await planLadder();
     const extra = await createTestFeature({ type: "continuous_use" });
     const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: extra.id, included: 1 }] });
     await autumn.billing.multiAttach({ customerId, plans: [{ planId: addon.id }, { planId: pro.id }], invoiceMode });
@@ -280,7 +240,7 @@ describe("a scheduled downgrade canceled (cancel_immediately of the scheduled pl
 
 describe("a switch of one plan on a subscription that bills several", () => {
   it("changes only that plan's item; the other plan's item and the subscription's metadata stay; webhooks map every item to its plan", async () => {
-    const { customer, customerId, basic, pro } = await setup();
+    const { customer, customerId, basic, pro } = await planLadder();
     const extra = await createTestFeature({ type: "continuous_use" });
     const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: extra.id, included: 1 }] });
     // The add-on first: it is the subscription's lead plan (its metadata names it).
@@ -316,7 +276,7 @@ describe("a switch of one plan on a subscription that bills several", () => {
   });
 
   it("a switch of the lead plan: the subscription's metadata names the new customer plan", async () => {
-    const { customer, customerId, basic, pro } = await setup();
+    const { customer, customerId, basic, pro } = await planLadder();
     const extra = await createTestFeature({ type: "continuous_use" });
     const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: extra.id, included: 1 }] });
     await autumn.billing.multiAttach({ customerId, plans: [{ planId: basic.id }, { planId: addon.id }], invoiceMode });

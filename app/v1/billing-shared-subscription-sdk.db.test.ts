@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { invoicesOf, planRow } from "@/tests/factories/invoice-billing";
 import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
@@ -32,8 +33,6 @@ const DAY_S = 86_400;
 const DAY = DAY_S * 1000;
 const invoiceMode = { enabled: true, enablePlanImmediately: true };
 
-const planRow = (customerId: string, planPk: string) => db().customerPlan.findFirstOrThrow({ where: { customerId, planPk }, orderBy: { createdAt: "desc" } });
-const invoicesOf = async (subscriptionId: string) => (await testStripe().invoices.list({ subscription: subscriptionId, limit: 100 })).data.sort((a, b) => a.created - b.created);
 const itemsOf = async (subscriptionId: string) =>
   (await testStripe().subscriptions.retrieve(subscriptionId)).items.data
     .map((item) => ({ amount: item.price.unit_amount, plan: item.metadata[ITEM_PLAN_KEY] ?? null }))

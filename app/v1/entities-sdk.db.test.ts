@@ -3,12 +3,11 @@
 // handler (autumn-js/backend), exactly as the React hooks call it. The route handlers run behind a
 // loopback HTTP server; the SDK is given its origin, as the README tells users.
 import { describe, expect, it } from "vitest";
-import { AutumnError } from "autumn-js";
 import { autumnHandler } from "autumn-js/backend";
 import { createTestCustomer } from "@/tests/factories";
 import { enableTestPlan } from "@/tests/factories/entitlements";
 import { createSeatsCatalog } from "@/tests/factories/entities";
-import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
 import * as entitiesCreate from "./entities.create/route";
 import * as entitiesGet from "./entities.get/route";
 import * as entitiesList from "./entities.list/route";
@@ -36,15 +35,6 @@ async function customerWithSeats(seats: number, perSeat: number) {
   const catalog = await createSeatsCatalog({ seats, perSeat });
   await enableTestPlan(customer.id, catalog.plan.id);
   return { customerId: customer.externalId!, ...catalog };
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  return { status: (error as AutumnError).statusCode, body: JSON.parse((error as AutumnError).body) as Record<string, unknown> };
 }
 
 describe("entities through autumn-js", () => {

@@ -2,8 +2,8 @@
 // (in-process-api.ts), the file's Stripe emulator delivering webhooks to the app's route if asked
 // (billing.ts deliverWebhooksTo), and autumn-js clients on them with an API key of the file's
 // database, as an application would use the SDK against a deployed Equinox.
-import { afterAll, beforeAll } from "vitest";
-import { Autumn } from "autumn-js";
+import { afterAll, beforeAll, expect } from "vitest";
+import { Autumn, AutumnError } from "autumn-js";
 import type { Env } from "@/lib/generated/prisma";
 import { deliverWebhooksTo } from "./billing";
 import { serveApiRoutes } from "./in-process-api";
@@ -47,4 +47,14 @@ export async function setupSdkApi(routes: RouteModules, options: { webhooks?: Ro
   };
   const client = (env: Env) => new Autumn({ secretKey: async () => secretKey(env), serverURL: server.url, failOpen: false });
   return { url: server.url, secretKey, autumn: client("sandbox"), liveAutumn: client("live") };
+}
+
+/** What an SDK call was refused with: the HTTP status and the JSON body (fails the test unless it threw AutumnError). */
+export async function sdkError(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AutumnError);
+  return { status: (error as AutumnError).statusCode, body: JSON.parse((error as AutumnError).body) as Record<string, unknown> };
 }
