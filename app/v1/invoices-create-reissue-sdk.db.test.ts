@@ -200,7 +200,7 @@ describe("invoices.create prices what maps onto Stripe: discounts, a tax rate, a
   it("refuses unknown coupons, codes and tax rates, half a period, and what cannot map onto Stripe, with stable codes; nothing is created", async () => {
     const customer = await createTestCustomer();
     const customerId = customer.externalId!;
-    const { plan, feature } = await createPaidTestPlan();
+    const { plan } = await createPaidTestPlan();
     const line = { customLineItems: [{ description: "x", amount: 1 }] };
     expect(await sdkError(autumn.invoices.create({ customerId, ...line, discounts: [{ rewardId: unique("nocoupon") }] }))).toMatchObject({ status: 400, body: { code: "invalid_discount" } });
     expect(await sdkError(autumn.invoices.create({ customerId, plans: [{ planId: plan.id, discounts: [{ promotionCode: unique("NOCODE") }] }] }))).toMatchObject({ status: 400, body: { code: "invalid_discount" } });
@@ -208,14 +208,7 @@ describe("invoices.create prices what maps onto Stripe: discounts, a tax rate, a
     expect(await sdkError(autumn.invoices.create({ customerId, ...line, taxRateId: archived.id }))).toMatchObject({ status: 400, body: { code: "invalid_inputs", message: expect.stringContaining("archived") } });
     expect(await sdkError(autumn.invoices.create({ customerId, ...line, periodStart }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
     expect(await sdkError(autumn.invoices.create({ customerId, ...line, periodStart: periodEnd, periodEnd: periodStart }))).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
-    // Equinox has no license plans, prices a plan as a whole (no per-feature or usage price), and has no credit systems.
-    for (const planRef of [
-      { planId: plan.id, licenseQuantities: [{ licensePlanId: "seat", quantity: 2 }] },
-      { planId: plan.id, customize: { items: [{ featureId: feature.id, price: { amount: 1, interval: "month" as const, billingMethod: "prepaid" as const } }] } },
-      { planId: plan.id, featureQuantities: [{ featureId: feature.id, billingBehavior: "usage_based" as const, quantity: 5 }] },
-    ]) {
-      expect(await sdkError(autumn.invoices.create({ customerId, plans: [planRef] }))).toMatchObject({ status: 501, body: { code: "not_supported" } });
-    }
+    // invoices-create-pricing-sdk.db.test.ts: license plans, customize.items, usage prices and credit systems.
     expect(await sdkError(autumn.invoices.create({ customerId, plans: [{ planId: plan.id, customize: { price: { amount: 10, interval: "year" } } }] }))).toMatchObject({
       status: 400,
       body: { code: "invalid_inputs" },

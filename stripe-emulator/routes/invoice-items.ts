@@ -81,6 +81,13 @@ function create(ctx: ApiContext): object {
     amount = bare ?? Math.round(Number(unit) * quantity);
     itemCurrency = parseCurrency(params);
   }
+  if (invoice !== null && invoice.currency !== itemCurrency) {
+    // Stripe: one invoice has one currency; an item in another cannot be added to it.
+    throw invalidRequest(
+      `The currency of the invoice item (${itemCurrency}) must match the currency of the invoice ${invoice.id} (${invoice.currency}).`,
+      priceData !== undefined ? "price_data[currency]" : pricing?.string("price") !== undefined ? "pricing[price]" : "currency",
+    );
+  }
   const now = nowSeconds(state);
   const period = params.object("period");
   const item = buildInvoiceItem(state, {

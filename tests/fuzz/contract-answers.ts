@@ -37,7 +37,7 @@ export const CONTRACT_ERRORS: Record<string, readonly number[]> = {
   cancel_not_allowed: [403],
   subscription_not_found: [404],
   invoice_not_found: [404],
-  // invoices.create / invoices.reissue (issue 18): an invoice template id (Equinox has none).
+  // invoices.create / invoices.reissue (issue 18): an invoice template or license plan id (Equinox has none).
   not_found: [404],
 };
 

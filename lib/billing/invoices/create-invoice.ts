@@ -1,11 +1,15 @@
 // invoices.create: a standalone send-invoice Stripe invoice for a customer, from catalog plans
-// (list price, or a negotiated customize.price; feature quantities as plan units, as attach reads
-// them; prorated over period_start → period_end) and/or custom charges, with Stripe coupons or
-// promotion codes (on the invoice, or on one plan's line) and a Stripe tax rate. It bills; it
-// changes nothing else: no plan is enabled, no balance granted, no subscription touched. The
-// invoice goes into the mirror at once (so invoices.list and the customer page show it); webhooks
-// confirm it later. `preview` answers the lines and totals without creating anything (it reads a
-// named coupon, code or tax rate from Stripe, to refuse unknown ones as the invoice would).
+// (list price, or a negotiated customize.price; unpriced prepaid feature quantities as plan units,
+// as attach reads them; prorated over period_start → period_end), features priced on this invoice
+// (customize.items: a feature quantity billed at its price on a line of its own, per billing
+// units, graduated or volume tiers; lib/billing/invoices/feature-price.ts), and/or custom
+// charges; a line may be billed under an existing Stripe price (processors.stripe.price_id) that
+// bills the same amount; with Stripe coupons or promotion codes (on the invoice, or on one plan's
+// lines) and a Stripe tax rate. It bills; it changes nothing else: no plan is enabled, no balance
+// granted, no subscription touched. The invoice goes into the mirror at once (so invoices.list and
+// the customer page show it); webhooks confirm it later. `preview` answers the lines and totals
+// without creating anything (it reads a named coupon, code, price or tax rate from Stripe, to
+// refuse unknown ones as the invoice would).
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
@@ -20,7 +24,8 @@ import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing } from "@/lib/billing/stripe-errors";
 import { resolveDiscounts, stripeDiscounts } from "@/lib/billing/api/discounts";
 import { resolvePlanChoice } from "@/lib/billing/preview/plan-choice";
-import { addInterval, isRecurring } from "@/lib/billing/preview/proration";
+import { addInterval } from "@/lib/billing/preview/proration";
+import { featureCharge } from "./feature-price";
 import { upsertInvoiceFromStripe } from "./mirror-invoice";
 import { invoiceObject, type InvoiceObject } from "./invoice-object";
 import { invoicePreview, type DraftLine, type InvoicePreview, type InvoiceTaxRate } from "./invoice-preview";
@@ -39,35 +44,64 @@ export function invoiceTemplateNotFound(id: string): DomainError {
 }
 
 /**
- * What Equinox cannot price on an invoice, refused (501 not_supported, the field named) rather than
- * ignored. Each is refused for a reason that holds for the whole product, not for lack of code:
- *   - plans[].license_quantities: seats priced through a license plan linked to the parent plan;
- *     Equinox has no license plans.
- *   - plans[].customize.items: per-feature prices; Equinox prices a plan as a whole (its items
- *     carry grants, no price), so there is no feature price to override.
- *   - plans[].customize.price.processors: bill under an existing Stripe price; Equinox bills its
- *     own amounts inline, so the line's price is the amount given.
- *   - plans[].feature_quantities[].usage: credit-system conversion; Equinox has no credit systems.
- *   - plans[].feature_quantities[].billing_behavior usage_based: a plan's items have no usage price.
+ * What has no meaning in Equinox, refused with a stable 4xx code (the field named) rather than
+ * ignored:
+ *   - plans[].license_quantities: seats priced through a license plan linked to the parent plan.
+ *     Equinox has no license plans (a plan's seats are its feature quantities), so every license
+ *     plan named is unknown: not_found, as an unknown invoice template.
+ *   - plans[].feature_quantities[].usage and customize.items[].feature_override: usage converted
+ *     to credits through a credit system's rate card. Equinox has no credit-system features (a
+ *     feature is boolean, single-use or continuous-use), so no feature can take usage or a rate
+ *     card: invalid_request. Credits are billed as a quantity of the feature (its price in
+ *     customize.items).
  */
-const notPriced = (field: string, why: string) => new DomainError("not_supported", `Equinox does not support ${field} on invoices.create: ${why}`, { field });
+export function licensePlanNotFound(planId: string, licensePlanId: string, field: string): DomainError {
+  return new DomainError("not_found", `Plan ${planId} has no license plan ${licensePlanId}: Equinox has no license plans (bill seats as the plan's feature quantities)`, { field });
+}
+
+const notCreditSystem = (field: string, featureId: string) =>
+  new DomainError(
+    "invalid_request",
+    `${field}: feature ${featureId} is not a credit system (Equinox has no credit systems, so there is no rate card to convert usage through); bill the credits as the feature's quantity`,
+    { field },
+  );
 
 const cents = (amount: number) => Math.round(amount * 100);
 
 type PlanRef = NonNullable<ReturnType<typeof createInvoiceInput.parse>["plans"]>[number];
+type ItemPrice = NonNullable<NonNullable<NonNullable<PlanRef["customize"]>["items"]>[number]["price"]>;
 
-function refuseUnpriced(plans: PlanRef[]): void {
+function refuseMeaningless(plans: PlanRef[]): void {
   for (const [index, plan] of plans.entries()) {
     const at = `plans.${index}`;
-    if (plan.license_quantities !== undefined) throw notPriced(`${at}.license_quantities`, "it has no license plans");
-    if (plan.customize?.items !== undefined) throw notPriced(`${at}.customize.items`, "a plan is priced as a whole, its features carry no price");
-    if (plan.customize?.price?.processors !== undefined) throw notPriced(`${at}.customize.price.processors`, "lines are billed at the amount given, not under an existing Stripe price");
+    const license = plan.license_quantities?.[0];
+    if (license) throw licensePlanNotFound(plan.plan_id, license.license_plan_id, `${at}.license_quantities.0.license_plan_id`);
     for (const [fqIndex, fq] of (plan.feature_quantities ?? []).entries()) {
-      if (fq.usage !== undefined) throw notPriced(`${at}.feature_quantities.${fqIndex}.usage`, "it has no credit systems");
-      if (fq.billing_behavior === "usage_based") throw notPriced(`${at}.feature_quantities.${fqIndex}.billing_behavior`, "a plan's features have no usage-based price");
+      if (fq.usage !== undefined) throw notCreditSystem(`${at}.feature_quantities.${fqIndex}.usage`, fq.feature_id);
+    }
+    for (const [itemIndex, item] of (plan.customize?.items ?? []).entries()) {
+      if (item.feature_override !== undefined) throw notCreditSystem(`${at}.customize.items.${itemIndex}.feature_override`, item.feature_id);
     }
   }
 }
+
+/** An existing Stripe price to bill a line under: it must bill what the invoice says (`unitAmount` cents per unit, in `currency`), or the preview and the invoice would differ. */
+async function resolveStripePrice(ctx: Ctx, field: string, priceId: string, currency: string, unitAmount: number): Promise<string> {
+  const price = await callStripe(ctx.env, "read the Stripe price", () => stripeFor(ctx.env).prices.retrieve(priceId)).catch((error: unknown) => {
+    if (isStripeResourceMissing(error) || (error instanceof DomainError && error.status === 400)) throw invalidInputs(field, `no Stripe price ${priceId}`);
+    throw error;
+  });
+  if (!price.active) throw invalidInputs(field, `Stripe price ${priceId} is archived (inactive): it cannot be used for new charges`);
+  if (price.currency !== currency) throw invalidInputs(field, `Stripe price ${priceId} is in ${price.currency.toUpperCase()}, the line in ${currency.toUpperCase()}`);
+  if (price.billing_scheme !== "per_unit" || price.unit_amount === null) throw invalidInputs(field, `Stripe price ${priceId} is not one amount per unit: an invoice line bills units of one amount`);
+  if (price.unit_amount !== unitAmount) {
+    throw invalidInputs(field, `Stripe price ${priceId} bills ${price.unit_amount / 100} per unit, not the ${unitAmount / 100} given: the amount must be the price's`);
+  }
+  return price.id;
+}
+
+const wholeUnitsOnly = (field: string) =>
+  new DomainError("invalid_request", `${field}: a line billed under a Stripe price is charged in whole units of it and cannot be prorated; pass prorate: false or no period`, { field });
 
 /** The tax rate as Stripe has it: unknown or archived ones are invalid_inputs, never ignored. */
 async function resolveTaxRate(ctx: Ctx, id: string): Promise<InvoiceTaxRate> {
@@ -79,12 +113,12 @@ async function resolveTaxRate(ctx: Ctx, id: string): Promise<InvoiceTaxRate> {
   return { id: rate.id, percentage: rate.percentage, inclusive: rate.inclusive };
 }
 
-/** The share of one price interval from `period.start` that the period covers (Autumn: "against one price interval starting at period_start"). */
-function periodFraction(period: { start: number; end: number }, interval: PriceInterval): number {
-  if (!isRecurring(interval)) return 1;
+/** The share of one price interval (`count` of them) from `period.start` that the period covers (Autumn: "against one price interval starting at period_start"). */
+function periodFraction(period: { start: number; end: number }, interval: ItemPrice["interval"] | PriceInterval, count = 1): number {
+  if (interval === "one_off") return 1;
   const start = new Date(period.start * 1000);
-  const intervalSeconds = (addInterval(start, interval).getTime() - start.getTime()) / 1000;
-  return (period.end - period.start) / intervalSeconds;
+  const end = interval === "week" ? new Date(start.getTime() + 7 * count * DAY_MS) : interval === "semi_annual" ? addInterval(start, "quarter", 2 * count) : addInterval(start, interval, count);
+  return (period.end - period.start) / ((end.getTime() - start.getTime()) / 1000);
 }
 
 export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promise<CreateInvoiceAnswer> {
@@ -92,7 +126,7 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
   const data = createInvoiceInput.parse(input);
   if (data.invoice_template_id !== undefined) throw invoiceTemplateNotFound(data.invoice_template_id);
   const plans = data.plans ?? [];
-  refuseUnpriced(plans);
+  refuseMeaningless(plans);
   const custom = data.custom_line_items ?? [];
   if (plans.length === 0 && custom.length === 0) throw invalidInputs("plans", "name at least one plan or custom line item");
   const period = data.period_start !== undefined && data.period_end !== undefined ? { start: Math.floor(data.period_start / 1000), end: Math.floor(data.period_end / 1000) } : null;
@@ -103,57 +137,133 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
   const lines: DraftLine[] = [];
   let currency: string | null = null;
   for (const [index, ref] of plans.entries()) {
-    // attach's reading of a plan (plan-choice.ts): the version, a negotiated price, feature quantities as plan units.
+    const at = `plans.${index}`;
     const price = ref.customize?.price;
+    // This invoice's feature prices (customize.items), by feature and billing method: a feature
+    // quantity of that billing behavior is billed at it, on a line of its own.
+    const itemPrices = new Map<string, ItemPrice>();
+    for (const [itemIndex, item] of (ref.customize?.items ?? []).entries()) {
+      if (!item.price) continue;
+      const key = `${item.feature_id}:${item.price.billing_method}`;
+      if (itemPrices.has(key)) throw invalidInputs(`${at}.customize.items.${itemIndex}.feature_id`, `prices feature ${item.feature_id} (${item.price.billing_method}) twice`);
+      itemPrices.set(key, item.price);
+    }
+    const fqs = ref.feature_quantities ?? [];
+    const priced: { fq: (typeof fqs)[number]; fqIndex: number; price: ItemPrice }[] = [];
+    for (const [fqIndex, fq] of fqs.entries()) {
+      const itemPrice = itemPrices.get(`${fq.feature_id}:${fq.billing_behavior}`);
+      if (itemPrice) priced.push({ fq, fqIndex, price: itemPrice });
+      else if (fq.billing_behavior === "usage_based") {
+        const field = `${at}.feature_quantities.${fqIndex}.billing_behavior`;
+        throw new DomainError(
+          "invalid_request",
+          `${field}: plan ${ref.plan_id} has no usage_based price for feature ${fq.feature_id} (Equinox's plans price no feature): name one in customize.items with billing_method usage_based`,
+          { field },
+        );
+      }
+    }
+    const pricedIndexes = new Set(priced.map((entry) => entry.fqIndex));
+    // attach's reading of a plan (plan-choice.ts): the version, a negotiated price, unpriced
+    // prepaid feature quantities as plan units (a priced one is passed without a quantity, so
+    // the indexes in its errors stay the caller's).
     const choice = await resolvePlanChoice(
       db(),
       ctx.env,
       {
         plan_id: ref.plan_id,
         version: ref.version,
-        feature_quantities: ref.feature_quantities?.map((fq) => ({ feature_id: fq.feature_id, quantity: fq.quantity })),
+        feature_quantities: fqs.map((fq, fqIndex) => ({ feature_id: fq.feature_id, quantity: pricedIndexes.has(fqIndex) ? undefined : fq.quantity })),
         ...(price && price.amount > 0 ? { customize: { price: { amount: price.amount, interval: price.interval, interval_count: price.interval_count } } } : {}),
       },
-      `plans.${index}.`,
+      `${at}.`,
     );
     const plan = choice.plan;
-    // customize.price null or 0: "omit the base price line", the only line a plan has here.
-    if (price === null || price?.amount === 0) continue;
-    if (choice.priced.unitAmount <= 0) {
-      throw new DomainError("invalid_request", `Plan ${plan.id} has no price to invoice`, { field: `plans.${index}.plan_id` });
-    }
+    const featureOf = (featureId: string, field: string) => {
+      const item = plan.items.find((candidate) => candidate.featureId === featureId);
+      if (!item) throw invalidInputs(field, `plan ${plan.id} has no item for feature ${featureId}`);
+      return item;
+    };
+    for (const [itemIndex, item] of (ref.customize?.items ?? []).entries()) featureOf(item.feature_id, `${at}.customize.items.${itemIndex}.feature_id`);
     if (currency !== null && choice.priced.currency !== currency) {
       throw new DomainError("invalid_request", `Plan ${plan.id} is priced in ${choice.priced.currency}, the invoice in ${currency}: one invoice has one currency`, {
-        field: `plans.${index}.plan_id`,
+        field: `${at}.plan_id`,
       });
     }
     currency = choice.priced.currency;
-    const prorate = ref.prorate ?? true;
-    const contrary = (ref.feature_quantities ?? []).findIndex((fq) => fq.prorate !== undefined && fq.prorate !== prorate);
-    if (contrary >= 0) throw invalidInputs(`plans.${index}.feature_quantities.${contrary}.prorate`, "must match the plan's prorate: a plan's feature quantities bill on its one line");
-    const fraction = period && prorate ? periodFraction(period, choice.priced.interval) : 1;
-    const units = choice.quantity;
-    const whole = fraction === 1;
-    lines.push({
-      planId: plan.id,
-      description: `${plan.name}${units !== 1 ? ` × ${units}` : ""}`,
-      amount: whole ? choice.priced.unitAmount * units : Math.round(choice.priced.unitAmount * units * fraction),
-      quantity: choice.featureQuantities.length > 0 ? units : null,
-      ...(whole && units !== 1 ? { unitAmount: choice.priced.unitAmount } : {}),
-      prorated: !whole,
-      period,
-      metadata: {},
-      ...(ref.discounts?.length ? { discounts: await resolveDiscounts(ctx, ref.discounts, currency) } : {}),
-    });
+    const planDiscounts = ref.discounts?.length ? await resolveDiscounts(ctx, ref.discounts, currency) : undefined;
+
+    // customize.price null or 0: "omit the base price line".
+    if (!(price === null || price?.amount === 0)) {
+      if (choice.priced.unitAmount <= 0) {
+        throw new DomainError("invalid_request", `Plan ${plan.id} has no price to invoice`, { field: `${at}.plan_id` });
+      }
+      const prorate = ref.prorate ?? true;
+      const contrary = fqs.findIndex((fq, fqIndex) => !pricedIndexes.has(fqIndex) && fq.prorate !== undefined && fq.prorate !== prorate);
+      if (contrary >= 0) throw invalidInputs(`${at}.feature_quantities.${contrary}.prorate`, "must match the plan's prorate: a plan's unpriced feature quantities bill on its one line");
+      const fraction = period && prorate ? periodFraction(period, choice.priced.interval) : 1;
+      const units = choice.quantity;
+      const whole = fraction === 1;
+      const processorPrice = price?.processors?.stripe?.price_id;
+      const priceField = `${at}.customize.price.processors.stripe.price_id`;
+      if (processorPrice !== undefined && !whole) throw wholeUnitsOnly(priceField);
+      const stripePrice = processorPrice !== undefined ? await resolveStripePrice(ctx, priceField, processorPrice, currency, choice.priced.unitAmount) : undefined;
+      lines.push({
+        planId: plan.id,
+        description: `${plan.name}${units !== 1 ? ` × ${units}` : ""}`,
+        amount: whole ? choice.priced.unitAmount * units : Math.round(choice.priced.unitAmount * units * fraction),
+        quantity: choice.featureQuantities.length > 0 ? units : null,
+        ...(whole && units !== 1 ? { unitAmount: choice.priced.unitAmount } : {}),
+        ...(stripePrice !== undefined ? { stripePrice, stripeQuantity: units } : {}),
+        prorated: !whole,
+        period,
+        metadata: {},
+        ...(planDiscounts ? { discounts: planDiscounts } : {}),
+      });
+    }
+
+    // Each priced feature quantity: its units (rounded up to billing units) at this invoice's price.
+    for (const { fq, fqIndex, price: itemPrice } of priced) {
+      if (fq.quantity === undefined || fq.quantity === 0) continue;
+      const feature = featureOf(fq.feature_id, `${at}.feature_quantities.${fqIndex}.feature_id`);
+      const charge = featureCharge(itemPrice, fq.quantity);
+      // Autumn: "Defaults to true for prepaid and false for usage-based."
+      const prorate = fq.prorate ?? fq.billing_behavior === "prepaid";
+      const fraction = period && prorate ? periodFraction(period, itemPrice.interval, itemPrice.interval_count) : 1;
+      const whole = fraction === 1;
+      const processorPrice = itemPrice.processors?.stripe?.price_id;
+      const itemIndex = (ref.customize?.items ?? []).findIndex((item) => item.price === itemPrice);
+      const priceField = `${at}.customize.items.${itemIndex}.price.processors.stripe.price_id`;
+      let stripePrice: string | undefined;
+      if (processorPrice !== undefined) {
+        if (itemPrice.amount === undefined) throw invalidInputs(priceField, "a Stripe price bills one amount per unit: a tiered price cannot be billed under it");
+        if (!whole) throw wholeUnitsOnly(priceField);
+        stripePrice = await resolveStripePrice(ctx, priceField, processorPrice, currency, cents(itemPrice.amount));
+      }
+      // Stripe's unit_amount_decimal takes at most 12 decimals: a finer unit price is one charge.
+      const unitAmount = whole && charge.unitAmount !== null && Number(charge.unitAmount.toFixed(12)) === charge.unitAmount ? charge.unitAmount : undefined;
+      lines.push({
+        planId: plan.id,
+        featureId: fq.feature_id,
+        description: `${feature.featureName} × ${charge.units}`,
+        amount: whole ? charge.amount : Math.round(charge.amount * fraction),
+        quantity: charge.units,
+        ...(unitAmount !== undefined ? { unitAmount } : {}),
+        ...(stripePrice !== undefined ? { stripePrice, stripeQuantity: charge.packs } : {}),
+        prorated: !whole,
+        period,
+        metadata: {},
+        ...(planDiscounts ? { discounts: planDiscounts } : {}),
+      });
+    }
   }
   for (const line of custom) lines.push({ planId: null, description: line.description, amount: cents(line.amount), quantity: null, period, metadata: {} });
-  if (lines.length === 0) throw invalidInputs("plans", "every plan's base price is omitted (customize.price null or 0): nothing to invoice");
+  if (lines.length === 0) throw invalidInputs("plans", "nothing to invoice: every plan's base price is omitted (customize.price null or 0) and no feature quantity is priced");
   currency ??= "usd";
   if (lines.reduce((sum, line) => sum + line.amount, 0) < 0) throw invalidInputs("custom_line_items", "the invoice's total cannot be negative");
   // Checked against Stripe before anything is made (and in a preview): an unknown coupon, code or tax rate is refused, never dropped.
   const discounts = await resolveDiscounts(ctx, data.discounts, currency);
   const taxRate = data.tax_rate_id !== undefined ? await resolveTaxRate(ctx, data.tax_rate_id) : null;
-  const pricing = { discounts, taxRate };
+  const pricing = { discounts, taxRates: taxRate ? [taxRate] : [] };
 
   const netTerms = data.net_terms_days ?? DEFAULT_NET_TERMS_DAYS;
   if (data.preview) return { invoice: null, preview: invoicePreview(currency, lines, new Date(Date.now() + netTerms * DAY_MS), undefined, pricing) };

@@ -3,12 +3,12 @@
 // worked out with Stripe's own arithmetic (as the invoice Stripe then makes has them): a line's own
 // discounts first, then the invoice's, each in order on what the previous ones left (percent_off
 // rounded per line, amount_off spread over the positive lines in proportion, the remainder on the
-// last); the tax rate on what each line charges after its discounts (exclusive: added on top;
-// inclusive: the part of the amount that is tax), rounded per line.
+// last); each tax rate on what each line charges after its discounts (exclusive: added on top;
+// inclusive: the part of the amount that is tax), rounded per line and rate.
 
 export type InvoicePreviewLine = {
   plan_id: string | null;
-  feature_id: null;
+  feature_id: string | null;
   description: string;
   amount: number;
   amount_after_discounts: number;
@@ -32,13 +32,18 @@ export type InvoicePreview = {
 };
 
 /** A coupon as it prices (a percentage or an amount in cents off), and how Stripe's `discounts` names it (lib/billing/api/discounts.ts). */
-export type InvoiceDiscount = { id: string; percentOff?: number; amountOff?: number; stripe?: { coupon: string } | { promotion_code: string } };
+export type InvoiceDiscount = { id: string; percentOff?: number; amountOff?: number; stripe?: { coupon: string } | { promotion_code: string } | { discount: string } };
 
 export type InvoiceTaxRate = { id: string; percentage: number; inclusive: boolean };
 
 /** A line to put on the invoice, in minor units (cents), as Stripe takes it. */
 export type DraftLine = {
   planId: string | null;
+  /** The feature a line bills (a feature quantity priced by customize.items); null for a plan's base line or a custom charge. */
+  featureId?: string | null;
+  /** Bill the line under this existing Stripe price (`stripeQuantity` units of it) instead of an inline amount. */
+  stripePrice?: string;
+  stripeQuantity?: number;
   description: string;
   /** Cents; negative for a credit. */
   amount: number;
@@ -53,7 +58,8 @@ export type DraftLine = {
   discounts?: InvoiceDiscount[];
 };
 
-export type InvoicePricing = { discounts?: InvoiceDiscount[]; taxRate?: InvoiceTaxRate | null };
+/** `taxRates`: every rate on every line (Stripe's default_tax_rates), in order. */
+export type InvoicePricing = { discounts?: InvoiceDiscount[]; taxRates?: InvoiceTaxRate[] };
 
 const major = (cents: number) => Math.round(cents) / 100;
 
@@ -95,21 +101,23 @@ export function invoicePreview(currency: string, lines: DraftLine[], dueDate: Da
     pricing.discounts ?? [],
   );
   const discounted = lines.map((line, index) => line.amount - own[index]! - shared[index]!);
-  const rate = pricing.taxRate ?? null;
-  const taxes = discounted.map((amount) => {
-    if (!rate) return 0;
-    return rate.inclusive ? Math.round(amount - amount / (1 + rate.percentage / 100)) : Math.round((amount * rate.percentage) / 100);
-  });
+  const rates = pricing.taxRates ?? [];
+  let inclusive = 0;
+  let exclusive = 0;
+  for (const amount of discounted) {
+    for (const rate of rates) {
+      if (rate.inclusive) inclusive += Math.round(amount - amount / (1 + rate.percentage / 100));
+      else exclusive += Math.round((amount * rate.percentage) / 100);
+    }
+  }
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   const discountTotal = subtotal - discounted.reduce((sum, amount) => sum + amount, 0);
-  const taxTotal = taxes.reduce((sum, tax) => sum + tax, 0);
-  const exclusive = rate && !rate.inclusive ? taxTotal : 0;
   const total = subtotal - discountTotal + exclusive;
   return {
     currency,
     lines: lines.map((line, index) => ({
       plan_id: line.planId,
-      feature_id: null,
+      feature_id: line.featureId ?? null,
       description: line.description,
       amount: major(line.amount),
       amount_after_discounts: major(discounted[index]!),
@@ -120,7 +128,7 @@ export function invoicePreview(currency: string, lines: DraftLine[], dueDate: Da
     })),
     subtotal: major(subtotal),
     discount_total: major(discountTotal),
-    tax: rate ? { total: major(taxTotal), amount_inclusive: major(rate.inclusive ? taxTotal : 0), amount_exclusive: major(exclusive), status: "complete" } : null,
+    tax: rates.length > 0 ? { total: major(inclusive + exclusive), amount_inclusive: major(inclusive), amount_exclusive: major(exclusive), status: "complete" } : null,
     total: major(total),
     amount_due: major(amountDue ?? Math.max(total, 0)),
     due_date: dueDate ? dueDate.getTime() : null,

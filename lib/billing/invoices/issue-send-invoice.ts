@@ -29,6 +29,8 @@ export type IssueSendInvoice = {
   key: string;
   /** Delete the draft when a line cannot be added (a fresh invoice); a reissue keeps it for its retry to resume. */
   deleteDraftOnFailure: boolean;
+  /** The error to answer when Stripe refuses line `lineIndex` (e.g. one of its discounts), or null to answer Stripe's. */
+  lineRefused?: (lineIndex: number, error: unknown) => Error | null;
 };
 
 /** The draft with its lines attached (not finalized). */
@@ -65,24 +67,32 @@ export async function createDraftWithLines(env: Env, input: IssueSendInvoice): P
 async function addLines(env: Env, invoiceId: string, input: IssueSendInvoice): Promise<void> {
   const stripe = stripeFor(env);
   for (const [index, line] of input.lines.entries()) {
-    // Units at one price (Stripe multiplies), or one charge of the line's amount: a reissued
-    // subscription line's quantity (seats) is kept in its description.
+    // Units of an existing Stripe price, units at one price (Stripe multiplies), or one charge of
+    // the line's amount: a reissued subscription line's quantity (seats) is kept in its description.
     const lineDiscounts = (line.discounts ?? []).flatMap((discount) => (discount.stripe ? [discount.stripe] : []));
-    await callStripe(env, "add a line to the invoice", () =>
-      stripe.invoiceItems.create(
-        {
-          customer: input.stripeCustomerId,
-          invoice: invoiceId,
-          currency: input.currency,
-          description: line.description,
-          ...(line.unitAmount !== undefined && line.quantity !== null ? { unit_amount_decimal: Stripe.Decimal.from(String(line.unitAmount)), quantity: line.quantity } : { amount: line.amount }),
-          ...(line.period ? { period: line.period } : {}),
-          ...(lineDiscounts.length > 0 ? { discounts: lineDiscounts } : {}),
-          metadata: { ...line.metadata, ...(line.planId ? { equinox_plan_id: line.planId } : {}) },
-        },
-        { idempotencyKey: `${input.key}-line-${index}` },
-      ),
-    );
+    try {
+      await callStripe(env, "add a line to the invoice", () =>
+        stripe.invoiceItems.create(
+          {
+            customer: input.stripeCustomerId,
+            invoice: invoiceId,
+            currency: input.currency,
+            description: line.description,
+            ...(line.stripePrice !== undefined
+              ? { pricing: { price: line.stripePrice }, quantity: line.stripeQuantity ?? 1 }
+              : line.unitAmount !== undefined && line.quantity !== null
+                ? { unit_amount_decimal: Stripe.Decimal.from(String(line.unitAmount)), quantity: line.quantity }
+                : { amount: line.amount }),
+            ...(line.period ? { period: line.period } : {}),
+            ...(lineDiscounts.length > 0 ? { discounts: lineDiscounts } : {}),
+            metadata: { ...line.metadata, ...(line.planId ? { equinox_plan_id: line.planId } : {}), ...(line.featureId ? { equinox_feature_id: line.featureId } : {}) },
+          },
+          { idempotencyKey: `${input.key}-line-${index}` },
+        ),
+      );
+    } catch (error) {
+      throw input.lineRefused?.(index, error) ?? error;
+    }
   }
 }
 

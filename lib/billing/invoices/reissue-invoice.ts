@@ -1,4 +1,5 @@
-// invoices.reissue: an open send-invoice invoice is voided and issued again with the same lines and discounts,
+// invoices.reissue: an open send-invoice invoice is voided and issued again with the same lines, discounts
+// (the invoice's and each line's own) and tax rates (its default_tax_rates),
 // due on the original's date unless net_terms_days says otherwise (which it must once that date
 // has passed). A subscription's invoice is reissued on the same subscription, so paying the
 // replacement counts for that subscription's plan: the webhook activates a plan waiting for its
@@ -19,7 +20,7 @@ import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeRefusal, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
 import { stripeInvoiceSubscriptionId, upsertInvoiceFromStripe } from "./mirror-invoice";
 import { invoiceObject, type InvoiceObject } from "./invoice-object";
-import { invoicePreview, type DraftLine, type InvoiceDiscount, type InvoicePreview } from "./invoice-preview";
+import { invoicePreview, type DraftLine, type InvoiceDiscount, type InvoicePreview, type InvoiceTaxRate } from "./invoice-preview";
 import { createDraftWithLines, finalizeAndSend, type IssueSendInvoice, type SendInvoiceTerms } from "./issue-send-invoice";
 import { findInvoice } from "./settle-invoice";
 import { invoiceTemplateNotFound } from "./create-invoice";
@@ -34,7 +35,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Every line of the invoice (its `lines` holds the first page only). */
 async function allLines(ctx: Ctx, invoiceId: string): Promise<Stripe.InvoiceLineItem[]> {
-  return callStripe(ctx.env, "read the invoice's lines", () => stripeFor(ctx.env).invoices.listLineItems(invoiceId, { limit: 100 }).autoPagingToArray({ limit: 1000 }));
+  return callStripe(ctx.env, "read the invoice's lines", () =>
+    stripeFor(ctx.env).invoices.listLineItems(invoiceId, { limit: 100, expand: ["data.discounts"] }).autoPagingToArray({ limit: 1000 }),
+  );
 }
 
 function draftLines(lines: Stripe.InvoiceLineItem[], planIdOfSubscription: string | null): DraftLine[] {
@@ -80,14 +83,26 @@ async function carriedDiscounts(
   original: Stripe.Invoice,
   subscriptionId: string | null,
 ): Promise<{ carried: CarriedDiscount[]; pricing: InvoiceDiscount[] }> {
-  const discounts = (original.discounts ?? []).filter((entry): entry is Stripe.Discount => typeof entry !== "string" && !("deleted" in entry && entry.deleted));
+  const discounts = liveDiscounts(original.discounts);
   if (discounts.length === 0) return { carried: [], pricing: [] };
-  const stripe = stripeFor(ctx.env);
   const onSubscription = new Set<string>();
   if (subscriptionId && discounts.some((discount) => idOf(discount.subscription) === subscriptionId)) {
-    const subscription = await callStripe(ctx.env, "read the invoice's subscription", () => stripe.subscriptions.retrieve(subscriptionId));
+    const subscription = await callStripe(ctx.env, "read the invoice's subscription", () => stripeFor(ctx.env).subscriptions.retrieve(subscriptionId));
     for (const entry of subscription.discounts ?? []) onSubscription.add(typeof entry === "string" ? entry : entry.id);
   }
+  return carryEach(ctx, invoiceId, discounts, onSubscription);
+}
+
+const liveDiscounts = (entries: (string | Stripe.Discount | Stripe.DeletedDiscount)[] | null | undefined): Stripe.Discount[] =>
+  (entries ?? []).filter((entry): entry is Stripe.Discount => typeof entry !== "string" && !("deleted" in entry && entry.deleted));
+
+/**
+ * Each discount as the replacement carries it (see carriedDiscounts): reused when it is its
+ * customer's own or its subscription's (`reusable`), else redeemed again from its promotion code
+ * while that can be, else from its coupon, refused (before anything is voided) when neither can.
+ */
+async function carryEach(ctx: Ctx, invoiceId: string, discounts: Stripe.Discount[], reusable: Set<string>): Promise<{ carried: CarriedDiscount[]; pricing: InvoiceDiscount[] }> {
+  const stripe = stripeFor(ctx.env);
   const carried: CarriedDiscount[] = [];
   const pricing: InvoiceDiscount[] = [];
   const now = nowSeconds();
@@ -98,7 +113,7 @@ async function carriedDiscounts(
     const promotionCodeId = idOf(discount.promotion_code);
     const name = promotionCodeId ? `promotion code ${promotionCodeId} (coupon ${couponId})` : `coupon ${couponId}`;
     let param: DiscountParam;
-    if (onSubscription.has(discount.id) || customersOwn(discount)) {
+    if (reusable.has(discount.id) || customersOwn(discount)) {
       param = { discount: discount.id };
     } else {
       const promotionCode = promotionCodeId
@@ -114,10 +129,48 @@ async function carriedDiscounts(
       }
     }
     carried.push({ param, name });
-    pricing.push({ id: coupon.id, ...(coupon.percent_off !== null ? { percentOff: coupon.percent_off } : {}), ...(coupon.amount_off !== null ? { amountOff: coupon.amount_off } : {}) });
+    pricing.push({
+      id: coupon.id,
+      ...(coupon.percent_off !== null ? { percentOff: coupon.percent_off } : {}),
+      ...(coupon.amount_off !== null ? { amountOff: coupon.amount_off } : {}),
+      stripe: param,
+    });
   }
   return { carried, pricing };
 }
+
+/**
+ * A line's own discounts (its invoice item's: a line item discount applies before the invoice's),
+ * carried onto the replacement's line as the invoice's are. Stripe's line `discounts` may also
+ * name the invoice's own discounts; those are the invoice's, carried once, with it.
+ */
+async function carriedLineDiscounts(ctx: Ctx, invoiceId: string, line: Stripe.InvoiceLineItem, invoiceLevel: Set<string>): Promise<{ carried: CarriedDiscount[]; pricing: InvoiceDiscount[] }> {
+  const own = liveDiscounts(line.discounts).filter((discount) => !invoiceLevel.has(discount.id));
+  if (own.length === 0) return { carried: [], pricing: [] };
+  return carryEach(ctx, invoiceId, own, new Set());
+}
+
+/**
+ * The original's default tax rates, read again from Stripe: the replacement has the same rates on
+ * every line. One archived since (inactive: Stripe applies it to no new invoice) is refused as
+ * invalid_request naming it, before anything is voided.
+ */
+async function carriedTaxRates(ctx: Ctx, invoiceId: string, original: Stripe.Invoice): Promise<InvoiceTaxRate[]> {
+  const rates: InvoiceTaxRate[] = [];
+  for (const entry of original.default_tax_rates ?? []) {
+    const id = typeof entry === "string" ? entry : entry.id;
+    const rate = await callStripe(ctx.env, "read the invoice's tax rate", () => stripeFor(ctx.env).taxRates.retrieve(id)).catch((error: unknown) => {
+      if (isStripeResourceMissing(error)) throw taxRateRefused(invoiceId, id, "it no longer exists in Stripe");
+      throw error;
+    });
+    if (!rate.active) throw taxRateRefused(invoiceId, id, "it has been archived (inactive) since: Stripe applies it to no new invoice");
+    rates.push({ id: rate.id, percentage: rate.percentage, inclusive: rate.inclusive });
+  }
+  return rates;
+}
+
+const taxRateRefused = (invoiceId: string, rateId: string, why: string) =>
+  new DomainError("invalid_request", `Invoice ${invoiceId} cannot be reissued with its tax rate ${rateId}: ${why}. Nothing was voided`, { field: "invoice_id" });
 
 /** A discount of the customer itself (not made on an invoice, item, subscription or Checkout): an invoice of that customer may reuse it. */
 function customersOwn(discount: Stripe.Discount): boolean {
@@ -144,19 +197,26 @@ const discountRefused = (invoiceId: string, name: string, why: string) =>
  * The replacement's draft; Stripe refusing one of the carried discounts (the parameter
  * `discounts[i]...`) is the caller's invalid_request naming that discount, as the checks above.
  */
-async function createReplacementDraft(env: Ctx["env"], invoiceId: string, input: IssueSendInvoice, carried: CarriedDiscount[]): Promise<Stripe.Invoice> {
-  try {
-    return await createDraftWithLines(env, input);
-  } catch (error) {
+async function createReplacementDraft(
+  env: Ctx["env"],
+  invoiceId: string,
+  input: IssueSendInvoice,
+  carried: CarriedDiscount[],
+  lineCarried: CarriedDiscount[][],
+): Promise<Stripe.Invoice> {
+  const refusedAs = (error: unknown, discounts: CarriedDiscount[]): Error | null => {
     const cause = isDomainError(error) ? error.cause : error;
     const param = cause && typeof cause === "object" ? (cause as { param?: unknown }).param : undefined;
     const index = typeof param === "string" ? /^discounts\[(\d+)\]/.exec(param)?.[1] : undefined;
-    const refused = index !== undefined ? carried[Number(index)] : undefined;
-    if (refused && isStripeRefusal(error)) {
-      const detail = cause && typeof cause === "object" && typeof (cause as { message?: unknown }).message === "string" ? (cause as { message: string }).message.replace(/\.$/, "") : "refused";
-      throw discountRefused(invoiceId, refused.name, `Stripe refused it (${detail})`);
-    }
-    throw error;
+    const refused = index !== undefined ? discounts[Number(index)] : undefined;
+    if (!refused || !isStripeRefusal(error)) return null;
+    const detail = cause && typeof cause === "object" && typeof (cause as { message?: unknown }).message === "string" ? (cause as { message: string }).message.replace(/\.$/, "") : "refused";
+    return discountRefused(invoiceId, refused.name, `Stripe refused it (${detail})`);
+  };
+  try {
+    return await createDraftWithLines(env, { ...input, lineRefused: (lineIndex, error) => refusedAs(error, lineCarried[lineIndex] ?? []) });
+  } catch (error) {
+    throw refusedAs(error, carried) ?? error;
   }
 }
 
@@ -188,10 +248,19 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
   }
 
   const subscriptionId = stripeInvoiceSubscriptionId(original);
-  const lines = draftLines(await allLines(ctx, original.id!), row.planIds.length === 1 && subscriptionId ? row.planIds[0]! : null);
+  const stripeLines = await allLines(ctx, original.id!);
+  const lines = draftLines(stripeLines, row.planIds.length === 1 && subscriptionId ? row.planIds[0]! : null);
   if (lines.length === 0) throw refuse("has no lines");
   const discounts = await carriedDiscounts(ctx, data.invoice_id, original, subscriptionId);
-  const pricing = { discounts: discounts.pricing };
+  const invoiceLevel = new Set(liveDiscounts(original.discounts).map((discount) => discount.id));
+  const lineCarried: CarriedDiscount[][] = [];
+  for (const [index, line] of stripeLines.entries()) {
+    const own = await carriedLineDiscounts(ctx, data.invoice_id, line, invoiceLevel);
+    lineCarried.push(own.carried);
+    if (own.pricing.length > 0) lines[index]!.discounts = own.pricing;
+  }
+  const taxRates = await carriedTaxRates(ctx, data.invoice_id, original);
+  const pricing = { discounts: discounts.pricing, taxRates };
   if (data.preview) return { invoice: null, voided_invoice_id: null, credit_note_id: null, preview: invoicePreview(original.currency, lines, dueDate, undefined, pricing) };
 
   const stripe = stripeFor(ctx.env);
@@ -212,9 +281,10 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
     description: original.description,
     footer: original.footer,
     discounts: discounts.carried.map((entry) => entry.param),
+    taxRateIds: taxRates.map((rate) => rate.id),
     key,
     deleteDraftOnFailure: false,
-  }, discounts.carried);
+  }, discounts.carried, lineCarried);
   await callStripe(ctx.env, "mark the invoice reissued", () =>
     stripe.invoices.update(original.id!, { metadata: { [REISSUED_AS_METADATA]: draft.id! } }, { idempotencyKey: `${key}-mark` }),
   );

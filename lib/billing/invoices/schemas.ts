@@ -28,27 +28,77 @@ const money = z
   .max(10_000_000, "must be at most 10000000")
   .meta({ description: "In major units (dollars): 10.50. Negative for a credit." });
 const netTermsDays = z.number().int("must be a whole number").min(0, "must be at least 0").max(730, "must be at most 730");
-/** Accepted on the wire (autumn-js sends them) and refused with not_supported by the domain function: Equinox does not price them on an invoice. */
-const notPricedHere = z.unknown().optional();
+/** Accepted on the wire (autumn-js sends them) and refused by the domain function with a stable 4xx code: they have no meaning in Equinox. */
+const refusedHere = z.unknown().optional();
 const msTimestamp = z.number().int("must be a whole number of milliseconds").min(0, "must not be negative").max(8_640_000_000_000_000);
+const priceInterval = z.enum(["one_off", "week", "month", "quarter", "semi_annual", "year"]);
+const intervalCount = z.number().int("must be a whole number").min(1, "must be at least 1").max(12, "must be at most 12").default(1);
+
+/** `processors.stripe.price_id`: bill the line under this existing Stripe price (price_…) instead of an inline amount. */
+const processorsSchema = z.object({
+  stripe: z.object({ price_id: z.string({ error: "is required" }).trim().min(1, "is required").max(200) }).nullable().optional(),
+});
 
 /**
- * plans[].feature_quantities: how many of a plan's priced feature to bill. Equinox prices a plan
- * as a whole, so a quantity buys the plan in units of the feature's included amount, as attach
- * reads it (lib/billing/preview/plan-choice.ts).
+ * plans[].feature_quantities: how many of a plan's feature to bill. With a price for the feature in
+ * customize.items (of the same billing_behavior), the quantity is billed at that price on a line of
+ * its own; a prepaid quantity without one buys the plan in units of the feature's included amount,
+ * as attach reads it (lib/billing/preview/plan-choice.ts). `usage` converts through a credit
+ * system's rate card: Equinox has none, so it is refused.
  */
 const invoiceFeatureQuantity = z.object({
   feature_id: z.string({ error: "is required" }).trim().min(1, "is required").max(64),
   billing_behavior: z.enum(["prepaid", "usage_based"]).default("prepaid"),
   quantity: z.number({ error: "must be a number" }).finite().min(0, "must not be negative").max(1_000_000_000).optional(),
-  usage: notPricedHere,
+  usage: refusedHere,
   prorate: z.boolean().optional(),
 });
 
-/** plans[].customize: this invoice's negotiated base price (attach's customize.price); items price features, which Equinox does not. */
+const tierAmount = z.number({ error: "must be a number" }).finite().min(0, "must not be negative").max(100_000_000, "must be at most 100000000");
+/** One tier of a feature price: `to` in feature units (`inf` for the last), `amount` per billing unit, `flat_amount` once for the tier. */
+const priceTier = z.object({
+  to: z.union([z.number().finite().positive("must be positive"), z.literal("inf")], { error: "must be a positive number or \"inf\"" }),
+  amount: tierAmount.optional(),
+  flat_amount: tierAmount.optional(),
+  additional_currencies: refusedHere,
+});
+
+/** customize.items[].price: what one feature costs on this invoice (Autumn's item price; amounts in major units). */
+const invoiceItemPrice = z
+  .object({
+    amount: tierAmount.optional(),
+    tiers: z.array(priceTier).min(1, "at least one tier").max(50, "at most 50").optional(),
+    tier_behavior: z.enum(["graduated", "volume"]).default("graduated"),
+    interval: priceInterval,
+    interval_count: intervalCount,
+    billing_units: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000_000).default(1),
+    billing_method: z.enum(["prepaid", "usage_based"]),
+    processors: processorsSchema.optional(),
+  })
+  .superRefine((price, ctx) => {
+    if ((price.amount === undefined) === (price.tiers === undefined)) ctx.addIssue({ code: "custom", path: ["amount"], message: "give either amount or tiers" });
+    const tiers = price.tiers ?? [];
+    tiers.forEach((tier, index) => {
+      const last = index === tiers.length - 1;
+      if (last !== (tier.to === "inf")) ctx.addIssue({ code: "custom", path: ["tiers", index, "to"], message: last ? "the last tier must be \"inf\"" : "only the last tier may be \"inf\"" });
+      const previous = index > 0 ? tiers[index - 1]!.to : 0;
+      if (typeof tier.to === "number" && typeof previous === "number" && tier.to <= previous) ctx.addIssue({ code: "custom", path: ["tiers", index, "to"], message: "must be above the previous tier's" });
+    });
+  });
+
+/** plans[].customize: this invoice's base price (attach's customize.price), and per-feature prices (items). */
 const invoiceCustomize = z.object({
-  price: customPriceSchema.extend({ processors: notPricedHere }).nullable().optional(),
-  items: notPricedHere,
+  price: customPriceSchema.extend({ processors: processorsSchema.optional() }).nullable().optional(),
+  items: z
+    .array(
+      z.object({
+        feature_id: z.string({ error: "is required" }).trim().min(1, "is required").max(64),
+        price: invoiceItemPrice.optional(),
+        feature_override: refusedHere,
+      }),
+    )
+    .max(100, "at most 100")
+    .optional(),
 });
 
 /** invoices.create: catalog plans (at list or negotiated price, per feature quantity, prorated over a period) and/or custom charges. */
@@ -62,7 +112,16 @@ export const createInvoiceInput = z.object({
         prorate: z.boolean().optional().meta({ description: "Prorate the plan's line over period_start → period_end (default true); without a period the plan is charged in full." }),
         customize: invoiceCustomize.optional(),
         feature_quantities: z.array(invoiceFeatureQuantity).max(100, "at most 100").optional(),
-        license_quantities: notPricedHere,
+        license_quantities: z
+          .array(
+            z.object({
+              license_plan_id: z.string({ error: "is required" }).trim().min(1, "is required").max(256),
+              quantity: z.number({ error: "must be a number" }).finite().min(0, "must not be negative").max(1_000_000_000),
+            }),
+          )
+          .max(20, "at most 20")
+          .optional()
+          .meta({ description: "Seats through a license plan linked to the plan: Equinox has no license plans, so any named is not_found." }),
         discounts: z.array(discountSchema).max(20, "at most 20").optional().meta({ description: "Stripe coupons (reward_id) or promotion codes on this plan's line only." }),
       }),
     )
@@ -97,8 +156,8 @@ export const reissueInvoiceInput = invoiceRefInput.extend({
   net_terms_days: netTermsDays.optional().meta({ description: "Required when the original's due date has passed; the original's due date otherwise." }),
   preview: z.boolean().default(false),
   update_customer_email: z.email("must be an email address").max(320).optional(),
-  invoice: notPricedHere,
-  customer: notPricedHere,
-  lines: notPricedHere,
+  invoice: refusedHere,
+  customer: refusedHere,
+  lines: refusedHere,
 });
 export type ReissueInvoiceInput = z.input<typeof reissueInvoiceInput>;

@@ -219,15 +219,17 @@ export const billingLifecycleRoutes = defineApiRoutes([
     operationId: "createInvoice",
     summary: "Create a standalone invoice",
     description:
-      "A send-invoice Stripe invoice for the customer from catalog plans (list price or a negotiated customize.price; feature_quantities bill plan units as attach reads them; " +
-      "prorated over period_start → period_end unless prorate is false) and custom charges, with Stripe coupons or promotion codes (discounts on the invoice, " +
-      "plans[].discounts on that plan's line) and a Stripe tax rate (tax_rate_id) on every line; nothing else about the customer changes. preview: true answers " +
-      "the lines and totals without creating anything. Refused with not_supported (Equinox cannot price them): license_quantities, customize.items, " +
-      "customize.price.processors, feature_quantities[].usage and usage_based feature quantities.",
+      "A send-invoice Stripe invoice for the customer from catalog plans (list price or a negotiated customize.price; unpriced prepaid feature_quantities bill plan units as attach reads them; " +
+      "prorated over period_start → period_end unless prorate is false), features priced on this invoice (customize.items[].price: a feature quantity of that billing_method " +
+      "is billed on a line of its own, rounded up to billing_units, per unit or graduated / volume tiers as Stripe counts them; prepaid prorates by default, usage_based not) " +
+      "and custom charges; a line may be billed under an existing Stripe price (processors.stripe.price_id: active, same currency, its unit amount the amount given, whole units). " +
+      "With Stripe coupons or promotion codes (discounts on the invoice, plans[].discounts on that plan's lines) and a Stripe tax rate (tax_rate_id) on every line; nothing " +
+      "else about the customer changes. preview: true answers the lines and totals without creating anything. Equinox has no license plans (license_quantities: not_found) " +
+      "and no credit systems (feature_quantities[].usage, customize.items[].feature_override: invalid_request); a usage_based quantity needs its price in customize.items.",
     tags: ["Invoices"],
     body: createInvoiceInput,
     response: z.object({ invoice: invoiceObject.nullable(), preview: invoicePreview }).meta({ id: "CreateInvoiceResponse" }),
-    errors: ["customer_not_found", "plan_not_found", "invalid_discount", "not_found", "not_supported", "stripe_error"],
+    errors: ["customer_not_found", "plan_not_found", "invalid_discount", "not_found", "stripe_error"],
   },
   {
     method: "post",
@@ -235,7 +237,9 @@ export const billingLifecycleRoutes = defineApiRoutes([
     operationId: "reissueInvoice",
     summary: "Void an open invoice and issue a replacement",
     description:
-      "The open send-invoice invoice is voided and issued again with the same lines, on the same subscription, due on the original's date unless net_terms_days is given (required once that date has passed).",
+      "The open send-invoice invoice is voided and issued again with the same lines, discounts (the invoice's and each line's own) and default tax rates, on the same subscription, " +
+      "due on the original's date unless net_terms_days is given (required once that date has passed). A discount that can no longer be redeemed or a tax rate archived since " +
+      "is refused (invalid_request) before anything is voided.",
     tags: ["Invoices"],
     body: reissueInvoiceInput,
     response: z
