@@ -28,11 +28,13 @@ import {
   ensureStripeProduct,
   handItemToPlan,
   readSubscription,
-  setCancelAtPeriodEnd,
+  restorePlanItem,
   setItemPrice,
+  stopBillingAtPeriodEnd,
   type ItemPrice,
 } from "./stripe-subscription-changes";
 import { scheduledReplacementOf } from "./plan-change-rules";
+import { contractEndsAtOf, effectiveCancelAt } from "./cancel-date";
 
 export type WireInvoice = { status: string | null; stripe_id: string; total: number; currency: string; hosted_invoice_url: string | null };
 
@@ -70,6 +72,10 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
     const subscriptionId = outgoing.stripeSubscriptionId;
     const itemOwners = [outgoing.id, ...(scheduled ? [scheduled.id] : [])];
     if (incomingTotal > 0) {
+      // The outgoing plan's item went if it was stopping at the period's end on a subscription
+      // billing other plans (stopBillingAtPeriodEnd): back first at the price this period was
+      // paid at, so the switch below prorates against it as it would have without the stop.
+      await restorePlanItem(ctx, subscriptionId, itemOwners, outgoing.id, () => itemPriceOf(ctx, outgoing));
       // The incoming plan's contract: the one it carries over (planAttach), or, when the attach
       // gave its own ends_at, a new term that ends there, as invoice_mode makes one
       // (enable-billed-plan.ts): either way Stripe stops at the contract's end when it ends there.
@@ -113,24 +119,21 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         invoiceAutoFinalize: outgoing.invoiceAutoFinalize,
         currentPeriodStart: outgoing.currentPeriodStart,
         currentPeriodEnd: outgoing.currentPeriodEnd,
-      }, endOfCycle ? outgoing.id : null);
+      }, endOfCycle ? { uncancel: outgoing.id } : null);
       await handItemToPlan(ctx, subscription, itemOwners, { customerPlanId: enabled.customerPlan.id, planId: choice.plan.id, planVersionId: choice.plan.versionId });
       const invoice = endOfCycle ? undefined : changeInvoice(subscription);
       return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: enabled.customerPlan.id };
     }
     // To a free plan: now, the replaced plan's subscription is canceled (the outbox, as for any
-    // ended plan); at the period's end, Stripe is told to stop renewing and the free plan waits.
+    // ended plan); at the period's end, Stripe stops billing the plan (the subscription stops, or
+    // on one billing other plans too, the plan's item goes) and the free plan waits.
     if (endOfCycle) {
       // A paid downgrade this one replaces put its price on the item and named it there: put back
       // first, so taking the running plan back later renews it at its own price, not the dropped one's.
       if (scheduled) await putBackScheduledDowngrade(ctx, outgoing, scheduled);
-      await setCancelAtPeriodEnd(ctx, subscriptionId, true);
-      // Canceled at the period's end as cancel_end_of_cycle cancels: a contract's own end is kept
-      // apart (contract_ends_at), so keeping the plan, or a later switch, finds it again.
-      const contractEndsAt = !outgoing.cancelAtPeriodEnd && outgoing.onContractEnd !== null ? outgoing.endsAt : outgoing.contractEndsAt;
-      await db().customerPlan.update({ where: { id: outgoing.id }, data: { cancelAtPeriodEnd: true, contractEndsAt } });
+      await stopBillingAtPeriodEnd(ctx, subscriptionId, [outgoing.id]);
     }
-    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns);
+    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns, endOfCycle ? { cancelAtPeriodEnd: outgoing.id } : null);
     return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
   }
 
@@ -183,9 +186,11 @@ async function checkout(ctx: Ctx, p: AttachPlanning, options: ApplyOptions): Pro
 
 /**
  * Enables the plan in Equinox (now, or scheduled for `startsAt`), with its quantity, trial, discounts
- * and any Stripe columns carried over. `uncancel`: the outgoing plan that runs to the period's end
- * and is no longer canceled (a switch at the period's end replaces its cancellation), taken back
- * first under the customer's lock (lockCustomerPlan) and audited as customer_plan.uncanceled.
+ * and any Stripe columns carried over. The outgoing plan that runs to the period's end changes in
+ * the same transaction, under the customer's lock (lockCustomerPlan), audited: `uncancel`, no
+ * longer canceled (a switch at the period's end replaces its cancellation); `cancelAtPeriodEnd`,
+ * canceled at the period's end (a downgrade to a free plan: it stops there, as cancel_end_of_cycle
+ * stops a plan, and the free plan starts).
  */
 async function enableInDatabase(
   ctx: Ctx,
@@ -193,12 +198,12 @@ async function enableInDatabase(
   options: ApplyOptions,
   endOfCycle: Date | null,
   columns: Prisma.CustomerPlanUncheckedUpdateInput,
-  uncancel: string | null = null,
+  outgoingChange: { uncancel: string } | { cancelAtPeriodEnd: string } | null = null,
 ): Promise<EnabledPlan> {
   const startsAt = endOfCycle ?? p.startsAt;
   return db().$transaction(async (tx) => {
-    if (uncancel) {
-      const cp = await lockCustomerPlan(tx, ctx, uncancel, options.now);
+    if (outgoingChange && "uncancel" in outgoingChange) {
+      const cp = await lockCustomerPlan(tx, ctx, outgoingChange.uncancel, options.now);
       if (cp.cancelAtPeriodEnd) {
         const after = await tx.customerPlan.update({
           where: { id: cp.id },
@@ -206,6 +211,15 @@ async function enableInDatabase(
         });
         await auditCustomerPlanChange(tx, ctx, "customer_plan.uncanceled", cp, after);
       }
+    }
+    if (outgoingChange && "cancelAtPeriodEnd" in outgoingChange && endOfCycle) {
+      const cp = await lockCustomerPlan(tx, ctx, outgoingChange.cancelAtPeriodEnd, options.now);
+      const contractEndsAt = contractEndsAtOf(cp);
+      const after = await tx.customerPlan.update({
+        where: { id: cp.id },
+        data: { cancelAtPeriodEnd: true, contractEndsAt, endsAt: effectiveCancelAt(endOfCycle, contractEndsAt ?? cp.endsAt) ?? endOfCycle },
+      });
+      await auditCustomerPlanChange(tx, ctx, "customer_plan.cancel_scheduled", cp, after);
     }
     const enabled = await enablePlanInTx(tx, ctx, {
       customerId: p.context.customer.id,
@@ -242,7 +256,7 @@ function contractColumnsOf(contract: CarriedContract | null): Prisma.CustomerPla
 }
 
 /** A running plan's price as its subscription item bills it (its effective price and quantity). */
-async function itemPriceOf(ctx: Ctx, cp: RunningPlan): Promise<ItemPrice> {
+export async function itemPriceOf(ctx: Ctx, cp: RunningPlan): Promise<ItemPrice> {
   const price = effectivePrice(cp, cp.planVersion);
   if (!price) throw new DomainError("invalid_request", `plan ${cp.plan.planId} has no price to bill on its subscription`);
   const product = await ensureStripeProduct(ctx, { pk: cp.plan.id, id: cp.plan.planId, name: cp.plan.name });
@@ -263,10 +277,14 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
   let subscription = null;
   if (stripeBilled(cp)) {
     const owners = [cp.id, ...(scheduled ? [scheduled.id] : [])];
+    // A plan stopping at the period's end on a subscription billing other plans has no item there
+    // (stopBillingAtPeriodEnd): back for the change, so Stripe prorates this period, then gone again.
+    const restored = await restorePlanItem(ctx, cp.stripeSubscriptionId, owners, cp.id, () => itemPriceOf(ctx, cp));
     const scheduledPrice = scheduled?.stripeSubscriptionId === cp.stripeSubscriptionId ? await itemPriceOf(ctx, scheduled) : null;
     if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, await itemPriceOf(ctx, cp), owners, scheduledPrice);
     subscription = await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate, owners);
     if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, scheduledPrice, owners);
+    if (restored) await stopBillingAtPeriodEnd(ctx, cp.stripeSubscriptionId, owners);
   }
   await db().$transaction(async (tx) => {
     const locked = await lockCustomerPlan(tx, ctx, cp.id, now);

@@ -12,3 +12,12 @@ export function effectiveCancelAt(periodEnd: Dateish | null | undefined, contrac
   const ends = [time(periodEnd), time(contractEnd)].filter((t): t is number => t !== null && !Number.isNaN(t));
   return ends.length === 0 ? null : new Date(Math.min(...ends));
 }
+
+/**
+ * A contract's own end: while the plan is not canceled, a contract's ends_at IS its end (a renewal
+ * moves it); once canceled at the period's end, ends_at is the cancellation's and the contract's
+ * end is kept apart in contract_ends_at, so taking the cancellation back (or a later switch) finds
+ * it again. Recorded at the cancellation, so no enable or renewal path has to maintain the column.
+ */
+export const contractEndsAtOf = (cp: { cancelAtPeriodEnd: boolean; onContractEnd: string | null; endsAt: Date | null; contractEndsAt: Date | null }): Date | null =>
+  !cp.cancelAtPeriodEnd && cp.onContractEnd !== null ? cp.endsAt : cp.contractEndsAt;

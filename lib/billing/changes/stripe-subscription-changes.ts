@@ -39,11 +39,16 @@ export async function ensureStripeProduct(ctx: Ctx, plan: { pk: string; id: stri
  * another plan's item: a subscription of several items with none naming the plan is an error.
  */
 function planItem(subscription: Stripe.Subscription, customerPlanIds: readonly string[]): Stripe.SubscriptionItem {
-  const items = subscription.items.data;
-  const named = items.find((candidate) => customerPlanIds.includes(candidate.metadata?.[ITEM_PLAN_KEY] ?? ""));
-  const item = named ?? (items.length === 1 ? items[0] : undefined);
+  const item = findPlanItem(subscription, customerPlanIds);
   if (!item) throw new DomainError("stripe_error", `Stripe subscription ${subscription.id} has no item for this plan to change`, { status: 400 });
   return item;
+}
+
+/** planItem, or undefined: a lone item naming another plan is that plan's (this one's item went, stopBillingAtPeriodEnd). */
+function findPlanItem(subscription: Stripe.Subscription, customerPlanIds: readonly string[]): Stripe.SubscriptionItem | undefined {
+  const items = subscription.items.data;
+  const named = items.find((candidate) => customerPlanIds.includes(candidate.metadata?.[ITEM_PLAN_KEY] ?? ""));
+  return named ?? (items.length === 1 && !items[0]!.metadata?.[ITEM_PLAN_KEY] ? items[0] : undefined);
 }
 
 export async function readSubscription(ctx: Ctx, subscriptionId: string): Promise<Stripe.Subscription> {
@@ -151,6 +156,58 @@ export async function changeSubscriptionQuantity(ctx: Ctx, subscriptionId: strin
   return callStripe(ctx.env, "change the subscription's quantity", () =>
     stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, quantity }], proration_behavior: stripeProration(prorate), expand: ["latest_invoice"] }),
   );
+}
+
+/**
+ * The plan stops being billed at the period's end (canceled at the end of the cycle, or downgraded
+ * to a free plan): a subscription billing this plan alone is canceled at the period's end; on one
+ * billing several plans (billing.multi_attach) cancel_at_period_end would stop them all, so the
+ * plan's item goes instead, without proration (the period already invoiced stays as it was, and
+ * the next invoice bills the other plans alone). Equinox ends the plan at the period's end itself
+ * (run-contracts.ts: cancel_at_period_end with ends_at passed). Nothing to do when its item went already.
+ */
+export async function stopBillingAtPeriodEnd(ctx: Ctx, subscriptionId: string, customerPlanIds: readonly string[]): Promise<void> {
+  const subscription = await readSubscription(ctx, subscriptionId);
+  const item = findPlanItem(subscription, customerPlanIds);
+  if (!item) return;
+  if (billsOnlyThisPlan(subscription, item)) {
+    if (!subscription.cancel_at_period_end) await setCancelAtPeriodEnd(ctx, subscriptionId, true);
+    return;
+  }
+  await callStripe(ctx.env, "stop billing the plan from the next period", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, deleted: true }], proration_behavior: "none" }),
+  );
+}
+
+/**
+ * The item of a plan whose billing stopped at the period's end on a subscription billing other
+ * plans (stopBillingAtPeriodEnd removed it) comes back at `price`, named for the plan, without
+ * proration: this period was paid, the next invoice bills the plan again. Returns whether it did
+ * (false: the plan's item is there, nothing to restore).
+ */
+export async function restorePlanItem(ctx: Ctx, subscriptionId: string, customerPlanIds: readonly string[], customerPlanId: string, price: () => Promise<ItemPrice>): Promise<boolean> {
+  const subscription = await readSubscription(ctx, subscriptionId);
+  if (findPlanItem(subscription, customerPlanIds)) return false;
+  const item = await price();
+  await callStripe(ctx.env, "bill the plan again from the next period", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, {
+      items: [{ price_data: itemPriceData(item), quantity: item.quantity, metadata: { [ITEM_PLAN_KEY]: customerPlanId } }],
+      proration_behavior: "none",
+    }),
+  );
+  return true;
+}
+
+/**
+ * The plan renews again (its cancellation at the period's end taken back): its item comes back
+ * (restorePlanItem) or, on a subscription billing it alone, the subscription's stop at the period's
+ * end is lifted. Returns "subscription" when the subscription's own stop was lifted (a contract's
+ * cancel_at is then set again by the caller), "item" when the item came back.
+ */
+export async function resumeBilling(ctx: Ctx, subscriptionId: string, customerPlanId: string, price: () => Promise<ItemPrice>): Promise<"subscription" | "item"> {
+  if (await restorePlanItem(ctx, subscriptionId, [customerPlanId], customerPlanId, price)) return "item";
+  await setCancelAtPeriodEnd(ctx, subscriptionId, false);
+  return "subscription";
 }
 
 export async function setCancelAtPeriodEnd(ctx: Ctx, subscriptionId: string, cancel: boolean): Promise<Stripe.Subscription> {

@@ -22,11 +22,11 @@ import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-atta
 import { attachMoney, cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
 import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/preview-response";
 import { planChanges } from "@/lib/billing/preview/preview-attach";
-import { applyAttachPlanning, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
-import { setCancelAtPeriodEnd, setCancelAt } from "./stripe-subscription-changes";
+import { applyAttachPlanning, itemPriceOf, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
+import { resumeBilling, setCancelAt, stopBillingAtPeriodEnd } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { actorMayChangePlans, runningPlanReplacedBy, scheduledReplacementOf } from "./plan-change-rules";
-import { effectiveCancelAt } from "./cancel-date";
+import { contractEndsAtOf, effectiveCancelAt } from "./cancel-date";
 
 export type UpdateIntent = "update_plan" | "update_quantity" | "cancel_immediately" | "cancel_end_of_cycle" | "uncancel" | "none";
 
@@ -202,14 +202,12 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       return { customer_id: customerId, payment_url: null };
     }
     case "cancel_end_of_cycle": {
-      if (stripeBilled(target)) await setCancelAtPeriodEnd(ctx, target.stripeSubscriptionId, true);
+      if (stripeBilled(target)) await stopBillingAtPeriodEnd(ctx, target.stripeSubscriptionId, [target.id]);
       const periodEnd = currentPlanOf(target, now).period?.end ?? null;
       await db().$transaction(
         async (tx) => {
           const cp = await lockCustomerPlan(tx, ctx, target.id, now);
-          // A contract's own end is kept apart (contract_ends_at), so taking the cancellation back
-          // restores it. While not canceled, a contract's ends_at IS its end (a renewal moves it):
-          // recorded from there, so no enable or renewal path has to maintain the column.
+          // A contract's own end is kept apart (contract_ends_at), so taking the cancellation back restores it.
           const contractEndsAt = contractEndsAtOf(cp);
           // The plan runs until the period's end (or the contract's, if sooner), then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
           const after = await tx.customerPlan.update({
@@ -239,10 +237,6 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
     }
   }
 }
-
-/** A contract's own end while `cp` is not canceled is its ends_at; once canceled it is kept apart in contract_ends_at. */
-const contractEndsAtOf = (cp: { cancelAtPeriodEnd: boolean; onContractEnd: string | null; endsAt: Date | null; contractEndsAt: Date | null }) =>
-  !cp.cancelAtPeriodEnd && cp.onContractEnd !== null ? cp.endsAt : cp.contractEndsAt;
 
 /**
  * Whether `scheduled` is the downgrade that replaces `running` at its period's end (billing.update's
@@ -288,9 +282,10 @@ async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningP
   );
   if (scheduled) await putBackScheduledDowngrade(ctx, running, scheduled);
   if (stripeBilled(running) && running.cancelAtPeriodEnd) {
-    await setCancelAtPeriodEnd(ctx, running.stripeSubscriptionId, false);
+    // Its item back on a subscription billing other plans too (whose stop, if any, is theirs), or the subscription's stop lifted.
+    const resumed = await resumeBilling(ctx, running.stripeSubscriptionId, running.id, () => itemPriceOf(ctx, running));
     const contractEnd = contractCancelAt({ endsAt: contractEndsAtOf(running), onContractEnd: running.onContractEnd }, now.getTime());
-    if (contractEnd !== null) await setCancelAt(ctx, running.stripeSubscriptionId, new Date(contractEnd * 1000));
+    if (resumed === "subscription" && contractEnd !== null) await setCancelAt(ctx, running.stripeSubscriptionId, new Date(contractEnd * 1000));
   }
   await db().$transaction(
     async (tx) => {

@@ -19,7 +19,7 @@ import { STRIPE_AUDIT } from "../audit-actions";
 import { activatePaidPlan } from "./activate-paid-plan";
 import { ENDED_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, subscriptionEndsAt, subscriptionFields } from "./subscription-fields";
 import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
-import { customerPlanFromMetadata } from "../lifecycle/start-billing";
+import { customerPlanFromMetadata, ITEM_PLAN_KEY } from "../lifecycle/start-billing";
 import type { CustomerPlan } from "@/lib/generated/prisma";
 
 /** The subscription as Stripe has it now; `fallback` (the event's copy) when Stripe no longer has it. */
@@ -85,16 +85,21 @@ export async function applySubscriptionState(
     if (billingState !== cp.billingState) await tx.customerPlan.update({ where: { id: cp.id }, data: { billingState } });
     // Still waiting for its first payment: its dates are the placeholder's until then (awaiting-payment.ts).
     if (waitsForPayment(cp)) continue;
-    const next = {
-      ...fields,
-      pastDue,
-      // A cancellation at period end: the plan ends then (and the deletion event confirms it). A
-      // contract keeps its own end date otherwise (maintenance renews or ends it).
-      endsAt: subscription.cancel_at ? new Date(subscription.cancel_at * 1000) : cp.onContractEnd ? cp.endsAt : null,
-      // A contract that ends stops its invoice subscription at its end (cancel_at, start-billing.ts): that is the contract's term, not a cancellation.
-      canceledAt: subscription.cancel_at && subscription.canceled_at && !stopsAtContractEnd(cp, subscription) ? new Date(subscription.canceled_at * 1000) : null,
-      cancelAtPeriodEnd: subscription.cancel_at_period_end === true,
-    };
+    // A plan whose item went from a subscription billing other plans stops on its own at the
+    // period's end (stopBillingAtPeriodEnd): the subscription's stop is about the others, so its
+    // own cancellation stays as Equinox recorded it. Likewise a plan whose item another names mid-switch.
+    const next = withoutItem(subscription, cp.id)
+      ? { ...fields, pastDue }
+      : {
+          ...fields,
+          pastDue,
+          // A cancellation at period end: the plan ends then (and the deletion event confirms it). A
+          // contract keeps its own end date otherwise (maintenance renews or ends it).
+          endsAt: subscription.cancel_at ? new Date(subscription.cancel_at * 1000) : cp.onContractEnd ? cp.endsAt : null,
+          // A contract that ends stops its invoice subscription at its end (cancel_at, start-billing.ts): that is the contract's term, not a cancellation.
+          canceledAt: subscription.cancel_at && subscription.canceled_at && !stopsAtContractEnd(cp, subscription) ? new Date(subscription.canceled_at * 1000) : null,
+          cancelAtPeriodEnd: subscription.cancel_at_period_end === true,
+        };
     const before: Record<string, string | boolean | null> = {};
     const after: Record<string, string | boolean | null> = {};
     for (const [field, value] of Object.entries(next) as [keyof typeof next, Date | boolean | null][]) {
@@ -116,6 +121,12 @@ export async function applySubscriptionState(
       after,
     });
   }
+}
+
+/** Whether the subscription's items are other plans' (each names its plan) and none is this plan's. */
+function withoutItem(subscription: Stripe.Subscription, customerPlanId: string): boolean {
+  const named = subscription.items.data.map((item) => item.metadata?.[ITEM_PLAN_KEY]);
+  return named.length > 0 && named.every((id) => typeof id === "string" && id !== customerPlanId);
 }
 
 /** Links the customer plan named in the subscription's metadata to it, when nothing bills that plan yet. */
