@@ -13,6 +13,7 @@ import { createTestCustomer, staffCtx, unique } from "@/tests/factories";
 import { apiKeyCtx } from "@/tests/factories/customers";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { createPaidTestPlan, deliverWebhooksTo, payHostedCheckout, signedWebhookRequest, testEmulator, testStripe } from "@/tests/factories/billing";
+import { cardPlanAwaitingPayment } from "@/tests/factories/card-billing";
 import { startMailSink, type MailSink, type SinkMessage } from "@/e2e/harness/mail-sink";
 import { check } from "@/lib/balances/check";
 import { createCustomer } from "@/lib/customers/create-customer";
@@ -358,14 +359,10 @@ describe("contracts", () => {
 
 describe("card billing", () => {
   it("the pay button's Checkout activates THAT customer plan (no second one) when paid", async () => {
-    const staff = await staffCtx();
-    const customer = await createTestCustomer();
-    const { plan, feature } = await createPaidTestPlan();
-    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
+    const { customer, feature, customerPlan, portal } = await cardPlanAwaitingPayment();
     expect(customerPlan).toMatchObject({ billingMode: "card", billingState: "awaiting_payment", status: "scheduled" });
     expect(await allowed(customer, feature.id)).toBe(false);
 
-    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
     const { url } = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
     expect((await payHostedCheckout(url)).status).toBe(303);
     await settle();
@@ -377,11 +374,7 @@ describe("card billing", () => {
   });
 
   it("a second subscription for the same customer plan (a second tab's Checkout paid) enables nothing and is cancelled", async () => {
-    const staff = await staffCtx();
-    const customer = await createTestCustomer();
-    const { plan } = await createPaidTestPlan();
-    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
-    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
+    const { customer, customerPlan, portal } = await cardPlanAwaitingPayment();
     const { url } = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
     expect((await payHostedCheckout(url)).status).toBe(303);
     await settle();
@@ -403,11 +396,7 @@ describe("card billing", () => {
   });
 
   it("pay now pressed again (a second tab) continues the same open Checkout rather than a second one", async () => {
-    const staff = await staffCtx();
-    const customer = await createTestCustomer();
-    const { plan } = await createPaidTestPlan();
-    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
-    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
+    const { customer, customerPlan, portal } = await cardPlanAwaitingPayment();
     const first = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
     const second = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" });
     expect(second).toEqual(first);

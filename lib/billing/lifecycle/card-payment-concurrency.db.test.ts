@@ -2,9 +2,8 @@
 // session: the second one paid would otherwise make a second subscription for the same plan.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { createTestCustomer, staffCtx } from "@/tests/factories";
-import { createPaidTestPlan, testStripe } from "@/tests/factories/billing";
-import { enableBilledPlan } from "./enable-billed-plan";
+import { testStripe } from "@/tests/factories/billing";
+import { cardPlanAwaitingPayment } from "@/tests/factories/card-billing";
 import { startCardPayment } from "./start-card-payment";
 import { ensureStripeCustomer } from "../ensure-stripe-customer";
 import { stripeFor } from "../stripe-client";
@@ -15,10 +14,7 @@ afterEach(() => {
 
 describe("pay now pressed twice at once", () => {
   it("both presses answer the same open Checkout; Stripe holds one session", async () => {
-    const staff = await staffCtx();
-    const customer = await createTestCustomer();
-    const { plan } = await createPaidTestPlan();
-    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
+    const { staff, customer, customerPlan, portal } = await cardPlanAwaitingPayment();
     // Linked to Stripe beforehand, so the presses race on the Checkout itself, not on making the customer.
     await ensureStripeCustomer(staff, customer.id);
     // Stripe is slow to create the session: the other presses look for an open one meanwhile.
@@ -28,7 +24,6 @@ describe("pay now pressed twice at once", () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return create(...args);
     });
-    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
     const presses = await Promise.all([1, 2, 3].map(() => startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/done" })));
     expect(new Set(presses.map((press) => press.sessionId)).size).toBe(1);
     const stripeId = (await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).stripeId!;

@@ -8,8 +8,8 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createTestCustomer, staffCtx } from "@/tests/factories";
-import { createPaidTestPlan, payHostedCheckout, signedWebhookRequest, testStripe } from "@/tests/factories/billing";
+import { payHostedCheckout, signedWebhookRequest, testStripe } from "@/tests/factories/billing";
+import { cardPlanAwaitingPayment, refundsOf } from "@/tests/factories/card-billing";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
 import { cancelCustomerPlan } from "@/lib/plans/cancel-customer-plan";
@@ -17,16 +17,7 @@ import { handleStripeWebhook } from "../webhooks/handle-stripe-webhook";
 import { stripeEventHandlers } from "../webhooks/stripe-event-handlers";
 import { checkoutSessionCompleted } from "../webhooks/events/checkout-session-completed";
 import type { StripeEventHandlers } from "../webhooks/types";
-import { enableBilledPlan } from "./enable-billed-plan";
 import { startCardPayment } from "./start-card-payment";
-
-async function refundsOf(subscriptionId: string): Promise<Stripe.Refund[]> {
-  const invoiceId = (await testStripe().subscriptions.retrieve(subscriptionId)).latest_invoice as string;
-  const payments = await testStripe().invoicePayments.list({ invoice: invoiceId });
-  expect(payments.data).toHaveLength(1);
-  const intent = payments.data[0]!.payment.payment_intent as string;
-  return (await testStripe().refunds.list({ payment_intent: intent })).data;
-}
 
 /** Every event Stripe holds so far, oldest first. */
 async function allEvents(): Promise<Stripe.Event[]> {
@@ -40,11 +31,7 @@ const completionOf = (events: Stripe.Event[], sessionId: string) =>
   events.find((event) => event.type === "checkout.session.completed" && (event.data.object as { id?: string }).id === sessionId)!;
 
 async function paidCardPlanWithTwoCheckouts() {
-  const staff = await staffCtx();
-  const customer = await createTestCustomer();
-  const { plan } = await createPaidTestPlan();
-  const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
-  const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
+  const { staff, customerPlan, portal } = await cardPlanAwaitingPayment();
   const first = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/tab-1" });
   const second = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/tab-2" });
   expect((await payHostedCheckout(first.url)).status).toBe(303);

@@ -1,15 +1,13 @@
 // Two tabs' Checkouts for the same card-billed customer plan, both paid (issue 18): the first
 // subscription bills the plan; the second is cancelled AND its payment refunded (Stripe's model:
 // a refund of its invoice's PaymentIntent), once, however often its events are delivered.
-import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createTestCustomer, staffCtx } from "@/tests/factories";
-import { createPaidTestPlan, deliverWebhooksTo, payHostedCheckout, signedWebhookRequest, testEmulator, testStripe } from "@/tests/factories/billing";
+import { deliverWebhooksTo, payHostedCheckout, signedWebhookRequest, testEmulator, testStripe } from "@/tests/factories/billing";
+import { cardPlanAwaitingPayment, refundsOf } from "@/tests/factories/card-billing";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
 import { handleStripeWebhook } from "../webhooks/handle-stripe-webhook";
-import { enableBilledPlan } from "./enable-billed-plan";
 import { startCardPayment } from "./start-card-payment";
 
 let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
@@ -21,21 +19,9 @@ afterAll(async () => {
 });
 const settle = () => testEmulator().flushWebhooks();
 
-async function refundsOf(subscriptionId: string): Promise<Stripe.Refund[]> {
-  const invoiceId = (await testStripe().subscriptions.retrieve(subscriptionId)).latest_invoice as string;
-  const payments = await testStripe().invoicePayments.list({ invoice: invoiceId });
-  expect(payments.data).toHaveLength(1);
-  const intent = payments.data[0]!.payment.payment_intent as string;
-  return (await testStripe().refunds.list({ payment_intent: intent })).data;
-}
-
 describe("a second Checkout paid for a plan another subscription already bills", () => {
   it("is cancelled and refunded in full, once; the first keeps billing the plan", async () => {
-    const staff = await staffCtx();
-    const customer = await createTestCustomer();
-    const { plan } = await createPaidTestPlan();
-    const { customerPlan } = await enableBilledPlan(staff, { customerId: customer.id, planId: plan.id, options: { customPriceAmount: 4200 }, billing: { mode: "card", activate: "on_payment" } });
-    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customer.externalId!, email: null } };
+    const { customerPlan, portal } = await cardPlanAwaitingPayment();
     // Two tabs with other return pages: two open sessions (the pay button reuses one only at the same terms).
     const first = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/tab-1" });
     const second = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/tab-2" });
