@@ -110,6 +110,68 @@ describe("the lean /v1 path", () => {
     }
   });
 
+  it("answers as the route's Next.js handler does: bodies, statuses, headers, the query string, idempotency", async () => {
+    // The lean path calls the wrapper with node:http's request (no web Request): the same answers.
+    const key = await createTestApiKey();
+    const id = unique("parity");
+    const auth = { authorization: `Bearer ${key.secret}` };
+    const json = { ...auth, "content-type": "application/json" };
+    const cases: { path: string; method: string; headers: Record<string, string>; body?: string }[] = [
+      { path: "/v1/customers.get_or_create", method: "POST", headers: json, body: JSON.stringify({ customer_id: id, name: "Parity" }) },
+      { path: "/v1/customers.get_or_create", method: "POST", headers: json, body: JSON.stringify({ customer_id: 42 }) },
+      { path: "/v1/balances.check", method: "POST", headers: json, body: "{nope" },
+      { path: "/v1/balances.check", method: "POST", headers: { ...auth, "content-type": "text/plain" }, body: "{}" },
+      { path: "/v1/balances.check", method: "POST", headers: { authorization: "Bearer nope" }, body: "{}" },
+      { path: "/v1/customers?limit=1", method: "GET", headers: auth },
+      { path: `/v1/customers/${id}`, method: "GET", headers: auth },
+    ];
+    const routeOf = (path: string) => {
+      const pathname = path.split("?")[0]!;
+      const match = matchV1Route(V1_ROUTES, pathname)!;
+      return { handler: match.module[path.includes("?") || path.startsWith("/v1/customers/") ? "GET" : "POST"]!, params: match.params };
+    };
+    for (const c of cases) {
+      const lean = await fetch(`${origin}${c.path}`, { method: c.method, headers: { ...c.headers, "x-request-id": "req_parity" }, body: c.body });
+      const { handler, params } = routeOf(c.path);
+      const viaNext = await handler(new Request(`http://localhost${c.path}`, { method: c.method, headers: { ...c.headers, "x-request-id": "req_parity" }, body: c.body }), { params: Promise.resolve(params) });
+      const label = `${c.method} ${c.path} ${c.body ?? ""}`;
+      expect(lean.status, label).toBe(viaNext.status);
+      const [leanBody, nextBody] = [await lean.json(), await viaNext.json()];
+      // A list answers what exists at the time: compare its shape, not its ids.
+      if (c.path.includes("?")) expect(Object.keys(leanBody as object), label).toEqual(Object.keys(nextBody as object));
+      else expect(leanBody, label).toEqual(nextBody);
+      for (const name of ["content-type", "x-request-id", "cache-control", "retry-after"]) expect(lean.headers.get(name), `${label}: ${name}`).toBe(viaNext.headers.get(name));
+    }
+
+    // An Idempotency-Key sent on the lean path: the first answer is replayed, another body conflicts.
+    const idempotent = { ...json, "idempotency-key": unique("idem") };
+    const body = JSON.stringify({ customer_id: unique("idem_cus"), name: "Once" });
+    const first = await fetch(`${origin}/v1/customers.get_or_create`, { method: "POST", headers: idempotent, body });
+    const again = await fetch(`${origin}/v1/customers.get_or_create`, { method: "POST", headers: idempotent, body });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
+    const other = await fetch(`${origin}/v1/customers.get_or_create`, { method: "POST", headers: idempotent, body: JSON.stringify({ customer_id: unique("idem_other") }) });
+    expect(other.status).toBe(409);
+  });
+
+  it("reads a repeated header as a web Request does: the values joined", async () => {
+    // Two Authorization headers make one value no key matches, on either path.
+    const key = await createTestApiKey();
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${origin}/v1/balances.check`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      });
+      request.on("error", reject);
+      request.setHeader("authorization", [`Bearer ${key.secret}`, `Bearer ${key.secret}`]);
+      request.end(JSON.stringify({ customer_id: "x", feature_id: "y" }));
+    });
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.body)).toMatchObject({ code: "invalid_secret_key" });
+  });
+
   it("leaves to Next.js an unknown path, a method the route does not have, HEAD and OPTIONS", async () => {
     for (const [method, pathname] of [["POST", "/v1/customers.get_or_craete"], ["GET", "/v1/balances.check"], ["HEAD", "/v1/openapi.json"], ["OPTIONS", "/v1/balances.check"]] as const) {
       const response = await fetch(`${origin}${pathname}`, { method });

@@ -6,6 +6,7 @@ import type { Env } from "@/lib/generated/prisma";
 import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
 import { isDatabaseUnavailable, isTransientConflict, isUnstorableText } from "@/lib/db-errors";
 import { REQUEST_ID_HEADER } from "./request-id";
+import { answerResponse, jsonAnswer, type ApiAnswer } from "./json-response";
 
 export type ApiErrorBody = { message: string; code: ErrorCode; env?: Env; request_id?: string };
 
@@ -39,16 +40,22 @@ export function toDomainError(error: unknown): DomainError | undefined {
 }
 
 export function errorResponse(error: unknown, context: { requestId: string; env?: Env; headers?: HeadersInit }): Response {
+  return answerResponse(errorAnswer(error, context));
+}
+
+/** The answer to an error, as data (errorResponse's, which the lean /v1 path writes out itself). */
+export function errorAnswer(error: unknown, context: { requestId: string; env?: Env; headers?: HeadersInit }): ApiAnswer {
   const known = toDomainError(error);
-  const headers = new Headers(context.headers);
-  headers.set(REQUEST_ID_HEADER, context.requestId);
-  headers.set("cache-control", "no-store");
+  const headers: Record<string, string> = {};
+  if (context.headers) new Headers(context.headers).forEach((value, key) => (headers[key] = value));
+  headers[REQUEST_ID_HEADER] = context.requestId;
+  headers["cache-control"] = "no-store";
   if (known) {
-    if (known.code === "service_unavailable") headers.set("retry-after", "2");
+    if (known.code === "service_unavailable") headers["retry-after"] = "2";
     const retryAfter = known.details?.retryAfterSeconds;
-    if (typeof retryAfter === "number") headers.set("retry-after", String(retryAfter));
+    if (typeof retryAfter === "number") headers["retry-after"] = String(retryAfter);
     const body: ApiErrorBody = { message: known.message, code: known.code, ...(context.env ? { env: context.env } : {}) };
-    return Response.json(body, { status: known.status, headers });
+    return jsonAnswer(body, known.status, headers);
   }
   console.error(`[api] ${context.requestId} internal error:`, error);
   const body: ApiErrorBody = {
@@ -57,5 +64,5 @@ export function errorResponse(error: unknown, context: { requestId: string; env?
     request_id: context.requestId,
     ...(context.env ? { env: context.env } : {}),
   };
-  return Response.json(body, { status: 500, headers });
+  return jsonAnswer(body, 500, headers);
 }

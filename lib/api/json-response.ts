@@ -1,14 +1,29 @@
-// A JSON Response that also carries its text as a symbol property, so that the lean /v1 path
-// (lib/api/v1-dispatcher.ts) writes it out without reading the Response's body stream back.
+// The /v1 wrapper's answers (lib/api/api-route.ts, lib/api/error-response.ts) are plain data: a
+// status, the headers and the JSON text. The lean /v1 path (lib/api/v1-dispatcher.ts) writes one
+// straight to node:http; Next.js's route handlers get it as a Response.
+
+export type ApiAnswer = { status: number; headers: Record<string, string>; body: string };
+
+// A Response that also carries its text as a symbol property, so that the lean /v1 path writes a
+// route's Response out without reading its body stream back.
 const JSON_TEXT = Symbol.for("equinox.jsonText");
 
 type WithText = Response & { [JSON_TEXT]?: string };
 
-export function jsonResponse(body: unknown, status: number, headers: Record<string, string>): Response {
-  const text = JSON.stringify(body);
-  const response: WithText = new Response(text, { status, headers: { "content-type": "application/json", ...headers } });
-  response[JSON_TEXT] = text;
+/** A JSON answer: the body's text with the JSON content type and the given headers. */
+export function jsonAnswer(body: unknown, status: number, headers: Record<string, string>): ApiAnswer {
+  // undefined (a handler with nothing to say) is answered as null.
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body ?? null) as string };
+}
+
+export function answerResponse(answer: ApiAnswer): Response {
+  const response: WithText = new Response(answer.body, { status: answer.status, headers: answer.headers });
+  response[JSON_TEXT] = answer.body;
   return response;
+}
+
+export function jsonResponse(body: unknown, status: number, headers: Record<string, string>): Response {
+  return answerResponse(jsonAnswer(body, status, headers));
 }
 
 /**

@@ -3,7 +3,10 @@
 // request wrappers around it. The route modules are the very ones Next.js serves (each an apiRoute
 // adapter, lib/api/api-route.ts), so a route exists once and behaves the same on either path:
 // scripts/serve.mjs hands /v1 here, `next start` and `next dev` reach the same modules through
-// Next.js's own routing.
+// Next.js's own routing. An apiRoute handler is called here through its wrapper's data form
+// (apiCallHandler): the headers, body and socket address as node:http read them in, the status,
+// headers and JSON text written out, with no web Request, Response or body stream made between
+// (they cost more CPU than the rest of a simple request did: the API bench's HTTP layer).
 //
 // Anything this path does not decide exactly as Next.js would is handed back to Next.js (the
 // dispatcher answers false): a path no route of the table serves (Next.js finds the route folder
@@ -13,11 +16,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "@/lib/errors";
 import { securityHeaderRules } from "@/lib/security/security-headers";
+import { apiCallHandler } from "./api-route";
 import { errorResponse } from "./error-response";
-import { attachRawBody, MAX_BODY_BYTES, readsRawBody } from "./read-json-body";
+import { MAX_BODY_BYTES } from "./read-json-body";
 import { responseBody } from "./json-response";
 import { newRequestId } from "./request-id";
-import { recordSocketAddress } from "@/lib/rate-limit/client-address";
+import { clientAddressOf, recordSocketAddress } from "@/lib/rate-limit/client-address";
 
 export type RouteParams = Record<string, string | string[]>;
 export type RouteHandler = (request: Request, context: { params: Promise<RouteParams> }) => Response | Promise<Response>;
@@ -87,30 +91,61 @@ export function createV1Dispatcher(table: V1RouteTable): (req: IncomingMessage, 
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, method: string, url: string, handler: RouteHandler, params: RouteParams) {
+  let body: Buffer = EMPTY_BODY;
+  let tooLarge = false;
+  if (method !== "GET" && method !== "DELETE") {
+    ({ body, tooLarge } = await readBody(req));
+    // A body over the limit was drained, not kept: the connection closes after the answer.
+    if (tooLarge) res.setHeader("connection", "close");
+  } else {
+    req.resume();
+  }
+  // An apiRoute handler (every /v1 route but the OpenAPI document) is called as data: the request
+  // as node:http read it, the answer written out as it comes, no web Request or Response between.
+  const api = apiCallHandler(handler);
+  if (api) {
+    // The adapter refuses a body over the limit after authentication, as on Next.js's path (its answer names the key's environment).
+    const header = (name: string) => headerOf(req.rawHeaders, name);
+    const answer = await api({
+      method,
+      url,
+      params,
+      header,
+      body: () => body,
+      // The socket's address (not a header a client could send): the API's client address.
+      clientAddress: () => clientAddressOf(header, () => req.socket.remoteAddress),
+      request: () => webRequest(req, method, url, body),
+    });
+    return write(res, answer.status, answer.headers, answer.body);
+  }
+  if (tooLarge) return send(res, errorResponse(new DomainError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`), { requestId: newRequestId() }));
+  const response = await handler(webRequest(req, method, url, body), { params: Promise.resolve(params) });
+  await send(res, response);
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** A header of the request as a web Headers object would read it: case-insensitive, repeated ones joined by ", ". */
+function headerOf(raw: string[], headerName: string): string | null {
+  const name = headerName.toLowerCase();
+  let value: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i]!;
+    if (key.length === name.length && key.toLowerCase() === name) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+  }
+  return value;
+}
+
+/** The request as a web Request (for a route handler that takes one), its body as read. */
+function webRequest(req: IncomingMessage, method: string, url: string, body: Buffer): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const host = req.headers.host && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : "localhost";
   const init: RequestInit = { method, headers };
-  let rawBody: Buffer | undefined;
-  if (method !== "GET" && method !== "DELETE") {
-    const { body, tooLarge } = await readBody(req);
-    // A body over the limit was drained, not kept: the connection closes after the answer.
-    if (tooLarge) res.setHeader("connection", "close");
-    // An apiRoute handler takes the body as read (lib/api/read-json-body.ts), one over the limit
-    // too: the adapter refuses it after authentication, as on Next.js's path (its answer names the
-    // key's environment). Any other handler gets a stream.
-    if (readsRawBody(handler)) rawBody = body;
-    else if (tooLarge) return send(res, errorResponse(new DomainError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`), { requestId: newRequestId() }));
-    else if (body.byteLength > 0) init.body = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
-  } else {
-    req.resume();
-  }
+  if (body.byteLength > 0 && method !== "GET" && method !== "HEAD") init.body = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
   // The socket's address goes with the request (not as a header a client could send): the API's client address.
-  const request = recordSocketAddress(new Request(`http://${host}${url}`, init), req.socket.remoteAddress);
-  if (rawBody) attachRawBody(request, rawBody);
-  const response = await handler(request, { params: Promise.resolve(params) });
-  await send(res, response);
+  return recordSocketAddress(new Request(`http://${host}${url}`, init), req.socket.remoteAddress);
 }
 
 /**
@@ -166,13 +201,16 @@ function discardRest(req: IncomingMessage, alreadyRead: number): Promise<void> {
 
 async function send(res: ServerResponse, response: Response) {
   const body = await responseBody(response);
-  const headers: Record<string, string | string[]> = { ...API_HEADERS };
+  const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
-  res.writeHead(response.status, headers);
+  write(res, response.status, headers, body);
+}
+
+function write(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer) {
+  res.writeHead(status, { ...API_HEADERS, ...headers, "content-length": String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength) });
   res.end(body);
 }

@@ -32,13 +32,21 @@ export function recordSocketAddress(request: Request, address: string | undefine
 }
 
 export function apiClientAddress(request: Request, trustedHops = env().TRUSTED_PROXY_HOPS): string | null {
+  return clientAddressOf((name) => request.headers.get(name), () => socketAddress(request), trustedHops);
+}
+
+/**
+ * The same for a request node:http read (the lean /v1 path, which builds no Request): its headers
+ * and the address of the socket it came on.
+ */
+export function clientAddressOf(header: (name: string) => string | null, socket: () => string | undefined, trustedHops = env().TRUSTED_PROXY_HOPS): string | null {
   let candidate: string | undefined;
   if (trustedHops > 0) {
-    const entries = request.headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
+    const entries = header("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
     // Fewer entries than proxies: the request did not come through them all; the nearest one's is the best there is.
-    candidate = entries.at(-Math.min(trustedHops, entries.length)) ?? socketAddress(request);
+    candidate = entries.at(-Math.min(trustedHops, entries.length)) ?? socket();
   } else {
-    candidate = socketAddress(request);
+    candidate = socket();
   }
   if (!candidate) return null;
   // IPv4-mapped IPv6 (`::ffff:127.0.0.1`) is the same client as its IPv4 form.
