@@ -53,10 +53,24 @@ export function windowOf(start: Date, end: Date, bin: BinSize): UsageWindow {
 
 /**
  * A preset range: the last 24 hours (the current hour last) or the last N days (today last), to
- * the end of the current bin.
+ * the end of the current bin. The same for every request of the hour (every bin boundary is an
+ * hour's), so the few in use are kept: a month of days is 31 instants to make otherwise, on every
+ * events.aggregate. Shared: callers read it, never change it.
  */
 export function presetWindow(range: "24h" | "7d" | "30d" | "90d", bin: BinSize, now: Date): UsageWindow {
-  const start = range === "24h" ? new Date(binStart(now, "hour").getTime() - 23 * HOUR) : new Date(binStart(now, "day").getTime() - (Number(range.slice(0, -1)) - 1) * DAY);
-  const alignedStart = binStart(start, bin);
-  return windowOf(alignedStart, nextBin(binStart(now, bin), bin), bin);
+  const key = `${range}:${bin}:${Math.floor(now.getTime() / HOUR)}`;
+  let window = presetWindows.get(key);
+  if (window === undefined) {
+    const start = range === "24h" ? new Date(binStart(now, "hour").getTime() - 23 * HOUR) : new Date(binStart(now, "day").getTime() - (Number(range.slice(0, -1)) - 1) * DAY);
+    const alignedStart = binStart(start, bin);
+    window = windowOf(alignedStart, nextBin(binStart(now, bin), bin), bin);
+    Object.freeze(window.periods);
+    Object.freeze(window);
+    if (presetWindows.size >= PRESET_WINDOWS_MAX) presetWindows.clear();
+    presetWindows.set(key, window);
+  }
+  return window;
 }
+
+const presetWindows = new Map<string, UsageWindow>();
+const PRESET_WINDOWS_MAX = 64;
