@@ -3,20 +3,11 @@
 // and the invoice is unchanged; an existing price in the invoice's currency bills its unit amount
 // × quantity and its line names the price (invoices.create bills lines under Stripe prices).
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { StripeEmulator } from "./index";
-import { startTestEmulator, stripeClient } from "./test-support";
+import { setupTestEmulator } from "./test-support";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = stripeClient(emulator);
-});
-beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
+const { stripe } = await setupTestEmulator();
 
 async function stripeError(call: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message?: string; param?: string }> {
   const error = await call.then(

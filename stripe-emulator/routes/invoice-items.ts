@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 
 import { updateAndEmit } from "../billing";
 import { applyDiscounts, parseDiscounts } from "../discounting";
-import { pathParam, type ApiContext, type ApiRoute } from "../context";
+import { pathObject, type ApiContext, type ApiRoute } from "../context";
 import { invalidRequest, parameterMissing, resourceMissing } from "../errors";
 import { attachInvoiceItems, invoiceSubscription } from "../invoicing";
 import { newestFirst, paginate } from "../list";
@@ -121,10 +121,7 @@ function create(ctx: ApiContext): object {
 }
 
 function existing(ctx: ApiContext): Stripe.InvoiceItem {
-  const id = pathParam(ctx, "id");
-  const item = ctx.state.invoiceItems.get(id);
-  if (item === undefined) throw resourceMissing("invoiceitem", id);
-  return item;
+  return pathObject(ctx, ctx.state.invoiceItems, "invoiceitem");
 }
 
 function retrieve(ctx: ApiContext): object {
