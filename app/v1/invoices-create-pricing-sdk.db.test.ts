@@ -5,38 +5,15 @@
 // item price's) bill a line under an existing Stripe price; what has no meaning in Equinox
 // (license plans, credit systems) is a 4xx with a stable code, and nothing is created.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
-import { createPaidTestPlan, deliverWebhooksTo, testStripe } from "@/tests/factories/billing";
+import { describe, expect, it } from "vitest";
+import { createTestCustomer, unique } from "@/tests/factories";
+import { createPaidTestPlan, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
 import * as invoicesCreate from "./invoices.create/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "invoices.create": invoicesCreate });
-  forwarder = await deliverWebhooksTo(stripeWebhook);
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
-
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: { code?: string; message?: string } }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  const e = error as AutumnError;
-  return { status: e.statusCode, body: JSON.parse(e.body) as { code?: string; message?: string } };
-}
+const { autumn } = await setupSdkApi({ "invoices.create": invoicesCreate }, { webhooks: stripeWebhook });
 
 async function stripeLines(invoiceId: string): Promise<Stripe.InvoiceLineItem[]> {
   return (await testStripe().invoices.listLineItems(invoiceId, { limit: 100 })).data;

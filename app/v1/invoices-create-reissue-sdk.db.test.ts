@@ -4,48 +4,23 @@
 // a reissue that voids the original and keeps its due date and subscription so paying the
 // replacement starts the plan waiting for it, the refusals, and sandbox / live kept apart.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, staffCtx, unique } from "@/tests/factories";
-import { createPaidTestPlan, createStripeTestCustomer, deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { describe, expect, it } from "vitest";
+import { createTestCustomer, staffCtx, unique } from "@/tests/factories";
+import { createPaidTestPlan, createStripeTestCustomer, testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
 import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
 import * as invoicesCreate from "./invoices.create/route";
 import * as invoicesReissue from "./invoices.reissue/route";
 import * as invoicesList from "./invoices.list/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-let liveAutumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "invoices.create": invoicesCreate, "invoices.reissue": invoicesReissue, "invoices.list": invoicesList });
-  forwarder = await deliverWebhooksTo(stripeWebhook);
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-  liveAutumn = new Autumn({ secretKey: (await createTestApiKey("live")).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
+const { autumn, liveAutumn } = await setupSdkApi({ "invoices.create": invoicesCreate, "invoices.reissue": invoicesReissue, "invoices.list": invoicesList }, { webhooks: stripeWebhook, live: true });
 
 const DAY = 86_400_000;
 const settle = () => testEmulator().flushWebhooks();
-
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: { code?: string; message?: string } }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  const e = error as AutumnError;
-  return { status: e.statusCode, body: JSON.parse(e.body) as { code?: string; message?: string } };
-}
 
 /** A send-invoice invoice of a customer's own, open, with one line, due in `days` (or already due). */
 async function openStandaloneInvoice(customerId: string, options: { dueDate?: number } = {}) {

@@ -3,38 +3,15 @@
 // carries its coupon (the discount was granted already, the code's limit is about new uses); a
 // coupon used up → refused as invalid_request naming it, the original still open (nothing voided).
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn, AutumnError } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
-import { createStripeTestCustomer, deliverWebhooksTo, testStripe } from "@/tests/factories/billing";
+import { describe, expect, it } from "vitest";
+import { createTestCustomer, unique } from "@/tests/factories";
+import { createStripeTestCustomer, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
+import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
 import * as invoicesReissue from "./invoices.reissue/route";
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
-
-beforeAll(async () => {
-  server = await serveApiRoutes({ "invoices.reissue": invoicesReissue });
-  forwarder = await deliverWebhooksTo(stripeWebhook);
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
-
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: { code?: string; message?: string } }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AutumnError);
-  const e = error as AutumnError;
-  return { status: e.statusCode, body: JSON.parse(e.body) as { code?: string; message?: string } };
-}
+const { autumn } = await setupSdkApi({ "invoices.reissue": invoicesReissue }, { webhooks: stripeWebhook });
 
 /** An open send-invoice invoice of $42.00 with `discounts` on the whole invoice. */
 async function openInvoiceWith(discounts: Stripe.InvoiceCreateParams.Discount[]): Promise<Stripe.Invoice> {
