@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { FeatureType } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
-import { customerExists } from "@/lib/customers/customer-queries";
+import { customerIdExists, type KnownCustomerArg } from "@/lib/customers/customer-queries";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { loadCustomerEntitlements } from "@/lib/entitlements/load-customer-entitlements";
@@ -31,8 +31,15 @@ export type CustomerBalances = {
   flags: { featureId: string; featureName: string; flag: ApiFlag }[];
 };
 
-/** What the customer detail page shows: every balance with its sources, and 30 days of usage. */
-export async function getCustomerBalances(ctx: Ctx, input: z.input<typeof customerBalancesSchema>, options: { now?: Date } = {}): Promise<CustomerBalances> {
+/**
+ * What the customer detail page shows: every balance with its sources, and 30 days of usage.
+ * `known`: the customer as the page already read it (not looked up again).
+ */
+export async function getCustomerBalances(
+  ctx: Ctx,
+  input: z.input<typeof customerBalancesSchema>,
+  options: { now?: Date; known?: KnownCustomerArg } = {},
+): Promise<CustomerBalances> {
   authorize(ctx, "customers:read");
   const { customerId } = customerBalancesSchema.parse(input);
   const now = options.now ?? new Date();
@@ -44,7 +51,7 @@ export async function getCustomerBalances(ctx: Ctx, input: z.input<typeof custom
   // Three independent reads at once (the customer page waits for this loader on every render);
   // an unknown customer has no plans, grants or usage, and is refused below as before.
   const [exists, loaded, used] = await Promise.all([
-    customerExists(db(), ctx.env, customerId),
+    customerIdExists(db(), ctx.env, customerId, options.known),
     loadCustomerEntitlements(db(), ctx.env, [customerId], now),
     db().$queryRaw<{ feature_pk: string }[]>`
       select distinct feature_pk from usage_rollups where customer_id = ${customerId} and hour >= ${window.start} and hour < ${window.end}`,

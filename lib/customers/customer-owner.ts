@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { customerNotFound, invalidInputs } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { customerSnapshot } from "./customer-snapshot";
-import { findCustomerById } from "./customer-queries";
+import { findCustomerById, knownCustomerById, type KnownCustomerArg } from "./customer-queries";
 import { changeOwnerInput, type ChangeOwnerInput } from "./follow-up-schemas";
 
 export type OwnerOption = { id: string; label: string; email: string | null };
@@ -22,9 +22,25 @@ export async function listOwnerOptions(ctx: Ctx): Promise<OwnerOption[]> {
   return users.map((user) => ({ id: user.id, label: ownerLabel(user), email: user.email }));
 }
 
-/** The owner of a customer, for its page (null: nobody). */
-export async function getCustomerOwner(ctx: Ctx, customerId: string): Promise<OwnerOption | null> {
+/**
+ * The owner of a customer, for its page (null: nobody). `known`: the customer as the page already
+ * read it: its owner id is then on the row, and only the owner (if any) is read, unless it is one
+ * of `staff` (listOwnerOptions, which the page reads anyway).
+ */
+export async function getCustomerOwner(
+  ctx: Ctx,
+  customerId: string,
+  options: { known?: KnownCustomerArg; staff?: OwnerOption[] | Promise<OwnerOption[]> } = {},
+): Promise<OwnerOption | null> {
   authorize(ctx, "customers:read");
+  const known = await knownCustomerById(ctx.env, customerId, options.known);
+  if (known) {
+    if (known.ownerId === null) return null;
+    const listed = (await options.staff)?.find((option) => option.id === known.ownerId);
+    if (listed) return listed;
+    const owner = await db().user.findUnique({ where: { id: known.ownerId }, select: { id: true, name: true, email: true } });
+    return owner ? { id: owner.id, label: ownerLabel(owner), email: owner.email } : null;
+  }
   const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { owner: { select: { id: true, name: true, email: true } } } });
   if (!customer) throw customerNotFound(customerId);
   return customer.owner ? { id: customer.owner.id, label: ownerLabel(customer.owner), email: customer.owner.email } : null;

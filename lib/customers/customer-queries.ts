@@ -53,15 +53,50 @@ const forUpdate = (options: LockOption) => (options.lock ? Prisma.sql` for updat
 
 /**
  * The customer a reference names: the one with that external id, else the one with that internal
- * id (so a pending customer, which has no external id, can still be addressed).
+ * id (so a pending customer, which has no external id, can still be addressed), else the survivor
+ * a merged customer's id names. One statement (the customer page and every API read by reference
+ * asked up to three in turn), with the precedence of customerPkByRefSql (customer-ref-sql.ts):
+ * each branch is an index lookup of at most one row, ranked, and the ORDER BY keeps the first.
  */
 export async function findCustomerByRef(client: Client, env: Env, ref: string): Promise<Customer | null> {
-  return (
-    (await client.customer.findUnique({ where: { env_externalId: { env, externalId: ref } } })) ??
-    (await client.customer.findFirst({ where: { env, id: ref } })) ??
-    // A merged customer's id answers as the survivor (asked only after a miss).
-    (await findAliasedCustomer(client, env, ref))
+  const rows = await selectRows<Customer>(
+    client,
+    Prisma.sql`select ${CUSTOMER_COLUMNS} from (
+                 (select c.*, 1 as priority from customers c where c.env = ${env}::"Env" and c.external_id = ${ref})
+                 union all (select c.*, 2 as priority from customers c where c.env = ${env}::"Env" and c.id = ${ref})
+                 union all (select c.*, 3 as priority from customer_aliases a join customers c on c.id = a.customer_id
+                             where a.env = ${env}::"Env" and a.alias_id = ${ref} and c.env = ${env}::"Env")
+               ) c order by c.priority limit 1`,
   );
+  return rows[0] ?? null;
+}
+
+/**
+ * What findCustomerByRef answered for `ref` in `env`, when a caller reads it anyway: the customer
+ * page reads its customer once per request and hands this to its loaders (as a promise, so that
+ * they run while it is read), which then neither look the customer up again nor check again that
+ * it exists (customerByRef, knownCustomerById). A rejected promise fails the loader with its error.
+ */
+export type KnownCustomer = { env: Env; ref: string; customer: Customer };
+export type KnownCustomerArg = KnownCustomer | Promise<KnownCustomer>;
+
+/** findCustomerByRef, answered by `known` when it is that very question's answer (same env and ref). */
+export async function customerByRef(client: Client, env: Env, ref: string, known?: KnownCustomerArg): Promise<Customer | null> {
+  const answer = await known;
+  if (answer && answer.env === env && answer.ref === ref && answer.customer.env === env) return answer.customer;
+  return findCustomerByRef(client, env, ref);
+}
+
+/** The known customer's row when it is the customer of `env` with internal id `id`; undefined: the caller reads it. */
+export async function knownCustomerById(env: Env, id: string, known?: KnownCustomerArg): Promise<Customer | undefined> {
+  const answer = await known;
+  return answer && answer.customer.env === env && answer.customer.id === id ? answer.customer : undefined;
+}
+
+/** customerExists, answered without a query when `known` is this customer. */
+export async function customerIdExists(client: Client, env: Env, id: string, known?: KnownCustomerArg): Promise<boolean> {
+  if (await knownCustomerById(env, id, known)) return true;
+  return customerExists(client, env, id);
 }
 
 /** As findCustomerByRef, locking the row until the transaction ends (FOR UPDATE). */

@@ -1,7 +1,7 @@
 // The customer a reference names, as a scalar SQL subquery, for the hot reads that resolve it in
 // the same statement as what they read (plans.list, events.aggregate, entities.get): one round
-// trip and no ORM instead of findCustomerByRef's one to three Prisma reads. The precedence is
-// findCustomerByRef's (customer-queries.ts), and the two must stay in step: the customer with that
+// trip and no ORM. The precedence is findCustomerByRef's (customer-queries.ts, itself one statement
+// of the same shape), and the two must stay in step: the customer with that
 // external id, else the one with that internal id (a pending customer has no external id), else
 // the survivor a merged customer's id names. Each branch carries its rank and the rows are ordered
 // by it: SQL does not promise UNION ALL's order under LIMIT 1, the explicit ORDER BY does (each

@@ -17,7 +17,7 @@ import { customerNotFound, DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { sendMail } from "@/lib/auth/send-mail";
 import { customerSnapshot } from "./customer-snapshot";
-import { findCustomerById } from "./customer-queries";
+import { findCustomerById, knownCustomerById, type KnownCustomerArg } from "./customer-queries";
 import { claimLockedPendingCustomer } from "./claim-customer";
 import { customerInvitationEmail } from "./customer-emails";
 import { createInvitationInput, revokeInvitationInput, type CreateInvitationInput, type RevokeInvitationInput } from "./follow-up-schemas";
@@ -146,10 +146,12 @@ export async function revokeCustomerInvitation(ctx: Ctx, input: RevokeInvitation
   });
 }
 
-/** A customer's invitations, newest first. */
-export async function listCustomerInvitations(ctx: Ctx, customerId: string): Promise<InvitationView[]> {
+/** A customer's invitations, newest first. `known`: the customer as its page already read it (not read again). */
+export async function listCustomerInvitations(ctx: Ctx, customerId: string, options: { known?: KnownCustomerArg } = {}): Promise<InvitationView[]> {
   authorize(ctx, "customers:read");
-  const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { externalId: true } });
+  const customer =
+    (await knownCustomerById(ctx.env, customerId, options.known)) ??
+    (await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { externalId: true } }));
   if (!customer) throw customerNotFound(customerId);
   const invitations = await db().customerInvitation.findMany({ where: { customerId, env: ctx.env }, orderBy: { createdAt: "desc" }, take: 50 });
   return invitations.map((invitation) => toView(invitation, customer.externalId === null));

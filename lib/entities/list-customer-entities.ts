@@ -5,6 +5,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import { z } from "zod";
+import type { KnownCustomerArg } from "@/lib/customers/customer-queries";
 import { listEntities } from "./list-entities";
 
 /** What the customer page shows of its entities (names resolved, dates as ISO strings). */
@@ -23,12 +24,12 @@ export type CustomerEntitiesView = {
 
 const input = z.object({ customerId: z.string().trim().min(1, "is required"), limit: z.number().int().min(1).max(200).default(50) });
 
-/** The customer's live entities, oldest first, with their own balances, for the customer page. */
-export async function listCustomerEntities(ctx: Ctx, raw: z.input<typeof input>): Promise<CustomerEntitiesView> {
+/** The customer's live entities, oldest first, with their own balances, for the customer page (`known`: its customer, as the page read it). */
+export async function listCustomerEntities(ctx: Ctx, raw: z.input<typeof input>, options: { known?: KnownCustomerArg } = {}): Promise<CustomerEntitiesView> {
   authorize(ctx, "customers:read");
   const { customerId, limit } = input.parse(raw);
   const [page, [count]] = await Promise.all([
-    listEntities(ctx, { customer_id: customerId, limit }),
+    listEntities(ctx, { customer_id: customerId, limit }, { known: options.known }),
     selectRows<{ total: number }>(db(), Prisma.sql`
       select count(*)::int as total from entities where env = ${ctx.env}::"Env" and customer_id = ${customerId} and deleted_at is null`),
   ]);

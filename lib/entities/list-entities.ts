@@ -5,7 +5,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { selectRows } from "@/lib/db-rows";
 import { customerNotFound, invalidInputs } from "@/lib/errors";
-import { findCustomerByRef } from "@/lib/customers/customer-queries";
+import { customerByRef, type KnownCustomerArg } from "@/lib/customers/customer-queries";
 import { listEntitiesInput, type ListEntitiesInput } from "./schemas";
 import { entitiesByPk } from "./entity-rows";
 import { shapeEntities } from "./shape-entities";
@@ -19,13 +19,13 @@ const CURSOR = /^ent_[0-9a-z]{26}$/;
  * Live entities of the environment, oldest first, a page at a time; optionally one customer's,
  * those matching a search (id or name), or those whose customer has one of `plans`.
  */
-export async function listEntities(ctx: Ctx, input: ListEntitiesInput, options: { now?: Date } = {}): Promise<ApiEntityList> {
+export async function listEntities(ctx: Ctx, input: ListEntitiesInput, options: { now?: Date; known?: KnownCustomerArg } = {}): Promise<ApiEntityList> {
   authorize(ctx, "customers:read");
   const data = listEntitiesInput.parse(input);
   if (data.start_cursor !== "" && !CURSOR.test(data.start_cursor)) throw invalidInputs("start_cursor", "not a cursor this API returned");
   let customerPk: string | null = null;
   if (data.customer_id !== undefined) {
-    const customer = await findCustomerByRef(db(), ctx.env, data.customer_id);
+    const customer = await customerByRef(db(), ctx.env, data.customer_id, options.known);
     if (!customer) throw customerNotFound(data.customer_id);
     customerPk = customer.id;
   }

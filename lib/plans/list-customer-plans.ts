@@ -2,10 +2,10 @@
 // pays (negotiated or the plan's), its overrides, dates, note and who enabled it.
 import "server-only";
 import { z } from "zod";
-import type { ActorKind, CustomerPlanStatus } from "@/lib/generated/prisma";
+import type { ActorKind, CustomerPlan, CustomerPlanStatus, Plan, PlanVersion } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
-import { customerExists } from "@/lib/customers/customer-queries";
+import { customerIdExists, type KnownCustomerArg } from "@/lib/customers/customer-queries";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { applyDueChanges, findDueCustomers, nothingDue } from "./apply-due-changes";
@@ -42,22 +42,46 @@ export type CustomerPlanView = {
 
 const STATUS_ORDER: Record<CustomerPlanStatus, number> = { active: 0, scheduled: 1, canceled: 2, expired: 2, replaced: 2 };
 
-/** Active first, then scheduled, then history (newest first). Due starts and ends are applied first. */
-export async function listCustomerPlans(ctx: Ctx, input: z.input<typeof listCustomerPlansInput>, options: { now?: Date } = {}): Promise<CustomerPlanView[]> {
+/**
+ * Active first, then scheduled, then history (newest first). Due starts and ends are applied first.
+ * `known`: the customer as the customer page already read it (not looked up again).
+ */
+export async function listCustomerPlans(
+  ctx: Ctx,
+  input: z.input<typeof listCustomerPlansInput>,
+  options: { now?: Date; known?: KnownCustomerArg } = {},
+): Promise<CustomerPlanView[]> {
+  authorize(ctx, "customers:read");
+  return (await loadCustomerPlans(ctx, input, options)).views;
+}
+
+/** Every customer plan row of the customer (newest first), with its plan and version: what listCustomerPlans lists. */
+export type CustomerPlanRow = CustomerPlan & { plan: Plan; planVersion: PlanVersion };
+
+/**
+ * As listCustomerPlans, with the rows it lists: the customer page's billing view and next invoice
+ * are computed from the same rows (getCustomerBillingView, previewNextInvoice: `plans`) instead
+ * of reading the customer's plans twice more.
+ */
+export async function loadCustomerPlans(
+  ctx: Ctx,
+  input: z.input<typeof listCustomerPlansInput>,
+  options: { now?: Date; known?: KnownCustomerArg } = {},
+): Promise<{ views: CustomerPlanView[]; rows: CustomerPlanRow[] }> {
   authorize(ctx, "customers:read");
   const { customerId } = listCustomerPlansInput.parse(input);
   const now = options.now ?? new Date();
   // Both at once: an unknown customer has nothing due, and is refused as before.
-  const [exists, due] = await Promise.all([customerExists(db(), ctx.env, customerId), findDueCustomers(db(), ctx.env, [customerId], now)]);
+  const [exists, due] = await Promise.all([customerIdExists(db(), ctx.env, customerId, options.known), findDueCustomers(db(), ctx.env, [customerId], now)]);
   if (!exists) throw customerNotFound(customerId);
   if (!nothingDue(due)) await applyDueChanges(ctx.env, [customerId], now, due);
 
   const rows = await db().customerPlan.findMany({
     where: { env: ctx.env, customerId },
-    include: { plan: { select: { planId: true, name: true, isAddOn: true } }, planVersion: true },
+    include: { plan: true, planVersion: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
-  return rows
+  const views = rows
     .map((cp) => ({
       id: cp.id,
       planId: cp.plan.planId,
@@ -78,4 +102,5 @@ export async function listCustomerPlans(ctx: Ctx, input: z.input<typeof listCust
       createdAt: cp.createdAt,
     }))
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+  return { views, rows };
 }

@@ -5,7 +5,7 @@ import "server-only";
 import type { CustomerPlan, Plan, PlanVersion, Customer, Env } from "@/lib/generated/prisma";
 import type { Db, Tx } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
-import { findCustomerByRef } from "@/lib/customers/customer-queries";
+import { customerByRef, type KnownCustomerArg } from "@/lib/customers/customer-queries";
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
 import { isPaidPrice, type PlanView } from "@/lib/plans/plan-view";
 import { periodContaining, type CurrentPlan, type PricedPlan } from "./proration";
@@ -14,10 +14,26 @@ export type RunningPlan = CustomerPlan & { plan: Plan; planVersion: PlanVersion 
 
 export type BillingContext = { customer: Customer; plans: RunningPlan[] };
 
-/** The customer (by the API's reference) and its active and scheduled plans, oldest first. */
-export async function loadBillingContext(client: Db | Tx, env: Env, customerRef: string): Promise<BillingContext> {
-  const customer = await findCustomerByRef(client, env, customerRef);
+/**
+ * The customer (by the API's reference) and its active and scheduled plans, oldest first.
+ * `known`: the customer as the caller already read it (the customer page), not read again;
+ * `allPlans`: every plan row of that customer as the caller already read them (the customer
+ * page's plan list), from which the running ones are taken instead of being read again.
+ */
+export async function loadBillingContext(
+  client: Db | Tx,
+  env: Env,
+  customerRef: string,
+  known?: KnownCustomerArg,
+  allPlans?: RunningPlan[] | Promise<RunningPlan[]>,
+): Promise<BillingContext> {
+  const customer = await customerByRef(client, env, customerRef, known);
   if (!customer) throw customerNotFound(customerRef);
+  const given = await allPlans;
+  if (given && given.every((cp) => cp.customerId === customer.id && cp.env === env)) {
+    const running = given.filter((cp) => cp.status === "active" || cp.status === "scheduled");
+    return { customer, plans: running.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  }
   const plans = await client.customerPlan.findMany({
     where: { customerId: customer.id, env, status: { in: ["active", "scheduled"] } },
     include: { plan: true, planVersion: true },

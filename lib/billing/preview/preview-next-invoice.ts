@@ -8,9 +8,10 @@ import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
 import { ownsCustomer } from "@/lib/billing/billing-customer";
+import type { KnownCustomerArg } from "@/lib/customers/customer-queries";
 import { isAwaitingPaymentStart } from "@/lib/billing/lifecycle/awaiting-payment-start";
 import { discountsOfRow } from "@/lib/billing/api/discounts";
-import { currentPlanOf, loadBillingContext } from "./billing-context";
+import { currentPlanOf, loadBillingContext, type RunningPlan } from "./billing-context";
 import { addInterval, applyDiscounts, isRecurring, linesTotal, planTotal, type MoneyLine } from "./proration";
 
 export type NextInvoicePreview = {
@@ -22,10 +23,18 @@ export type NextInvoicePreview = {
   lines: { planId: string; description: string; amount: number; discount: number; period: { start: Date; end: Date } }[];
 };
 
-export async function previewNextInvoice(ctx: Ctx, customerId: string, options: { now?: Date } = {}): Promise<NextInvoicePreview | null> {
+/**
+ * `known`, `plans`: the customer and all its plan rows as the customer page already read them
+ * (not read again; see loadBillingContext).
+ */
+export async function previewNextInvoice(
+  ctx: Ctx,
+  customerId: string,
+  options: { now?: Date; known?: KnownCustomerArg; plans?: RunningPlan[] | Promise<RunningPlan[]> } = {},
+): Promise<NextInvoicePreview | null> {
   if (ctx.actor.kind !== "end_customer") authorize(ctx, "customers:read");
   const now = options.now ?? new Date();
-  const context = await loadBillingContext(db(), ctx.env, customerId);
+  const context = await loadBillingContext(db(), ctx.env, customerId, options.known, options.plans);
   if (ctx.actor.kind === "end_customer" && !ownsCustomer(ctx, context.customer)) throw customerNotFound(customerId);
 
   type Candidate = { at: Date; line: MoneyLine; currency: string; discounts: ReturnType<typeof discountsOfRow> };

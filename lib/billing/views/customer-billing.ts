@@ -1,11 +1,12 @@
 // What the customer page shows about billing: how each of the customer's plans is billed, its
 // invoices, and whether the customer may cancel plans in the portal.
 import "server-only";
-import type { CustomerPlan } from "@/lib/generated/prisma";
+import type { CustomerPlan, Env } from "@/lib/generated/prisma";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { customerNotFound } from "@/lib/errors";
+import { knownCustomerById, type KnownCustomerArg } from "@/lib/customers/customer-queries";
 import type { PlanBilling } from "./plan-billing-summary";
 import { readCustomerInvoices, type InvoiceView } from "./invoice-view";
 
@@ -43,14 +44,30 @@ export const PLAN_BILLING_SELECT = {
   currentPeriodEnd: true,
 } as const;
 
-/** `customerId` is the internal id (`cus_…`), as the customer page addresses it. */
-export async function getCustomerBillingView(ctx: Ctx, customerId: string, options: { now?: Date } = {}): Promise<CustomerBillingView> {
+/**
+ * `customerId` is the internal id (`cus_…`), as the customer page addresses it. `known`, `plans`:
+ * the customer and all its plan rows as the page already read them (not read again).
+ */
+export async function getCustomerBillingView(
+  ctx: Ctx,
+  customerId: string,
+  options: { now?: Date; known?: KnownCustomerArg; plans?: CustomerPlan[] | Promise<CustomerPlan[]> } = {},
+): Promise<CustomerBillingView> {
   authorize(ctx, "customers:read");
-  const customer = await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true, selfServeCancel: true } });
+  const customer =
+    (await knownCustomerById(ctx.env, customerId, options.known)) ??
+    (await db().customer.findFirst({ where: { id: customerId, env: ctx.env }, select: { id: true, selfServeCancel: true } }));
   if (!customer) throw customerNotFound(customerId);
   const [plans, invoices] = await Promise.all([
-    db().customerPlan.findMany({ where: { env: ctx.env, customerId: customer.id }, select: PLAN_BILLING_SELECT }),
+    customerPlansOf(ctx.env, customer.id, options.plans),
     readCustomerInvoices(ctx.env, customer.id, { now: options.now }),
   ]);
   return { selfServeCancel: customer.selfServeCancel, plans: Object.fromEntries(plans.map((cp) => [cp.id, toPlanBilling(cp)])), invoices };
+}
+
+/** The customer's plans (billing fields): the rows the caller read when they are this customer's, else read. */
+async function customerPlansOf(env: Env, customerId: string, given?: CustomerPlan[] | Promise<CustomerPlan[]>): Promise<Pick<CustomerPlan, keyof typeof PLAN_BILLING_SELECT>[]> {
+  const rows = await given;
+  if (rows && rows.every((cp) => cp.customerId === customerId && cp.env === env)) return rows;
+  return db().customerPlan.findMany({ where: { env, customerId }, select: PLAN_BILLING_SELECT });
 }
