@@ -3,7 +3,8 @@ import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { enablePlanSchema, type EnablePlanInput } from "./schemas";
-import { loadPlan } from "./load-plan";
+import { readPlanView } from "./list-plans";
+import { planNotFound } from "./plan-view";
 import { enablePlanInTx, type EnabledPlan } from "./enable-plan";
 
 /**
@@ -15,11 +16,12 @@ export async function enablePlanForCustomer(ctx: Ctx, input: EnablePlanInput, op
   authorize(ctx, "customers:write");
   const data = enablePlanSchema.parse(input);
   const now = options.now ?? new Date();
+  // The plan is read before the transaction, in one statement (it takes no lock, so reading it
+  // inside, as four ORM reads, only kept the customer's transaction open longer).
+  const plan = await readPlanView(ctx.env, data.planId);
+  if (!plan) throw planNotFound(data.planId);
   return db().$transaction(
-    async (tx) => {
-      const plan = await loadPlan(tx, ctx.env, data.planId);
-      return enablePlanInTx(tx, ctx, { customerId: data.customerId, plan, options: data, now });
-    },
+    async (tx) => enablePlanInTx(tx, ctx, { customerId: data.customerId, plan, options: data, now }),
     { maxWait: 15_000, timeout: 30_000 },
   );
 }

@@ -85,7 +85,17 @@ async function readCatalog(env: Env, includeArchived: boolean, customerRef: stri
   return { plans: rows.map(toListedPlanView), customerPlans: customerRef === null ? null : (rows[0]?.customer_plans ?? []).map(toEligibilityCustomerPlan) };
 }
 
-const catalogSql = (extraColumns: string) => `select p.id as pk, p.plan_id, p.name, p.description, p."group", p.is_default, p.is_add_on, p.archived_at,
+/**
+ * One plan of the environment (archived or not) with its current version, as loadPlan answers it,
+ * in one statement through the pool instead of four ORM reads; null when there is none. Outside
+ * any transaction: for a caller that reads the plan before opening its own (enablePlanForCustomer).
+ */
+export async function readPlanView(env: Env, planId: string): Promise<PlanView | null> {
+  const { rows } = await pool().query<CatalogRow>({ name: "equinox_plan_view", text: catalogSql("", "p.plan_id = $2"), values: [env, planId] });
+  return rows[0] ? toListedPlanView(rows[0]) : null;
+}
+
+const catalogSql = (extraColumns: string, which = "($2::boolean or p.archived_at is null)") => `select p.id as pk, p.plan_id, p.name, p.description, p."group", p.is_default, p.is_add_on, p.archived_at,
                   p.trial_length, p.trial_unit, p.trial_card_required, p.trial_on_end, p.metadata, p.created_at, p.updated_at,
                   v.id as version_id, v.version, v.price_amount, v.currency, v.price_interval::text as price_interval,
                   coalesce((select json_agg(json_build_object(
@@ -99,7 +109,7 @@ const catalogSql = (extraColumns: string) => `select p.id as pk, p.plan_id, p.na
                              where i.plan_version_id = v.id), '[]') as items${extraColumns}
              from plans p
              left join lateral (select * from plan_versions pv where pv.plan_pk = p.id order by pv.version desc limit 1) v on true
-            where p.env = $1::"Env" and ($2::boolean or p.archived_at is null)
+            where p.env = $1::"Env" and ${which}
             order by p.created_at, p.id`;
 
 /** As toPlanView (plan-view.ts) does for Prisma's rows, from the catalog statement's. */
