@@ -164,6 +164,33 @@ describe("one plan of a shared subscription stops at the period's end: its item 
     expect(await planRow(customer.id, free.pk)).toMatchObject({ status: "canceled" });
   });
 
+  it("the free downgrade canceled: the stop it set goes (basic's item back); a cancellation of the customer's own before it stays", async () => {
+    const { customer, customerId, free, basic, addonRow, basicRow, subscription } = await onAddonAndBasic();
+    await autumn.billing.update({ customerId, planId: free.id });
+    expect(await rowOf(basicRow.id)).toMatchObject({ cancelAtPeriodEnd: true, stopsForDowngrade: true });
+    const freeRow = await planRow(customer.id, free.pk);
+    await autumn.billing.update({ customerId, subscriptionId: freeRow.id, cancelAction: "cancel_immediately" });
+    await testEmulator().flushWebhooks();
+    expect(await rowOf(freeRow.id)).toMatchObject({ status: "canceled" });
+    expect(await rowOf(basicRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: false, stopsForDowngrade: false, endsAt: null });
+    expect(await itemsOf(subscription.id)).toEqual([
+      { amount: 1500, plan: addonRow.id },
+      { amount: 3000, plan: basicRow.id },
+    ]);
+
+    // Canceled by the customer first, then a downgrade to the free plan, then the downgrade canceled.
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_end_of_cycle" });
+    await autumn.billing.update({ customerId, planId: free.id });
+    const again = await planRow(customer.id, free.pk);
+    expect(again).toMatchObject({ status: "scheduled" });
+    await autumn.billing.update({ customerId, subscriptionId: again.id, cancelAction: "cancel_immediately" });
+    await testEmulator().flushWebhooks();
+    const kept = await rowOf(basicRow.id);
+    expect(kept).toMatchObject({ status: "active", cancelAtPeriodEnd: true, stopsForDowngrade: false });
+    expect(kept.canceledAt).not.toBeNull();
+    await expectOnlyAddonBills(subscription.id, addonRow.id);
+  });
+
   // Moves the emulator's clock (it only goes forward): kept last in the file.
   it("at the period's end the renewal bills the add-on alone and the free plan replaces basic", async () => {
     const { customer, customerId, free, addonRow, basicRow, subscription, periodEnd } = await onAddonAndBasic();

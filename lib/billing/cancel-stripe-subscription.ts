@@ -80,19 +80,17 @@ async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, liv
 /**
  * `notLive` without the items a switch is still handing over (removeEndedPlansItems): those naming
  * a plan replaced by a live plan of `live` (linked to this subscription) that no item names yet.
- * Which plan replaced which is in the replacement's audit entry (customer_plan.replaced, written
- * in the transaction that replaced it: endReplacedPlans), the one record of that link.
+ * Which plan replaced which is the replaced plan's replaced_by_id, written in the transaction that
+ * replaced it (endReplacedPlans).
  */
 async function withoutPendingHandoffs(env: Env, subscription: Stripe.Subscription, notLive: Stripe.SubscriptionItem[], live: ReadonlySet<string>): Promise<Stripe.SubscriptionItem[]> {
   const named = new Set(subscription.items.data.map((item) => item.metadata?.[ITEM_PLAN_KEY]));
   const unnamedLive = [...live].filter((id) => !named.has(id));
   if (unnamedLive.length === 0 || notLive.length === 0) return notLive;
-  const replacements = await db().auditEvent.findMany({
-    where: { env, action: "customer_plan.replaced", targetType: "customer_plan", targetId: { in: notLive.map((item) => item.metadata[ITEM_PLAN_KEY]!) } },
-    select: { targetId: true, after: true },
+  const handedOver = await db().customerPlan.findMany({
+    where: { env, id: { in: notLive.map((item) => item.metadata[ITEM_PLAN_KEY]!) }, replacedById: { in: unnamedLive } },
+    select: { id: true },
   });
-  const handedOver = new Set(
-    replacements.filter((event) => unnamedLive.includes(String((event.after as { replacedByCustomerPlanId?: unknown } | null)?.replacedByCustomerPlanId ?? ""))).map((event) => event.targetId),
-  );
-  return notLive.filter((item) => !handedOver.has(item.metadata[ITEM_PLAN_KEY]!));
+  const kept = new Set(handedOver.map((cp) => cp.id));
+  return notLive.filter((item) => !kept.has(item.metadata[ITEM_PLAN_KEY]!));
 }

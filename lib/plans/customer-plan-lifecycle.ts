@@ -217,7 +217,7 @@ async function endReplacedPlans(tx: Tx, ctx: Ctx, by: { id: string; planId: stri
   const ended: CustomerPlan[] = [];
   for (const old of replaced) {
     await tx.grant.updateMany({ where: { customerPlanId: old.id }, data: { active: false } });
-    const after = await tx.customerPlan.update({ where: { id: old.id }, data: { status: "replaced", endsAt: at } });
+    const after = await tx.customerPlan.update({ where: { id: old.id }, data: { status: "replaced", endsAt: at, replacedById: by.id } });
     // A replaced plan billed by a Stripe subscription: the event lets billing stop it (outbox).
     await emitSubscribedPlanEnded(tx, ctx.env, old);
     await recordAuditEvent(tx, ctx, {

@@ -207,19 +207,23 @@ async function enableInDatabase(
       if (cp.cancelAtPeriodEnd) {
         const after = await tx.customerPlan.update({
           where: { id: cp.id },
-          data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: cp.onContractEnd !== null ? cp.contractEndsAt : null },
+          data: { cancelAtPeriodEnd: false, canceledAt: null, stopsForDowngrade: false, endsAt: cp.onContractEnd !== null ? cp.contractEndsAt : null },
         });
         await auditCustomerPlanChange(tx, ctx, "customer_plan.uncanceled", cp, after);
       }
     }
     if (outgoingChange && "cancelAtPeriodEnd" in outgoingChange && endOfCycle) {
       const cp = await lockCustomerPlan(tx, ctx, outgoingChange.cancelAtPeriodEnd, options.now);
-      const contractEndsAt = contractEndsAtOf(cp);
-      const after = await tx.customerPlan.update({
-        where: { id: cp.id },
-        data: { cancelAtPeriodEnd: true, contractEndsAt, endsAt: effectiveCancelAt(endOfCycle, contractEndsAt ?? cp.endsAt) ?? endOfCycle },
-      });
-      await auditCustomerPlanChange(tx, ctx, "customer_plan.cancel_scheduled", cp, after);
+      // Already canceled by the customer: that cancellation stands as it is (the downgrade stops nothing more).
+      if (!cp.cancelAtPeriodEnd) {
+        const contractEndsAt = contractEndsAtOf(cp);
+        const after = await tx.customerPlan.update({
+          where: { id: cp.id },
+          // stops_for_downgrade: canceling the downgrade later lifts this stop (keepRunningPlan), never a customer's own cancellation.
+          data: { cancelAtPeriodEnd: true, stopsForDowngrade: true, contractEndsAt, endsAt: effectiveCancelAt(endOfCycle, contractEndsAt ?? cp.endsAt) ?? endOfCycle },
+        });
+        await auditCustomerPlanChange(tx, ctx, "customer_plan.cancel_scheduled", cp, after);
+      }
     }
     const enabled = await enablePlanInTx(tx, ctx, {
       customerId: p.context.customer.id,

@@ -126,8 +126,11 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
       return { intent: "uncancel", context, target: changing, money: cancelMoney({ current: currentPlanOf(changing, now), action: "uncancel", now }), scheduled: downgrade };
     }
   }
-  if (intent === "update_quantity" && scheduled) {
-    attach.money = { ...attach.money, nextCycle: attachMoney({ incoming: currentPlanOf(scheduled, now), outgoing: null, now, schedule: "end_of_cycle", prorate: false, startsAt: scheduled.startsAt }).nextCycle };
+  // The next cycle is the downgrade's when one is scheduled at the period's end; a plan staff
+  // scheduled from a later date leaves the next cycle to the running plan at its new quantity.
+  const downgrade = intent === "update_quantity" && scheduled && changing && isScheduledDowngradeOf(changing, scheduled, now) ? scheduled : null;
+  if (downgrade) {
+    attach.money = { ...attach.money, nextCycle: attachMoney({ incoming: currentPlanOf(downgrade, now), outgoing: null, now, schedule: "end_of_cycle", prorate: false, startsAt: downgrade.startsAt }).nextCycle };
   }
   // A switch of a contract plan keeps the contract (attach.contract: planAttach decides it for every switch).
   return { intent, context, target: target ?? attach.outgoing!, attach };
@@ -186,7 +189,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       // canceled, and the running plan's own cancellation at the period's end stands.
       const running = runningPlanReplacedBy(planning.context.plans, target);
       if (running && isScheduledDowngradeOf(running, target, now)) {
-        await keepRunningPlan(ctx, running, target, now);
+        await keepRunningPlan(ctx, running, target, now, "downgrade_dropped");
         return { customer_id: customerId, payment_url: null };
       }
       await db().$transaction(
@@ -212,7 +215,8 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
           // The plan runs until the period's end (or the contract's, if sooner), then expires (Stripe's subscription.deleted says the same for a Stripe-billed one).
           const after = await tx.customerPlan.update({
             where: { id: cp.id },
-            data: { cancelAtPeriodEnd: true, canceledAt: now, contractEndsAt, endsAt: effectiveCancelAt(periodEnd, contractEndsAt ?? cp.endsAt) ?? now },
+            // The customer's own cancellation (stops_for_downgrade off): canceling a downgrade scheduled meanwhile does not lift it.
+            data: { cancelAtPeriodEnd: true, canceledAt: now, stopsForDowngrade: false, contractEndsAt, endsAt: effectiveCancelAt(periodEnd, contractEndsAt ?? cp.endsAt) ?? now },
           });
           await auditCustomerPlanChange(tx, ctx, "customer_plan.cancel_scheduled", cp, after);
         },
@@ -221,7 +225,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       return { customer_id: customerId, payment_url: null };
     }
     case "uncancel":
-      await keepRunningPlan(ctx, target, planning.scheduled, now);
+      await keepRunningPlan(ctx, target, planning.scheduled, now, "kept");
       return { customer_id: customerId, payment_url: null };
     case "none":
       return { customer_id: customerId, payment_url: null };
@@ -266,8 +270,11 @@ function scheduledDowngradeOf(plans: readonly RunningPlan[], running: RunningPla
  * in one transaction, the scheduled plan ends (canceled: it never starts) and the running plan's
  * own end is back to its contract's, or none. Refused, with nothing changed in
  * Stripe, when the plans are no longer as planned (the scheduled plan started or ended meanwhile).
+ * `why`: "kept" (the customer keeps the running plan: any cancellation goes), "downgrade_dropped"
+ * (the scheduled downgrade canceled: only the stop that downgrade set goes, stops_for_downgrade;
+ * a cancellation of the customer's own stands).
  */
-async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningPlan | null, now: Date): Promise<void> {
+async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningPlan | null, now: Date, why: "kept" | "downgrade_dropped"): Promise<void> {
   // Read again under the customer's lock before Stripe is touched: the plans as they are now
   // (another request, or the scheduled plan's start come meanwhile), not as planned.
   const { running, scheduled } = await db().$transaction(
@@ -280,8 +287,9 @@ async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningP
     },
     { maxWait: 15_000, timeout: 30_000 },
   );
+  const lifts = (cp: { cancelAtPeriodEnd: boolean; stopsForDowngrade: boolean }) => cp.cancelAtPeriodEnd && (why === "kept" || cp.stopsForDowngrade);
   if (scheduled) await putBackScheduledDowngrade(ctx, running, scheduled);
-  if (stripeBilled(running) && running.cancelAtPeriodEnd) {
+  if (stripeBilled(running) && lifts(running)) {
     // Its item back on a subscription billing other plans too (whose stop, if any, is theirs), or the subscription's stop lifted.
     const resumed = await resumeBilling(ctx, running.stripeSubscriptionId, running.id, () => itemPriceOf(ctx, running));
     const contractEnd = contractCancelAt({ endsAt: contractEndsAtOf(running), onContractEnd: running.onContractEnd }, now.getTime());
@@ -297,8 +305,8 @@ async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningP
         await emitSubscribedPlanEnded(tx, ctx.env, dropped);
       }
       const cp = await lockCustomerPlan(tx, ctx, running.id, now);
-      if (!cp.cancelAtPeriodEnd) return;
-      const after = await tx.customerPlan.update({ where: { id: cp.id }, data: { cancelAtPeriodEnd: false, canceledAt: null, endsAt: contractEndsAtOf(cp) } });
+      if (!lifts(cp)) return;
+      const after = await tx.customerPlan.update({ where: { id: cp.id }, data: { cancelAtPeriodEnd: false, canceledAt: null, stopsForDowngrade: false, endsAt: contractEndsAtOf(cp) } });
       await auditCustomerPlanChange(tx, ctx, "customer_plan.uncanceled", cp, after);
     },
     { maxWait: 15_000, timeout: 30_000 },
