@@ -4,19 +4,9 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 
-import { setupTestEmulator } from "./test-support";
+import { setupTestEmulator, stripeError } from "./test-support";
 
 const { stripe } = await setupTestEmulator();
-
-async function stripeError(call: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message?: string; param?: string }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Stripe.errors.StripeError);
-  const e = error as Stripe.errors.StripeError;
-  return { statusCode: e.statusCode, code: e.code, message: e.message, param: e.param };
-}
 
 async function draft(params: Partial<Stripe.InvoiceCreateParams> = {}) {
   const customer = await stripe.customers.create({ email: "buyer@acme.test" });

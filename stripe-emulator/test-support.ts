@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import Stripe from "stripe";
-import { afterAll, beforeEach } from "vitest";
+import { afterAll, beforeEach, expect } from "vitest";
 
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "./index";
 
@@ -33,6 +33,17 @@ export async function setupTestEmulator(options: StripeEmulatorOptions = {}): Pr
   beforeEach(() => emulator.reset());
   afterAll(() => emulator.close());
   return { emulator, stripe: stripeClient(emulator) };
+}
+
+/** What a Stripe SDK call was refused with (fails the test unless it threw a StripeError). */
+export async function stripeError(call: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message?: string; param?: string }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(Stripe.errors.StripeError);
+  const e = error as Stripe.errors.StripeError;
+  return { statusCode: e.statusCode, code: e.code, message: e.message, param: e.param };
 }
 
 export interface ReceivedWebhook {
