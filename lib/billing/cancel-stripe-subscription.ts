@@ -18,7 +18,7 @@ import type { SubscribedPlanEnded } from "@/lib/outbox/domain-events";
 import { stripeFor } from "./stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "./stripe-errors";
 import { ITEM_PLAN_KEY } from "./lifecycle/start-billing";
-import { cancelAndRefundDuplicate, duplicatesAnotherSubscription } from "./webhooks/refund-duplicate-checkout";
+import { billsNothing, cancelAndRefundDuplicate } from "./webhooks/refund-duplicate-checkout";
 
 export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void> {
   const { subscriptionId } = job.payload as SubscribedPlanEnded;
@@ -28,8 +28,9 @@ export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void>
   try {
     const subscription = await stripe.subscriptions.retrieve(subscriptionId);
     // Before the status check: a duplicate cancelled already (by the completion webhook, or in Stripe) may still hold money.
-    if (await duplicatesAnotherSubscription(job.env, subscription)) {
-      await cancelAndRefundDuplicate(job.env, subscription);
+    const why = await billsNothing(job.env, subscription);
+    if (why) {
+      await cancelAndRefundDuplicate(job.env, subscription, why);
       return;
     }
     if (subscription.status === "canceled" || subscription.status === "incomplete_expired") return;

@@ -9,6 +9,7 @@ import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
 import { handleStripeWebhook } from "../webhooks/handle-stripe-webhook";
 import { startCardPayment } from "./start-card-payment";
+import { cancelCustomerPlan } from "@/lib/plans/cancel-customer-plan";
 
 let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
 beforeAll(async () => {
@@ -49,5 +50,24 @@ describe("a second Checkout paid for a plan another subscription already bills",
     const [completed] = (await testStripe().events.list({ type: "checkout.session.completed", limit: 100 })).data.filter((event) => (event.data.object as { id?: string }).id === second.sessionId);
     expect((await handleStripeWebhook(signedWebhookRequest({ ...completed!, id: `${completed!.id}_again` }))).status).toBe(200);
     expect(await refundsOf(duplicate)).toHaveLength(1);
+  });
+});
+
+describe("a Checkout paid after its plan ended (canceled by staff while the customer was paying)", () => {
+  it("bills nothing: cancelled and refunded in full, once; the plan stays canceled", async () => {
+    const { staff, customerPlan, portal } = await cardPlanAwaitingPayment();
+    const checkout = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/paid" });
+    await cancelCustomerPlan(staff, { customerPlanId: customerPlan.id });
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlan.id } })).toMatchObject({ status: "canceled" });
+
+    expect((await payHostedCheckout(checkout.url)).status).toBe(303);
+    await settle();
+    const subscription = (await testStripe().checkout.sessions.retrieve(checkout.sessionId)).subscription as string;
+    expect((await testStripe().subscriptions.retrieve(subscription)).status).toBe("canceled");
+    expect((await refundsOf(subscription)).map((refund) => [refund.amount, refund.reason, refund.status])).toEqual([[4200, "requested_by_customer", "succeeded"]]);
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlan.id } })).toMatchObject({ status: "canceled", stripeSubscriptionId: null });
+
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription}`] })).toBeDefined();
+    expect(await refundsOf(subscription)).toHaveLength(1);
   });
 });

@@ -12,6 +12,9 @@
 // refunded is not refunded again, and each refund carries an idempotency key per PaymentIntent (two
 // runs racing past the check get Stripe's one refund back).
 //
+// A Checkout paid after its plan ended (staff canceled it, or a switch replaced it, while the
+// customer was paying) bills nothing either: it is cancelled and refunded the same way.
+//
 // A subscription that billed its plan (linked to it here) and is cancelled because the plan ended
 // (upgrade, staff cancel, contract end) is no duplicate: it is never refunded here.
 import "server-only";
@@ -24,21 +27,29 @@ import { customerPlanFromMetadata } from "../lifecycle/start-billing";
 import { ENDED_SUBSCRIPTION_STATUSES, idOf } from "./subscription-fields";
 
 /**
- * Whether `subscription` was made for one customer plan (its metadata) that another subscription
- * bills: it can never be linked to that plan (a plan's link is set once, to the first), so it
- * bills nothing here. False for a subscription any customer plan names as its own.
+ * Why `subscription`, made for one customer plan (its metadata), bills nothing here: "duplicate"
+ * when another subscription bills that plan (a plan's link is set once, to the first), "plan_ended"
+ * when the plan ended before it was paid (canceled or replaced while the customer was in Checkout:
+ * only a live plan is ever linked). Null for a subscription any customer plan names as its own, or
+ * made for no single plan.
  */
-export async function duplicatesAnotherSubscription(env: Env, subscription: Stripe.Subscription): Promise<boolean> {
+export async function billsNothing(env: Env, subscription: Stripe.Subscription): Promise<"duplicate" | "plan_ended" | null> {
   const customerPlanId = customerPlanFromMetadata(subscription.metadata, env);
-  if (!customerPlanId) return false;
+  if (!customerPlanId) return null;
   const linked = await db().customerPlan.findFirst({ where: { env, stripeSubscriptionId: subscription.id }, select: { id: true } });
-  if (linked) return false;
-  const cp = await db().customerPlan.findFirst({ where: { id: customerPlanId, env }, select: { stripeSubscriptionId: true } });
-  return cp?.stripeSubscriptionId != null && cp.stripeSubscriptionId !== subscription.id;
+  if (linked) return null;
+  const cp = await db().customerPlan.findFirst({ where: { id: customerPlanId, env }, select: { stripeSubscriptionId: true, status: true } });
+  if (!cp) return null;
+  if (cp.stripeSubscriptionId !== null && cp.stripeSubscriptionId !== subscription.id) return "duplicate";
+  return cp.status === "active" || cp.status === "scheduled" ? null : "plan_ended";
 }
 
-/** Cancels a duplicate subscription (when still live) and refunds what each of its paid invoices took; the refunds made now. */
-export async function cancelAndRefundDuplicate(env: Env, subscription: Stripe.Subscription): Promise<Stripe.Refund[]> {
+/**
+ * Cancels a subscription that bills nothing (when still live) and refunds what each of its paid
+ * invoices took; the refunds made now. Stripe's reason: "duplicate" for a second payment of a plan,
+ * "requested_by_customer" for a plan that had ended when it was paid.
+ */
+export async function cancelAndRefundDuplicate(env: Env, subscription: Stripe.Subscription, why: "duplicate" | "plan_ended" = "duplicate"): Promise<Stripe.Refund[]> {
   const stripe = stripeFor(env);
   if (!ENDED_SUBSCRIPTION_STATUSES.has(subscription.status)) {
     await callStripe(env, "cancel the duplicate subscription", () =>
@@ -58,7 +69,7 @@ export async function cancelAndRefundDuplicate(env: Env, subscription: Stripe.Su
       refunds.push(
         await callStripe(env, "refund the duplicate payment", () =>
           stripe.refunds.create(
-            { payment_intent: intentId, reason: "duplicate", metadata: { equinox_subscription_id: subscription.id } },
+            { payment_intent: intentId, reason: why === "duplicate" ? "duplicate" : "requested_by_customer", metadata: { equinox_subscription_id: subscription.id } },
             { idempotencyKey: `equinox-refund-duplicate-${intentId}` },
           ),
         ),
@@ -70,6 +81,7 @@ export async function cancelAndRefundDuplicate(env: Env, subscription: Stripe.Su
 
 /** The completion webhook's part: cancels and refunds the session's subscription when it duplicates another; null when it is no duplicate. */
 export async function refundDuplicateCheckout(env: Env, subscription: Stripe.Subscription | null): Promise<Stripe.Refund[] | null> {
-  if (!subscription || !(await duplicatesAnotherSubscription(env, subscription))) return null;
-  return cancelAndRefundDuplicate(env, subscription);
+  const why = subscription ? await billsNothing(env, subscription) : null;
+  if (!subscription || !why) return null;
+  return cancelAndRefundDuplicate(env, subscription, why);
 }
