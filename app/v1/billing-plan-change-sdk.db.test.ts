@@ -129,6 +129,23 @@ describe("a change while a downgrade is scheduled at the period's end", () => {
   });
 });
 
+describe("a quantity change while staff's plan of the group is scheduled from a later date", () => {
+  it("the next cycle is the running plan's at its new quantity, not the later plan's; it stays scheduled", async () => {
+    const { customer, customerId, pro, max, seats, proRow, subscription } = await onPro();
+    const running = await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } });
+    const later = (await enableTestPlan(customer.id, max.id, { startsAt: new Date(running.currentPeriodEnd!.getTime() + 30 * DAY) })).customerPlan;
+    expect(later).toMatchObject({ status: "scheduled" });
+
+    const params = { customerId, planId: pro.id, featureQuantities: [{ featureId: seats.id, quantity: 3 }] };
+    const preview = await autumn.billing.previewUpdate(params);
+    expect(preview.intent).toBe("update_quantity");
+    expect(preview.nextCycle).toMatchObject({ startsAt: running.currentPeriodEnd!.getTime(), total: 180 });
+    await autumn.billing.update(params);
+    expect(await db().customerPlan.findUniqueOrThrow({ where: { id: later.id } })).toMatchObject({ status: "scheduled" });
+    expect((await itemsOf(subscription.id)).map((item) => [item.amount, item.quantity])).toEqual([[6000, 3]]);
+  });
+});
+
 describe("the running plan named while a downgrade is scheduled (how a customer keeps their plan)", () => {
   it("a paid downgrade is dropped: previewed as uncancel with nothing due, the scheduled plan goes, the subscription bills the running plan again", async () => {
     const { customer, customerId, basic, pro, proRow, subscription } = await onPro();

@@ -4,18 +4,17 @@
 // so a switch of one plan neither lifts it nor sets it (stripe-subscription-changes.ts
 // billsOnlyThisPlan); and the replaced plan's SUBSCRIBED_PLAN_ENDED job, when it runs before the
 // switch has renamed the item for the incoming plan, keeps that item (cancel-stripe-subscription.ts).
-import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { createTestCustomer, unique } from "@/tests/factories";
-import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
+import { unique } from "@/tests/factories";
+import { runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { setupSdkApi } from "@/tests/factories/sdk-api";
-import { invoicesOf, planRow } from "@/tests/factories/invoice-billing";
+import { planRow } from "@/tests/factories/invoice-billing";
+import { itemsOf, onAddonAndBasic } from "@/tests/factories/shared-subscription";
 import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
-import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { ITEM_PLAN_KEY } from "@/lib/billing/lifecycle/start-billing";
 import { handItemToPlan } from "@/lib/billing/changes/stripe-subscription-changes";
 import { runContractsOnce } from "@/lib/billing/contracts/run-contracts";
@@ -31,46 +30,12 @@ const { autumn } = await setupSdkApi({ "billing.attach": billingAttach, "billing
 
 const DAY_S = 86_400;
 const DAY = DAY_S * 1000;
-const invoiceMode = { enabled: true, enablePlanImmediately: true };
 
-const itemsOf = async (subscriptionId: string) =>
-  (await testStripe().subscriptions.retrieve(subscriptionId)).items.data
-    .map((item) => ({ amount: item.price.unit_amount, plan: item.metadata[ITEM_PLAN_KEY] ?? null }))
-    .sort((a, b) => a.amount! - b.amount!);
 const endedJob = (subscriptionId: string) => runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscriptionId}`] });
-
-/** Runs the job that makes the plans' subscription, pays its first invoice, delivers the webhooks. */
-async function startAndPay(customerPlanIds: string[]): Promise<Stripe.Subscription> {
-  expect(await runOutboxOnce({ dedupeKeys: customerPlanIds.map((id) => `${START_BILLING_JOB}:${id}`) })).toMatchObject({ done: 1 });
-  await testEmulator().flushWebhooks();
-  const cp = await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlanIds[0]! } });
-  const [first] = await invoicesOf(cp.stripeSubscriptionId!);
-  await testStripe().invoices.pay(first!.id!, { paid_out_of_band: true });
-  await testEmulator().flushWebhooks();
-  return testStripe().subscriptions.retrieve(cp.stripeSubscriptionId!);
-}
-
-/** An add-on ($15/month, the subscription's lead plan) and basic ($30/month) on one invoice subscription; pro ($60/month) in basic's group. */
-async function onAddonAndBasic() {
-  const group = unique("grp");
-  const seats = await createTestFeature({ type: "continuous_use" });
-  const extra = await createTestFeature({ type: "continuous_use" });
-  const basic = await createTestPlan({ planId: unique("basic"), group, price: { amount: 3000, interval: "month" }, items: [{ featureId: seats.id, included: 1 }] });
-  const pro = await createTestPlan({ planId: unique("pro"), group, price: { amount: 6000, interval: "month" }, items: [{ featureId: seats.id, included: 1 }] });
-  const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: extra.id, included: 1 }] });
-  const customer = await createTestCustomer();
-  const customerId = customer.externalId!;
-  await autumn.billing.multiAttach({ customerId, plans: [{ planId: addon.id }, { planId: basic.id }], invoiceMode });
-  const addonRow = await planRow(customer.id, addon.pk);
-  const basicRow = await planRow(customer.id, basic.pk);
-  const subscription = await startAndPay([addonRow.id, basicRow.id]);
-  expect(subscription.metadata).toMatchObject({ equinox_customer_plan_id: addonRow.id });
-  return { customer, customerId, basic, pro, addon, addonRow, basicRow, subscription };
-}
 
 describe("the subscription's stop belongs to all its plans: a switch of one plan leaves it", () => {
   it("the lead plan's contract end (cancel_at) stays when another plan switches without a contract", async () => {
-    const { customer, customerId, pro, addonRow, subscription } = await onAddonAndBasic();
+    const { customer, customerId, pro, addonRow, subscription } = await onAddonAndBasic(autumn);
     // The lead plan on a contract that ends: the subscription stops at its end, as subscriptionTerms(lead) makes it.
     const contractEnd = (Math.floor(testEmulator().now() / DAY_S) + 120) * DAY_S;
     await db().customerPlan.update({ where: { id: addonRow.id }, data: { endsAt: new Date(contractEnd * 1000), contractEndsAt: new Date(contractEnd * 1000), onContractEnd: "end" } });
@@ -89,7 +54,7 @@ describe("the subscription's stop belongs to all its plans: a switch of one plan
   });
 
   it("a switch with its own ends_at sets no cancel_at (the other plans keep billing); at that end the plan's item alone goes", async () => {
-    const { customer, customerId, pro, addonRow, subscription } = await onAddonAndBasic();
+    const { customer, customerId, pro, addonRow, subscription } = await onAddonAndBasic(autumn);
     expect(subscription.cancel_at).toBeNull();
     const endsAt = (Math.floor(testEmulator().now() / DAY_S) + 90) * DAY_S * 1000;
     await autumn.billing.attach({ customerId, planId: pro.id, endsAt });
@@ -116,7 +81,7 @@ describe("the subscription's stop belongs to all its plans: a switch of one plan
 
 describe("the replaced plan's SUBSCRIBED_PLAN_ENDED job during a switch's handoff", () => {
   it("run after the database commit but before the item is renamed: the item (billing the incoming plan) is kept; after the rename both items stay", async () => {
-    const { customer, customerId, pro, addonRow, basicRow, subscription } = await onAddonAndBasic();
+    const { customer, customerId, pro, addonRow, basicRow, subscription } = await onAddonAndBasic(autumn);
     await autumn.billing.update({ customerId, planId: pro.id });
     const proRow = await planRow(customer.id, pro.pk);
     expect(await db().customerPlan.findUniqueOrThrow({ where: { id: basicRow.id } })).toMatchObject({ status: "replaced" });
@@ -144,7 +109,7 @@ describe("the replaced plan's SUBSCRIBED_PLAN_ENDED job during a switch's handof
   });
 
   it("a handoff that never completed: the item still naming the replaced plan goes once the incoming plan ends", async () => {
-    const { customer, customerId, pro, addonRow, basicRow, subscription } = await onAddonAndBasic();
+    const { customer, customerId, pro, addonRow, basicRow, subscription } = await onAddonAndBasic(autumn);
     await autumn.billing.update({ customerId, planId: pro.id });
     const proRow = await planRow(customer.id, pro.pk);
     const proItem = (await testStripe().subscriptions.retrieve(subscription.id)).items.data.find((item) => item.metadata[ITEM_PLAN_KEY] === proRow.id)!;

@@ -3,18 +3,15 @@
 // of the cycle, or downgraded to a free plan — through the official SDK (autumn-js) against the
 // emulator. Its item goes (no proration: the period is paid); the subscription itself never stops,
 // since cancel_at_period_end would stop the other plans too. Kept again, the item comes back.
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Autumn } from "autumn-js";
-import { createTestApiKey, createTestCustomer, unique } from "@/tests/factories";
-import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
-import { serveApiRoutes } from "@/tests/factories/in-process-api";
-import { deliverWebhooksTo, testEmulator, testStripe } from "@/tests/factories/billing";
+import { describe, expect, it } from "vitest";
+import { runOnOwnDatabase } from "@/tests/factories/entitlements";
+import { setupSdkApi } from "@/tests/factories/sdk-api";
+import { invoicesOf, planRow } from "@/tests/factories/invoice-billing";
+import { itemsOf, onAddonAndBasic as addonAndBasic } from "@/tests/factories/shared-subscription";
+import { testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
-import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
-import { ITEM_PLAN_KEY } from "@/lib/billing/lifecycle/start-billing";
 import { runContractsOnce } from "@/lib/billing/contracts/run-contracts";
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
 import * as billingUpdate from "./billing.update/route";
@@ -23,63 +20,14 @@ import * as multiAttachRoute from "./billing.multi_attach/route";
 
 runOnOwnDatabase("billing-shared-subscription-stop");
 
-let server: Awaited<ReturnType<typeof serveApiRoutes>>;
-let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
-let autumn: Autumn;
+const { autumn } = await setupSdkApi(
+  { "billing.update": billingUpdate, "billing.preview_update": previewUpdate, "billing.multi_attach": multiAttachRoute },
+  { webhooks: (request) => handleStripeWebhook(request) },
+);
 
-beforeAll(async () => {
-  server = await serveApiRoutes({ "billing.update": billingUpdate, "billing.preview_update": previewUpdate, "billing.multi_attach": multiAttachRoute });
-  forwarder = await deliverWebhooksTo((request) => handleStripeWebhook(request));
-  autumn = new Autumn({ secretKey: (await createTestApiKey()).secret, serverURL: server.url, failOpen: false });
-});
-afterAll(async () => {
-  await forwarder.close();
-  await server.close();
-});
-
-const invoiceMode = { enabled: true, enablePlanImmediately: true };
-
-const planRow = (customerId: string, planPk: string) => db().customerPlan.findFirstOrThrow({ where: { customerId, planPk }, orderBy: { createdAt: "desc" } });
 const rowOf = (id: string) => db().customerPlan.findUniqueOrThrow({ where: { id } });
-const invoicesOf = async (subscriptionId: string) => (await testStripe().invoices.list({ subscription: subscriptionId, limit: 100 })).data.sort((a, b) => a.created - b.created);
 const subscriptionOf = (id: string) => testStripe().subscriptions.retrieve(id);
-const itemsOf = async (subscriptionId: string) =>
-  (await subscriptionOf(subscriptionId)).items.data
-    .map((item) => ({ amount: item.price.unit_amount, plan: item.metadata[ITEM_PLAN_KEY] ?? null }))
-    .sort((a, b) => a.amount! - b.amount!);
-
-async function startAndPay(customerPlanIds: string[]): Promise<Stripe.Subscription> {
-  expect(await runOutboxOnce({ dedupeKeys: customerPlanIds.map((id) => `${START_BILLING_JOB}:${id}`) })).toMatchObject({ done: 1 });
-  await testEmulator().flushWebhooks();
-  const cp = await rowOf(customerPlanIds[0]!);
-  const [first] = await invoicesOf(cp.stripeSubscriptionId!);
-  await testStripe().invoices.pay(first!.id!, { paid_out_of_band: true });
-  await testEmulator().flushWebhooks();
-  return subscriptionOf(cp.stripeSubscriptionId!);
-}
-
-/** An add-on ($15/month) and basic ($30/month) on one invoice subscription; free and pro ($60/month) in basic's group. */
-async function onAddonAndBasic() {
-  const group = unique("grp");
-  const seats = await createTestFeature({ type: "continuous_use" });
-  const extra = await createTestFeature({ type: "continuous_use" });
-  const free = await createTestPlan({ planId: unique("free"), group, price: null, items: [{ featureId: seats.id, included: 1 }] });
-  const basic = await createTestPlan({ planId: unique("basic"), group, price: { amount: 3000, interval: "month" }, items: [{ featureId: seats.id, included: 2 }] });
-  const pro = await createTestPlan({ planId: unique("pro"), group, price: { amount: 6000, interval: "month" }, items: [{ featureId: seats.id, included: 5 }] });
-  const addon = await createTestPlan({ planId: unique("addon"), isAddOn: true, price: { amount: 1500, interval: "month" }, items: [{ featureId: extra.id, included: 1 }] });
-  const customer = await createTestCustomer();
-  const customerId = customer.externalId!;
-  await autumn.billing.multiAttach({ customerId, plans: [{ planId: addon.id }, { planId: basic.id }], invoiceMode });
-  const addonRow = await planRow(customer.id, addon.pk);
-  const basicRow = await planRow(customer.id, basic.pk);
-  const subscription = await startAndPay([addonRow.id, basicRow.id]);
-  expect(await itemsOf(subscription.id)).toEqual([
-    { amount: 1500, plan: addonRow.id },
-    { amount: 3000, plan: basicRow.id },
-  ]);
-  const periodEnd = (await rowOf(basicRow.id)).currentPeriodEnd!;
-  return { customer, customerId, free, basic, pro, addon, addonRow, basicRow, subscription, periodEnd };
-}
+const onAddonAndBasic = () => addonAndBasic(autumn);
 
 /** The subscription goes on, billing the add-on; basic's item is gone and the subscription is not stopped. */
 async function expectOnlyAddonBills(subscriptionId: string, addonRowId: string) {
