@@ -112,7 +112,10 @@ const attachDoc = {
     "period's end unless plan_schedule says otherwise), add-ons stack. A paid plan is billed by invoice with invoice_mode, through the customer's " +
     "Stripe subscription when one bills the plan it replaces, or else answers a Stripe Checkout URL in payment_url. customize (price, items), " +
     "feature_quantities, free_trial, starts_at/ends_at and discounts (Stripe coupons as reward_id, promotion codes) apply, by invoice as through " +
-    "Checkout; a contract that ends (ends_at) stops its invoice subscription then (cancel_at).",
+    "Checkout. A switch at the period's end is scheduled (the new plan starts when the running plan's period ends; a paid one is billed from the next " +
+    "invoice on the same subscription, unprorated) and replaces a downgrade already scheduled; a switch of a contract plan carries the contract over " +
+    "(its end, renew or end there, reminder and term) unless ends_at sells a new term. ends_at stops the Stripe subscription at that date (cancel_at) " +
+    "when the subscription bills that plan alone; on one billing several plans (multi_attach) the others keep billing and only that plan's item goes when it ends.",
   tags: ["Billing"],
   body: attachInputSchema,
   response: billingResponse("AttachResponse"),
@@ -141,7 +144,8 @@ export const billingLifecycleRoutes = defineApiRoutes([
     description:
       "Each plan as attach does it; paid plans are billed by invoice (invoice_mode: one Stripe subscription with one item per plan and one invoice, so " +
       "the plans must share a billing interval and free trial, else invalid_inputs) or through the customer's existing subscription. Paying several " +
-      "plans through one Checkout is not supported (not_supported).",
+      "plans through one Checkout is not supported (not_supported). Each item's metadata (equinox_customer_plan_id) names its plan: a later change of one " +
+      "plan (switch, quantity, cancel, the end of its contract) touches only its item while the other plans keep billing.",
     tags: ["Billing"],
     body: multiAttachInputSchema,
     response: billingResponse("MultiAttachResponse"),
@@ -164,7 +168,15 @@ export const billingLifecycleRoutes = defineApiRoutes([
     summary: "Change or cancel a customer's plan",
     description:
       "cancel_action cancel_immediately, cancel_end_of_cycle or uncancel; feature_quantities change the quantity (prorated); plan_id of another plan of the " +
-      "group switches to it (upgrade now, downgrade at the period's end). Stripe-billed plans change their Stripe subscription; free plans and plans billed elsewhere change in Equinox only.",
+      "group switches to it: an upgrade now with proration, a downgrade scheduled at the period's end (the running plan runs to it; a paid downgrade is billed " +
+      "from the next invoice, unprorated; one to a free plan stops the running plan's billing then). With a downgrade scheduled: a new switch replaces it " +
+      "(the scheduled plan is canceled, Stripe back to the price paid before prorating); naming the running plan keeps it (intent uncancel: the downgrade " +
+      "is dropped and a cancellation taken back, nothing due; a plan staff scheduled from a later date stays scheduled), as uncancel does; a quantity change " +
+      "applies to the running plan for the rest of its period while the downgrade stays scheduled. A switch of a contract plan carries the contract over " +
+      "(its end, renew or end there, reminder and term; Stripe's cancel_at kept when it ends there). On a Stripe subscription billing several plans " +
+      "(multi_attach), cancel_end_of_cycle or a downgrade to a free plan of one plan removes only its item, without proration (the period is paid; " +
+      "Equinox ends the plan at the period's end) and the others keep billing; keeping it (uncancel, naming it) puts its item back at its price, unprorated. " +
+      "Stripe-billed plans change their Stripe subscription; free plans and plans billed elsewhere change in Equinox only.",
     tags: ["Billing"],
     body: updateInputSchema,
     response: billingResponse("BillingUpdateResponse"),
@@ -175,6 +187,12 @@ export const billingLifecycleRoutes = defineApiRoutes([
     path: "/v1/billing.preview_update",
     operationId: "previewUpdate",
     summary: "Preview a change of a customer's plan",
+    description:
+      "What billing.update would do, with its intent, and no change made: an upgrade's proration due today; a downgrade scheduled at the period's end " +
+      "(nothing due now, the next cycle at the new plan's price); naming the running plan while a downgrade is scheduled is intent uncancel (nothing due, " +
+      "the next cycle the running plan's; a plan staff scheduled from a later date is not outgoing); a switch replacing a scheduled downgrade prorates " +
+      "against the price paid for the period; a quantity change while a downgrade is scheduled prorates the running plan now and its next cycle is the " +
+      "downgrade's; cancel_end_of_cycle and uncancel are due nothing now, on a subscription billing several plans as on one billing the plan alone.",
     tags: ["Billing"],
     body: updateInputSchema,
     response: previewUpdateResponse,
