@@ -8,7 +8,8 @@ import { syncStripeCustomerJob } from "./sync-stripe-customer";
 import { deleteStripeCustomerJob } from "./delete-stripe-customer";
 import { cancelStripeSubscriptionJob } from "./cancel-stripe-subscription";
 import { isStripeRefusal } from "./stripe-errors";
-import { RENEWAL_REMINDER_JOB, START_BILLING_JOB, TRIAL_ENDING_JOB } from "./lifecycle/billing-jobs";
+import { REFUND_LAST_PAYMENT_JOB, RENEWAL_REMINDER_JOB, START_BILLING_JOB, TRIAL_ENDING_JOB } from "./lifecycle/billing-jobs";
+import { refundLastPaymentJob } from "./refund-last-payment";
 import { startBillingJob } from "./lifecycle/start-billing";
 import { renewalReminderJob, trialEndingJob } from "./contracts/owner-emails";
 
@@ -21,6 +22,7 @@ export const billingOutboxSubscribers: Record<DomainEventKind, OutboxJobHandler>
 /** Billing's own jobs (lib/billing/lifecycle/billing-jobs.ts): written by billing, run by billing. */
 export const billingLifecycleJobs: Record<string, OutboxJobHandler> = {
   [START_BILLING_JOB]: { run: startBillingJob, isPermanent: isStripeRefusal },
+  [REFUND_LAST_PAYMENT_JOB]: { run: refundLastPaymentJob, isPermanent: isStripeRefusal },
   [RENEWAL_REMINDER_JOB]: { run: renewalReminderJob },
   [TRIAL_ENDING_JOB]: { run: trialEndingJob },
 };

@@ -113,6 +113,20 @@ export const attachInputSchema = z.object(attachShape).superRefine(checkDates);
 export type AttachInput = z.input<typeof attachInputSchema>;
 export type AttachOptions = z.output<typeof attachInputSchema>;
 
+/** billing.update's parameters (Autumn's) that Equinox refuses as not_supported rather than ignore. */
+export const UNSUPPORTED_UPDATE_FIELDS = [
+  "free_trial",
+  "custom_line_items",
+  "billing_cycle_anchor",
+  "no_billing_changes",
+  "subscription_params",
+  "recalculate_balances",
+  "carry_over_usages",
+  "license_quantities",
+] as const;
+
+const notSupported = z.unknown().optional().describe("Not supported by Equinox: a request that gives it is refused (not_supported)");
+
 /** billing.update and billing.preview_update. */
 export const updateInputSchema = z.object({
   customer_id: customerIdField,
@@ -121,9 +135,27 @@ export const updateInputSchema = z.object({
   subscription_id: z.string().trim().min(1).max(200).optional(),
   ...planOptions,
   cancel_action: z.enum(["cancel_immediately", "cancel_end_of_cycle", "uncancel"]).optional(),
+  /** With cancel_immediately: give back the unused part of the last payment, or all of it. */
+  refund_last_payment: z.enum(["prorated", "full"]).optional(),
   proration_behavior: z.enum(["prorate_immediately", "none"]).optional(),
   redirect_mode: z.enum(["always", "if_required", "never"]).optional(),
   discounts: z.array(discountSchema).max(20).optional(),
+  // Autumn's parameters Equinox does not carry out: kept so that a request naming one is refused
+  // by name (not_supported, updateCustomerPlanBilling), never silently ignored.
+  /** Accepted when it says how the plan is billed already (updateCustomerPlanBilling); changing it is not supported. */
+  invoice_mode: invoiceModeSchema.partial({ enable_plan_immediately: true, finalize: true }).optional(),
+  free_trial: notSupported,
+  custom_line_items: notSupported,
+  billing_cycle_anchor: notSupported,
+  no_billing_changes: notSupported,
+  subscription_params: notSupported,
+  recalculate_balances: notSupported,
+  carry_over_usages: notSupported,
+  license_quantities: notSupported,
+}).superRefine((input, ctx) => {
+  if (input.refund_last_payment !== undefined && input.cancel_action !== "cancel_immediately") {
+    ctx.addIssue({ code: "custom", path: ["refund_last_payment"], message: "only goes with cancel_action cancel_immediately" });
+  }
 });
 export type UpdateInput = z.input<typeof updateInputSchema>;
 export type UpdateOptions = z.output<typeof updateInputSchema>;

@@ -15,7 +15,8 @@ import { findBillingCustomer } from "@/lib/billing/billing-customer";
 import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
 import { auditCustomerPlanChange, endCustomerPlan } from "@/lib/plans/customer-plan-lifecycle";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
-import { updateInputSchema, type UpdateInput, type UpdateOptions } from "@/lib/billing/api/schemas";
+import { queueRefundLastPayment } from "@/lib/billing/lifecycle/billing-jobs";
+import { UNSUPPORTED_UPDATE_FIELDS, updateInputSchema, type UpdateInput, type UpdateOptions } from "@/lib/billing/api/schemas";
 import { resolveDiscounts, discountsOfRow } from "@/lib/billing/api/discounts";
 import { currentPlanOf, loadBillingContext, stripeBilled, type BillingContext, type RunningPlan } from "@/lib/billing/preview/billing-context";
 import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-attach";
@@ -81,6 +82,11 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   if (!actorMayChangePlans(ctx.actor, context.customer)) throw cancelNotAllowed(context.customer);
   const { target, switchTo } = targetOf(context, data);
   if (data.customize) throw new DomainError("not_supported", "customize on billing.update is not supported: attach the plan again with customize (staff can change a negotiated price on the customer page)");
+  refuseUnsupported(data, target);
+  // A refund of the last payment is of a subscription's invoice: one billing other plans too paid for them as well.
+  if (data.refund_last_payment && target && stripeBilled(target) && context.plans.some((cp) => cp.id !== target.id && cp.stripeSubscriptionId === target.stripeSubscriptionId && cp.status === "active")) {
+    throw new DomainError("not_supported", `refund_last_payment on a subscription that bills other plans too is not supported: its last invoice paid for them as well`, { field: "refund_last_payment" });
+  }
 
   if (data.cancel_action) {
     if (!target) throw new DomainError("subscription_not_found", `Customer ${data.customer_id} has no plan ${data.plan_id}`);
@@ -89,7 +95,9 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
     // another plan of the group staff scheduled from a later date stays scheduled.
     const scheduled = data.cancel_action === "uncancel" ? scheduledDowngradeOf(context.plans, target, now) : null;
     if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd && !scheduled) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
-    return { intent: data.cancel_action, context, target, money: cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now }), scheduled };
+    if (data.refund_last_payment && target.status !== "active") throw invalidInputs("refund_last_payment", `plan ${target.plan.planId} has not started: nothing was paid for it`);
+    const money = cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now, refund: stripeBilled(target) ? data.refund_last_payment : undefined });
+    return { intent: data.cancel_action, context, target, money, scheduled };
   }
 
   const planId = switchTo ?? target?.plan.planId;
@@ -134,6 +142,25 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
   }
   // A switch of a contract plan keeps the contract (attach.contract: planAttach decides it for every switch).
   return { intent, context, target: target ?? attach.outgoing!, attach };
+}
+
+/**
+ * Autumn's billing.update parameters Equinox does not carry out are refused by name, never ignored.
+ * invoice_mode is accepted when it describes how the plan is billed already (a switch or quantity
+ * change is invoiced the way the plan's subscription bills it); changing how a plan is billed is not.
+ */
+function refuseUnsupported(data: UpdateOptions, target: RunningPlan | undefined): void {
+  const field = UNSUPPORTED_UPDATE_FIELDS.find((name) => data[name] !== undefined);
+  if (field) throw new DomainError("not_supported", `${field} on billing.update is not supported by Equinox`, { field });
+  const mode = data.invoice_mode;
+  if (!mode || !target) return;
+  const invoiced = target.billingMode === "invoice";
+  const same =
+    mode.enabled === invoiced &&
+    (!invoiced || ((mode.net_terms_days === undefined || mode.net_terms_days === target.invoiceDaysUntilDue) && (mode.finalize === undefined || mode.finalize === (target.invoiceAutoFinalize ?? true))));
+  if (!same) {
+    throw new DomainError("not_supported", "invoice_mode on billing.update cannot change how a plan is billed: attach the plan again with the invoice_mode it should have", { field: "invoice_mode" });
+  }
 }
 
 const cancelNotAllowed = (customer: Customer) =>
@@ -199,6 +226,10 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
           await endCustomerPlan(tx, ctx, cp, { status: "canceled", at: now });
           // Billed by a Stripe subscription: the outbox cancels it (retried; a Stripe outage loses nothing).
           await emitSubscribedPlanEnded(tx, ctx.env, cp);
+          // And refunds its last payment when asked (all, or the unused part of its period).
+          if (data.refund_last_payment && cp.status === "active" && cp.stripeSubscriptionId) {
+            await queueRefundLastPayment(tx, ctx.env, { customerPlanId: cp.id, subscriptionId: cp.stripeSubscriptionId, mode: data.refund_last_payment, at: now.toISOString() });
+          }
         },
         { maxWait: 15_000, timeout: 30_000 },
       );

@@ -29,3 +29,15 @@ export async function queueBillingStart(tx: Tx, env: Env, customerPlanId: string
   const payload: StartBillingPayload = ids.length > 1 ? { customerPlanId, customerPlanIds: ids } : { customerPlanId };
   await enqueueOutboxJob(tx, { env, kind: START_BILLING_JOB, payload, dedupeKey: `${START_BILLING_JOB}:${customerPlanId}` });
 }
+
+/**
+ * Refund the last payment of a plan canceled at once (billing.update cancel_immediately with
+ * refund_last_payment): all of it, or the part of its period left after `at`. Written in the
+ * transaction that ends the plan; one per customer plan.
+ */
+export const REFUND_LAST_PAYMENT_JOB = "billing.payment.refund_last";
+export type RefundLastPaymentPayload = { customerPlanId: string; subscriptionId: string; mode: "prorated" | "full"; at: string };
+
+export async function queueRefundLastPayment(tx: Tx, env: Env, payload: RefundLastPaymentPayload): Promise<void> {
+  await enqueueOutboxJob(tx, { env, kind: REFUND_LAST_PAYMENT_JOB, payload, dedupeKey: `${REFUND_LAST_PAYMENT_JOB}:${payload.customerPlanId}` });
+}

@@ -195,13 +195,30 @@ export function quantityChangeMoney(args: { current: CurrentPlan; newQuantity: n
 }
 
 /** Cancel now, at the period's end, or take a cancellation back. */
-export function cancelMoney(args: { current: CurrentPlan; action: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel"; now: Date }): ChangeMoney {
+export function cancelMoney(args: { current: CurrentPlan; action: "cancel_immediately" | "cancel_end_of_cycle" | "uncancel"; now: Date; refund?: "prorated" | "full" }): ChangeMoney {
   const { current, action, now } = args;
+  if (action === "cancel_immediately" && args.refund) return { lines: refundLines(current, args.refund, now), nextCycle: null, effectiveAt: now, outgoingEndsAt: now };
   const end = current.period?.end ?? null;
   if (action === "uncancel") return { lines: [], nextCycle: end ? nextCycleOf(current, end) : null, effectiveAt: now, outgoingEndsAt: null };
   if (action === "cancel_end_of_cycle") return { lines: [], nextCycle: null, effectiveAt: end ?? now, outgoingEndsAt: end ?? now };
   // Stripe's cancel does not refund by default (prorate: false): nothing is due, nothing credited.
   return { lines: [], nextCycle: null, effectiveAt: now, outgoingEndsAt: now };
+}
+
+/**
+ * What refund_last_payment gives back, as a credit line: the period's price, whole or for the time
+ * left (refund-last-payment.ts refunds the same share of what Stripe took for it).
+ */
+function refundLines(current: CurrentPlan, refund: "prorated" | "full", now: Date): MoneyLine[] {
+  const price = current.unitAmount * current.quantity;
+  const period = current.period;
+  if (price <= 0 || !period) return [];
+  const span = period.end.getTime() - period.start.getTime();
+  const share = refund === "full" ? 1 : span <= 0 ? 0 : Math.min(1, Math.max(0, (period.end.getTime() - now.getTime()) / span));
+  const amount = Math.round(price * share);
+  if (amount <= 0) return [];
+  const description = refund === "full" ? `Refund of the last payment for ${current.name}` : `Refund of unused time on ${current.name}`;
+  return [{ planId: current.planId, displayName: current.name, description, amount: -amount, quantity: current.quantity, period }];
 }
 
 export type Discount = { id: string; name?: string; percentOff?: number; amountOff?: number; once: boolean };
