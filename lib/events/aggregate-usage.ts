@@ -40,7 +40,8 @@ export const NO_GROUP_VALUE = "none";
 export const OTHER_GROUP = "Other";
 const HOUR = 3_600_000;
 
-type Row = { period: number; feature_pk: string; grp: string | null; value: number; count: number };
+/** A bin, feature and group's sum; `bin` indexes the window's periods. */
+type Row = { bin: number; feature_pk: string; grp: string | null; value: number; count: number };
 
 export async function aggregateUsage(query: UsageQuery): Promise<UsageAggregate> {
   if (query.features.length === 0) return assemble(query, []);
@@ -153,12 +154,11 @@ async function runUsageStatement(query: UsageQuery, scope: UsageScope): Promise<
     values,
   });
   const row = rows[0]!;
-  // Every row is in [start, end), so at or after the first bin's start.
-  const periods = query.window.periods;
+  // Every row is in [start, end), so at or after the first bin's start: width_bucket's 1 is bin 0.
   return {
     customerPk: row.customer_pk,
     features: row.features ?? [],
-    rows: (row.rows ?? []).map(([bucket, feature_pk, grp, value, count]) => ({ period: periods[bucket - 1]!.getTime(), feature_pk, grp, value, count })),
+    rows: (row.rows ?? []).map(([bucket, feature_pk, grp, value, count]) => ({ bin: bucket - 1, feature_pk, grp, value, count })),
   };
 }
 
@@ -180,17 +180,29 @@ function binStartsLiteral(window: UsageWindow): string {
   return literal;
 }
 
+// Plain loops over the window's bins and the features, a row's bin found by its index: this runs on
+// every events.aggregate, and a month of days built through Object.fromEntries per bin, a Map by
+// period and its spread cost about ten times as much (~8 µs a call; issue 16).
 function assemble(query: UsageQuery, rows: Row[]): UsageAggregate {
-  const featureOf = new Map(query.features.map((f) => [f.pk, f.featureId]));
-  const zeroes = () => Object.fromEntries(query.features.map((f) => [f.featureId, 0]));
-  const total = Object.fromEntries(query.features.map((f) => [f.featureId, { count: 0, sum: 0 }]));
-  const byPeriod = new Map<number, UsagePeriod>(
-    query.window.periods.map((p) => [p.getTime(), { period: p.getTime(), values: zeroes(), ...(query.groupBy ? { grouped_values: {} } : {}) }]),
-  );
+  const features = query.features;
+  const featureOf = new Map<string, string>();
+  const total: Record<string, { count: number; sum: number }> = {};
+  for (const f of features) {
+    featureOf.set(f.pk, f.featureId);
+    total[f.featureId] = { count: 0, sum: 0 };
+  }
+  const periods = query.window.periods;
+  const list: UsagePeriod[] = [];
+  for (const date of periods) {
+    const values: Record<string, number> = {};
+    for (const f of features) values[f.featureId] = 0;
+    const period = date.getTime();
+    list.push(query.groupBy ? { period, values, grouped_values: {} } : { period, values });
+  }
   const kept = query.groupBy ? largestGroups(rows, featureOf, query.maxGroups ?? 9) : null;
   for (const row of rows) {
     const featureId = featureOf.get(row.feature_pk)!;
-    const entry = byPeriod.get(row.period);
+    const entry = list[row.bin];
     total[featureId]!.count += row.count;
     total[featureId]!.sum += row.value;
     if (!entry) continue;
@@ -201,7 +213,7 @@ function assemble(query: UsageQuery, rows: Row[]): UsageAggregate {
       groups[group] = (groups[group] ?? 0) + row.value;
     }
   }
-  return { list: [...byPeriod.values()], total };
+  return { list, total };
 }
 
 /** Per feature, the `max` groups with the most usage over the window. */
