@@ -9,6 +9,8 @@ import { createTestCustomer, staffCtx, unique } from "@/tests/factories";
 import { createPaidTestPlan, createStripeTestCustomer, testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
+import { linkedCustomerChangedKey } from "@/lib/outbox/domain-events";
+import { updateCustomer } from "@/lib/customers/update-customer";
 import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
 import { START_BILLING_JOB } from "@/lib/billing/lifecycle/billing-jobs";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
@@ -209,6 +211,12 @@ describe("invoices.reissue through autumn-js", () => {
     const replacement = await testStripe().invoices.retrieve(answer.invoice!.stripeId);
     expect(replacement).toMatchObject({ status: "open", collection_method: "send_invoice", due_date: original.due_date, metadata: expect.objectContaining({ equinox_reissue_of: original.id }) });
     expect((await testStripe().customers.retrieve(replacement.customer as string)) as { email?: string }).toMatchObject({ email: "billing@example.test" });
+    // Kept as the customer's billing email: a later sync of the customer (its name edited) leaves it on Stripe.
+    expect(await db().customer.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ billingEmail: "billing@example.test", email: customer.email });
+    expect(await db().auditEvent.count({ where: { targetId: customer.id, action: "customer.billing_email_changed" } })).toBe(1);
+    await updateCustomer(await staffCtx(), { customer_id: customer.externalId!, name: "Renamed Ltd" });
+    expect(await runOutboxOnce({ dedupeKeys: [linkedCustomerChangedKey(customer.id)] })).toMatchObject({ done: 1 });
+    expect((await testStripe().customers.retrieve(replacement.customer as string)) as { email?: string; name?: string }).toMatchObject({ name: "Renamed Ltd", email: "billing@example.test" });
     expect((await autumn.invoices.list({ customerId: customer.externalId! })).list.map((i) => i.status).sort()).toEqual(["open", "void"]);
 
     // The void original, and a paid or draft one, cannot be reissued.

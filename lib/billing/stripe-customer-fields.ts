@@ -1,4 +1,5 @@
-// What Equinox writes on a Stripe customer: its name and email, and metadata that maps it back
+// What Equinox writes on a Stripe customer: its name and email (the billing email when one is set:
+// Stripe sends invoices to the customer's email), and metadata that maps it back
 // to the Equinox customer (autumn_id = the application's id, autumn_internal_id = ours), the same
 // keys Autumn uses, so tools that read them keep working.
 import type Stripe from "stripe";
@@ -17,7 +18,7 @@ export function stripeCustomerCreateParams(customer: Customer): Stripe.CustomerC
   if (customer.externalId) metadata.autumn_id = customer.externalId;
   return {
     ...(customer.name ? { name: customer.name } : {}),
-    ...(customer.email ? { email: customer.email } : {}),
+    ...(billingEmailOf(customer) ? { email: billingEmailOf(customer)! } : {}),
     metadata,
   };
 }
@@ -29,7 +30,10 @@ export function stripeCustomerCreateParams(customer: Customer): Stripe.CustomerC
 export function stripeCustomerUpdateParams(customer: Customer): Stripe.CustomerUpdateParams {
   return {
     ...(customer.name ? { name: customer.name } : {}),
-    ...(customer.email ? { email: customer.email } : {}),
+    ...(billingEmailOf(customer) ? { email: billingEmailOf(customer)! } : {}),
     metadata: stripeCustomerMetadata(customer),
   };
 }
+
+/** The address Stripe sends invoices to: the billing email set for invoices, else the customer's own. */
+export const billingEmailOf = (customer: Pick<Customer, "email" | "billingEmail">): string | null => customer.billingEmail ?? customer.email;

@@ -23,6 +23,7 @@ export const CUSTOMER_COLUMNS = Prisma.raw(
     `c.name`,
     `c.email`,
     `c.email_normalized as "emailNormalized"`,
+    `c.billing_email as "billingEmail"`,
     `c.fingerprint`,
     `c.stripe_id as "stripeId"`,
     `c.metadata`,
@@ -264,7 +265,7 @@ export async function linkCustomerToPortalUser(tx: Tx, customerId: string, userI
 export async function setCustomerNameAndEmail(
   tx: Tx,
   customerId: string,
-  changes: { name?: string; email?: string; emailNormalized?: NormalizedEmail | null },
+  changes: { name?: string; email?: string; emailNormalized?: NormalizedEmail | null; billingEmail?: string },
 ): Promise<Customer> {
   return tx.customer.update({ where: { id: customerId }, data: changes });
 }

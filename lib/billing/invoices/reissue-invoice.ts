@@ -11,6 +11,7 @@
 // sent. Every Stripe call's idempotency key derives from the original invoice, so retrying a
 // reissue that failed part way resumes it (the same draft, lines and void) instead of doubling.
 import "server-only";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/auth/permissions";
@@ -267,6 +268,9 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
   const stripeCustomerId = typeof original.customer === "string" ? original.customer : original.customer!.id;
   if (data.update_customer_email !== undefined) {
     const email = data.update_customer_email;
+    // Kept in Equinox first (the customer's billing email, audited), so a sync of the customer
+    // running meanwhile or later writes this address to Stripe, not the old one.
+    await setBillingEmail(ctx, row.customerId, email);
     await callStripe(ctx.env, "update the customer's billing email", () => stripe.customers.update(stripeCustomerId, { email }, { idempotencyKey: `equinox-reissue-${original.id}-email-${email}` }));
   }
   const key = `equinox-reissue-${original.id}`;
@@ -303,4 +307,22 @@ export async function reissueInvoice(ctx: Ctx, input: ReissueInvoiceInput): Prom
     credit_note_id: null,
     preview: invoicePreview(sent.currency, lines, sent.due_date ? new Date(sent.due_date * 1000) : dueDate, sent.amount_due, pricing),
   };
+}
+
+/** The customer's billing email (invoices go there), audited as customer.billing_email_changed. */
+async function setBillingEmail(ctx: Ctx, customerId: string, email: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const before = await tx.customer.findFirstOrThrow({ where: { id: customerId, env: ctx.env }, select: { billingEmail: true, externalId: true, name: true } });
+    if (before.billingEmail === email) return;
+    await tx.customer.update({ where: { id: customerId }, data: { billingEmail: email } });
+    await recordAuditEvent(tx, ctx, {
+      action: "customer.billing_email_changed",
+      targetType: "customer",
+      targetId: customerId,
+      customerId,
+      target: { id: before.externalId, name: before.name },
+      before: { billingEmail: before.billingEmail },
+      after: { billingEmail: email },
+    });
+  });
 }

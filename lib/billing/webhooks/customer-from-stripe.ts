@@ -37,9 +37,13 @@ export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Cu
   const queued = await tx.outboxJob.count({ where: { dedupeKey: linkedCustomerChangedKey(customer.id), status: "pending" } });
   if (queued > 0) return;
 
-  const changes: { name?: string; email?: string; emailNormalized?: NormalizedEmail | null } = {};
+  const changes: { name?: string; email?: string; emailNormalized?: NormalizedEmail | null; billingEmail?: string } = {};
   if (latest.name && latest.name !== customer.name) changes.name = latest.name;
-  if (latest.email && latest.email !== customer.email) {
+  // A customer with a billing email of its own (invoices.reissue update_customer_email): Stripe's
+  // email is that one, and an edit in Stripe changes it, never the email sign-in matches.
+  if (customer.billingEmail !== null) {
+    if (latest.email && latest.email !== customer.billingEmail) changes.billingEmail = latest.email;
+  } else if (latest.email && latest.email !== customer.email) {
     const normalized = normalizeEmail(latest.email);
     // A pending customer's email is unique among pending customers; keep ours on a clash.
     const clash =
@@ -51,13 +55,14 @@ export async function syncCustomerFromStripe(tx: Tx, ctx: Ctx, latest: Stripe.Cu
       changes.emailNormalized = normalized;
     }
   }
-  if (changes.name === undefined && changes.email === undefined) return;
+  if (changes.name === undefined && changes.email === undefined && changes.billingEmail === undefined) return;
 
   const updated = await setCustomerNameAndEmail(tx, customer.id, changes);
   const before: Record<string, string | null> = {};
   const after: Record<string, string | null> = {};
   if (changes.name !== undefined) [before.name, after.name] = [customer.name, changes.name];
   if (changes.email !== undefined) [before.email, after.email] = [customer.email, changes.email];
+  if (changes.billingEmail !== undefined) [before.billingEmail, after.billingEmail] = [customer.billingEmail, changes.billingEmail];
   await recordAuditEvent(tx, ctx, {
     action: STRIPE_AUDIT.customerSynced,
     targetType: "customer",
