@@ -107,7 +107,14 @@ describe("billing.update parameters Equinox does not carry out", () => {
     }
     expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ quantity: 1 });
 
-    await autumn.billing.update({ customerId, planId: pro.id, featureQuantities: [{ featureId: seats.id, quantity: 2 }], invoiceMode: { enabled: true } });
+    // What the plan already is (invoice, the default 30 days' terms) and values that ask for nothing are accepted.
+    await autumn.billing.update({ customerId, planId: pro.id, featureQuantities: [{ featureId: seats.id, quantity: 2 }], invoiceMode: { enabled: true, netTermsDays: 30 }, noBillingChanges: false });
     expect(await db().customerPlan.findUniqueOrThrow({ where: { id: proRow.id } })).toMatchObject({ quantity: 2 });
+    // Nothing was paid through Stripe for a plan billed elsewhere: no refund to promise.
+    const { customer: other, customerId: otherId, basic } = await planLadder();
+    await autumn.billing.attach({ customerId: otherId, planId: basic.id, invoiceMode: { enabled: true, enablePlanImmediately: true } });
+    await db().customerPlan.updateMany({ where: { customerId: other.id }, data: { billingMode: "elsewhere", billingState: "active" } });
+    const refused = await sdkError(autumn.billing.update({ customerId: otherId, planId: basic.id, cancelAction: "cancel_immediately", refundLastPayment: "full" }));
+    expect(refused).toMatchObject({ status: 400, body: { code: "invalid_request", message: expect.stringContaining("not paid through Stripe") } });
   });
 });

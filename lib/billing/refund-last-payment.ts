@@ -16,7 +16,11 @@ export async function refundLastPaymentJob(job: OutboxJob): Promise<void> {
   const { subscriptionId, mode, at } = job.payload as RefundLastPaymentPayload;
   const stripe = stripeFor(job.env);
   const paid = await callStripe(job.env, "read the subscription's paid invoices", () => stripe.invoices.list({ subscription: subscriptionId, status: "paid", limit: 100 }));
-  const last = paid.data.filter((invoice) => invoice.amount_paid > 0).sort((a, b) => b.created - a.created)[0];
+  // The last period's own invoice (the subscription's first, or a renewal), not a proration
+  // invoice a mid-period change made: "the last payment" is what the period was bought with.
+  const last = paid.data
+    .filter((invoice) => invoice.amount_paid > 0 && (invoice.billing_reason === "subscription_create" || invoice.billing_reason === "subscription_cycle"))
+    .sort((a, b) => b.created - a.created)[0];
   if (!last) return;
   const owed = mode === "full" ? last.amount_paid : Math.round(last.amount_paid * unusedShare(last, new Date(at).getTime() / 1000));
   if (owed <= 0) return;

@@ -133,7 +133,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
       if (scheduled) await putBackScheduledDowngrade(ctx, outgoing, scheduled);
       await stopBillingAtPeriodEnd(ctx, subscriptionId, [outgoing.id]);
     }
-    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns, endOfCycle ? { cancelAtPeriodEnd: outgoing.id } : null);
+    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns, endOfCycle ? { cancelAtPeriodEnd: outgoing.id, wasCanceled: outgoing.cancelAtPeriodEnd } : null);
     return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
   }
 
@@ -198,7 +198,7 @@ async function enableInDatabase(
   options: ApplyOptions,
   endOfCycle: Date | null,
   columns: Prisma.CustomerPlanUncheckedUpdateInput,
-  outgoingChange: { uncancel: string } | { cancelAtPeriodEnd: string } | null = null,
+  outgoingChange: { uncancel: string } | { cancelAtPeriodEnd: string; wasCanceled: boolean } | null = null,
 ): Promise<EnabledPlan> {
   const startsAt = endOfCycle ?? p.startsAt;
   return db().$transaction(async (tx) => {
@@ -214,8 +214,10 @@ async function enableInDatabase(
     }
     if (outgoingChange && "cancelAtPeriodEnd" in outgoingChange && endOfCycle) {
       const cp = await lockCustomerPlan(tx, ctx, outgoingChange.cancelAtPeriodEnd, options.now);
-      // Already canceled by the customer: that cancellation stands as it is (the downgrade stops nothing more).
-      if (!cp.cancelAtPeriodEnd) {
+      // Already canceled by the customer: that cancellation stands as it is (the downgrade stops
+      // nothing more). Decided from the plan as planned, before Stripe was told to stop: Stripe's
+      // webhook for that stop may have marked the row canceled already.
+      if (!outgoingChange.wasCanceled) {
         const contractEndsAt = contractEndsAtOf(cp);
         const after = await tx.customerPlan.update({
           where: { id: cp.id },

@@ -26,6 +26,7 @@ import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, itemPriceOf, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
 import { resumeBilling, setCancelAt, stopBillingAtPeriodEnd } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
+import { DEFAULT_DAYS_UNTIL_DUE } from "@/lib/billing/lifecycle/billing-options";
 import { actorMayChangePlans, runningPlanReplacedBy, scheduledReplacementOf } from "./plan-change-rules";
 import { contractEndsAtOf, effectiveCancelAt } from "./cancel-date";
 
@@ -96,6 +97,9 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
     const scheduled = data.cancel_action === "uncancel" ? scheduledDowngradeOf(context.plans, target, now) : null;
     if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd && !scheduled) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
     if (data.refund_last_payment && target.status !== "active") throw invalidInputs("refund_last_payment", `plan ${target.plan.planId} has not started: nothing was paid for it`);
+    if (data.refund_last_payment && !stripeBilled(target)) {
+      throw new DomainError("invalid_request", `plan ${target.plan.planId} is not paid through Stripe: there is no payment to refund`, { field: "refund_last_payment" });
+    }
     const money = cancelMoney({ current: currentPlanOf(target, now), action: data.cancel_action, now, refund: stripeBilled(target) ? data.refund_last_payment : undefined });
     return { intent: data.cancel_action, context, target, money, scheduled };
   }
@@ -150,14 +154,19 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
  * change is invoiced the way the plan's subscription bills it); changing how a plan is billed is not.
  */
 function refuseUnsupported(data: UpdateOptions, target: RunningPlan | undefined): void {
-  const field = UNSUPPORTED_UPDATE_FIELDS.find((name) => data[name] !== undefined);
+  // A value that asks for nothing (false, null, { enabled: false }) is the default: accepted.
+  const asksSomething = (value: unknown) =>
+    value !== undefined && value !== null && value !== false && !(typeof value === "object" && (value as { enabled?: unknown }).enabled === false && Object.keys(value).length === 1);
+  const field = UNSUPPORTED_UPDATE_FIELDS.find((name) => asksSomething(data[name]));
   if (field) throw new DomainError("not_supported", `${field} on billing.update is not supported by Equinox`, { field });
   const mode = data.invoice_mode;
   if (!mode || !target) return;
   const invoiced = target.billingMode === "invoice";
   const same =
     mode.enabled === invoiced &&
-    (!invoiced || ((mode.net_terms_days === undefined || mode.net_terms_days === target.invoiceDaysUntilDue) && (mode.finalize === undefined || mode.finalize === (target.invoiceAutoFinalize ?? true))));
+    (!invoiced ||
+      ((mode.net_terms_days === undefined || mode.net_terms_days === (target.invoiceDaysUntilDue ?? DEFAULT_DAYS_UNTIL_DUE)) &&
+        (mode.finalize === undefined || mode.finalize === (target.invoiceAutoFinalize ?? true))));
   if (!same) {
     throw new DomainError("not_supported", "invoice_mode on billing.update cannot change how a plan is billed: attach the plan again with the invoice_mode it should have", { field: "invoice_mode" });
   }

@@ -110,7 +110,8 @@ export async function applySubscriptionState(
       after[field] = value instanceof Date ? value.toISOString() : value;
     }
     if (Object.keys(after).length === 0) continue;
-    await tx.customerPlan.update({ where: { id: cp.id }, data: next });
+    // A stop lifted (in Stripe, or by a keep whose webhook came first) is no downgrade's any more.
+    await tx.customerPlan.update({ where: { id: cp.id }, data: { ...next, ...("cancelAtPeriodEnd" in next && !next.cancelAtPeriodEnd ? { stopsForDowngrade: false } : {}) } });
     await recordAuditEvent(tx, ctx, {
       action: STRIPE_AUDIT.subscriptionSynced,
       targetType: "customer_plan",
