@@ -139,6 +139,18 @@ describe("one plan of a shared subscription stops at the period's end: its item 
     await expectOnlyAddonBills(subscription.id, addonRow.id);
   });
 
+  it("basic stopping at the period's end, the add-on canceled at once: the subscription stops at the period's end, never renewing the add-on's item", async () => {
+    const { customerId, addon, basic, addonRow, basicRow, subscription } = await onAddonAndBasic();
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_end_of_cycle" });
+    await autumn.billing.update({ customerId, planId: addon.id, cancelAction: "cancel_immediately" });
+    expect(await rowOf(addonRow.id)).toMatchObject({ status: "canceled" });
+    await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription.id}`] });
+    await testEmulator().flushWebhooks();
+    expect(await subscriptionOf(subscription.id)).toMatchObject({ status: "active", cancel_at_period_end: true });
+    // Basic runs to the period's end as canceled; nothing lifted it.
+    expect(await rowOf(basicRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
+  });
+
   // Moves the emulator's clock (it only goes forward): kept last in the file.
   it("at the period's end the renewal bills the add-on alone and the free plan replaces basic", async () => {
     const { customer, customerId, free, addonRow, basicRow, subscription, periodEnd } = await onAddonAndBasic();

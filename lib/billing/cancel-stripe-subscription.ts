@@ -22,9 +22,15 @@ import { billsNothing, cancelAndRefundDuplicate } from "./webhooks/refund-duplic
 
 export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void> {
   const { subscriptionId } = job.payload as SubscribedPlanEnded;
-  const stillBilling = await db().customerPlan.findMany({ where: { env: job.env, stripeSubscriptionId: subscriptionId, status: { in: ["active", "scheduled"] } }, select: { id: true } });
+  const stillBilling = await db().customerPlan.findMany({
+    where: { env: job.env, stripeSubscriptionId: subscriptionId, status: { in: ["active", "scheduled"] } },
+    select: { id: true, cancelAtPeriodEnd: true },
+  });
   const stripe = stripeFor(job.env);
-  if (stillBilling.length > 0) return removeEndedPlansItems(job, subscriptionId, new Set(stillBilling.map((cp) => cp.id)));
+  if (stillBilling.length > 0) {
+    const allStopping = stillBilling.every((cp) => cp.cancelAtPeriodEnd);
+    return removeEndedPlansItems(job, subscriptionId, new Set(stillBilling.map((cp) => cp.id)), allStopping);
+  }
   try {
     const subscription = await stripe.subscriptions.retrieve(subscriptionId);
     // Before the status check: a duplicate cancelled already (by the completion webhook, or in Stripe) may still hold money.
@@ -56,7 +62,7 @@ export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void>
  * good; the kept item bills the incoming plan at its price, and once that plan ends (no longer
  * live) the next run of this job removes the item, whatever plan it names.
  */
-async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, live: ReadonlySet<string>): Promise<void> {
+async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, live: ReadonlySet<string>, liveAllStopping: boolean): Promise<void> {
   const stripe = stripeFor(job.env);
   try {
     const subscription = await stripe.subscriptions.retrieve(subscriptionId);
@@ -66,7 +72,16 @@ async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, liv
       return typeof planId === "string" && !live.has(planId);
     });
     const ended = await withoutPendingHandoffs(job.env, subscription, notLive, live);
-    if (ended.length === 0 || ended.length >= subscription.items.data.length) return;
+    if (ended.length === 0) return;
+    if (ended.length >= subscription.items.data.length) {
+      // Every item left is an ended plan's, and the live plans (their items gone already) all stop
+      // at the period's end (stopBillingAtPeriodEnd): the last item cannot go, so the subscription
+      // stops at the period's end instead of renewing for plans that ended.
+      if (liveAllStopping && !subscription.cancel_at_period_end) {
+        await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true }, { idempotencyKey: `equinox-stop-ended-${subscriptionId}-${ended.map((item) => item.id).join("-")}` });
+      }
+      return;
+    }
     await stripe.subscriptions.update(
       subscriptionId,
       { items: ended.map((item) => ({ id: item.id, deleted: true })), proration_behavior: "none" },

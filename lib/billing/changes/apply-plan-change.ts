@@ -75,7 +75,9 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
       // The outgoing plan's item went if it was stopping at the period's end on a subscription
       // billing other plans (stopBillingAtPeriodEnd): back first at the price this period was
       // paid at, so the switch below prorates against it as it would have without the stop.
-      await restorePlanItem(ctx, subscriptionId, itemOwners, outgoing.id, () => itemPriceOf(ctx, outgoing));
+      // Only a plan stopping at the period's end had its item removed: an item missing for any other
+      // reason (a switch's hand-over that never completed names the replaced plan) is not re-added.
+      if (outgoing.cancelAtPeriodEnd) await restorePlanItem(ctx, subscriptionId, itemOwners, outgoing.id, () => itemPriceOf(ctx, outgoing));
       // The incoming plan's contract: the one it carries over (planAttach), or, when the attach
       // gave its own ends_at, a new term that ends there, as invoice_mode makes one
       // (enable-billed-plan.ts): either way Stripe stops at the contract's end when it ends there.
@@ -285,7 +287,7 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
     const owners = [cp.id, ...(scheduled ? [scheduled.id] : [])];
     // A plan stopping at the period's end on a subscription billing other plans has no item there
     // (stopBillingAtPeriodEnd): back for the change, so Stripe prorates this period, then gone again.
-    const restored = await restorePlanItem(ctx, cp.stripeSubscriptionId, owners, cp.id, () => itemPriceOf(ctx, cp));
+    const restored = cp.cancelAtPeriodEnd && (await restorePlanItem(ctx, cp.stripeSubscriptionId, owners, cp.id, () => itemPriceOf(ctx, cp)));
     const scheduledPrice = scheduled?.stripeSubscriptionId === cp.stripeSubscriptionId ? await itemPriceOf(ctx, scheduled) : null;
     if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, await itemPriceOf(ctx, cp), owners, scheduledPrice);
     subscription = await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate, owners);
