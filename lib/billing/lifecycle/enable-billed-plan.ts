@@ -58,6 +58,9 @@ export async function enableBilledPlan(ctx: Ctx, args: EnableBilledPlanArgs, opt
  * Several paid plans billed by invoice on ONE Stripe subscription (billing.multi_attach): each is
  * enabled as enableBilledPlan does it, all in one transaction, and the plans whose billing can
  * start now get one outbox job between them (one subscription, one item per plan, one invoice).
+ * Two or more invoiced plans attached together are marked as one group (billed_with_id = the first
+ * of them, on each): when their billing waits (a pending customer until the claim, a future
+ * starts_at until that date), start-due-billing.ts starts the group's due members on one job too.
  */
 export async function enableBilledPlans(ctx: Ctx, list: EnableBilledPlanArgs[], opts: { now?: Date } = {}): Promise<EnabledPlan[]> {
   authorize(ctx, "customers:write");
@@ -72,6 +75,13 @@ export async function enableBilledPlans(ctx: Ctx, list: EnableBilledPlanArgs[], 
         if (one.customerPlan.billingState === "starting") starting.push(one.customerPlan.id);
       }
       if (starting.length > 0) await queueBillingStart(tx, ctx.env, starting[0]!, starting);
+      // The group: the plans this attach bills by invoice (a plan already active as asked is not
+      // re-enabled, a free one bills nothing). The first of them leads (its subscription's metadata).
+      const invoiced = enabled.filter((one) => one.changed && one.customerPlan.billingMode === "invoice").map((one) => one.customerPlan.id);
+      if (invoiced.length > 1) {
+        await tx.customerPlan.updateMany({ where: { id: { in: invoiced } }, data: { billedWithId: invoiced[0]! } });
+        for (const one of enabled) if (invoiced.includes(one.customerPlan.id)) one.customerPlan = { ...one.customerPlan, billedWithId: invoiced[0]! };
+      }
       return enabled;
     },
     { maxWait: 15_000, timeout: 60_000 },

@@ -53,8 +53,11 @@ export async function startBillingJob(job: OutboxJob): Promise<void> {
   const gone = starting.filter((cp) => cp.status !== "active" && cp.status !== "scheduled");
   if (gone.length > 0) await db().customerPlan.updateMany({ where: { id: { in: gone.map((cp) => cp.id) }, billingState: "starting" }, data: { billingState: "ended" } });
   const live = starting.filter((cp) => cp.status === "active" || cp.status === "scheduled");
-  const lead = rows[0];
-  if (!lead || live.length === 0) return;
+  // The first LIVE plan of the list leads: its terms (net terms, review, discounts, trial, contract
+  // end) are the subscription's and its metadata names it. The payload's first may have been
+  // canceled or replaced meanwhile (a group whose billing waited for a claim or a start date).
+  const lead = live[0];
+  if (!lead) return;
   // A retry after the subscription was made and linked to some: the same one, found again.
   const linkedTo = live.find((cp) => cp.stripeSubscriptionId)?.stripeSubscriptionId ?? null;
 

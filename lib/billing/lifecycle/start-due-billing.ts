@@ -35,17 +35,51 @@ async function dueWaitingPlans(env: Env, now: Date, customerIds?: string[]): Pro
 
 /** Starts the due waiting billing (of these customers, or of every customer of `env`); returns how many started. */
 export async function startDueBilling(env: Env, now: Date, customerIds?: string[]): Promise<number> {
-  return startWaitingPlans(env, await dueWaitingPlans(env, now, customerIds));
+  return startWaitingPlans(env, await dueWaitingPlans(env, now, customerIds), now);
 }
 
-async function startWaitingPlans(env: Env, due: DuePlan[]): Promise<number> {
+async function startWaitingPlans(env: Env, due: DuePlan[], now: Date): Promise<number> {
   let started = 0;
   for (const { id } of due) {
     const moved = await db().$transaction(async (tx) => {
       // Only one caller moves it (a claim and maintenance may race): the job is queued once.
-      const claimed = await tx.customerPlan.updateMany({ where: { id, env, billingState: "waiting" }, data: { billingState: "starting" } });
-      if (claimed.count === 1) await queueBillingStart(tx, env, id);
-      return claimed.count;
+      const [claimed] = await tx.customerPlan.updateManyAndReturn({
+        where: { id, env, billingState: "waiting" },
+        data: { billingState: "starting" },
+        select: { id: true, customerId: true, billedWithId: true, createdAt: true },
+      });
+      if (!claimed) return 0;
+      if (!claimed.billedWithId) {
+        await queueBillingStart(tx, env, id);
+        return 1;
+      }
+      // Attached together by billing.multi_attach (enable-billed-plan.ts): the group's members
+      // that are due now start with it, on ONE job (one subscription, one item each). Each member
+      // is moved by one statement only (waiting -> starting), so a racing caller claims none of
+      // them twice, and the members later in `due` find theirs started. A member that starts at
+      // another time (a replacement at an outgoing plan's period end, a later start date) is not
+      // due now: it starts when it is, on a subscription of its own, as it did before the group.
+      // The customer is the claimed plan's, which has an id (it was due), so DUE_WHERE's check holds.
+      const members = await tx.customerPlan.updateManyAndReturn({
+        where: {
+          env,
+          customerId: claimed.customerId,
+          billedWithId: claimed.billedWithId,
+          id: { not: id },
+          billingMode: "invoice",
+          billingState: "waiting",
+          status: { in: ["active", "scheduled"] },
+          OR: [{ termStartsAt: { lte: now } }, { termStartsAt: null, startsAt: { lte: now } }],
+        },
+        data: { billingState: "starting" },
+        select: { id: true, customerId: true, billedWithId: true, createdAt: true },
+      });
+      // The lead first (the subscription's metadata names it), then in the order they were attached.
+      const ids = [claimed, ...members]
+        .sort((a, b) => Number(b.id === b.billedWithId) - Number(a.id === a.billedWithId) || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+        .map((cp) => cp.id);
+      await queueBillingStart(tx, env, ids[0]!, ids);
+      return ids.length;
     });
     started += moved;
   }
@@ -73,7 +107,7 @@ export const startBillingAtClaimSubscriber: OutboxJobHandler = {
       const due = dueByEnv.get(job.env);
       if (!due) return undefined;
       const customerId = (job.payload as CustomerClaimed).customerId;
-      return startWaitingPlans(job.env, due.filter((plan) => plan.customerId === customerId)).then(() => undefined);
+      return startWaitingPlans(job.env, due.filter((plan) => plan.customerId === customerId), now).then(() => undefined);
     };
   },
 };
