@@ -85,6 +85,10 @@ describe("cancel_immediately with refund_last_payment", () => {
     const { customerId, plan, customerPlan } = await paidByCard();
     const error = await sdkError(autumn.billing.update({ customerId, planId: plan.id, cancelAction: "cancel_end_of_cycle", refundLastPayment: "full" }));
     expect(error).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
+    // The end customer (the portal's ctx) cannot refund themselves, whatever they send.
+    const portal = { env: "sandbox" as const, actor: { kind: "end_customer" as const, userId: customerId, email: null } };
+    const own = await updateCustomerPlanBilling(portal, { customer_id: customerId, plan_id: plan.id, cancel_action: "cancel_immediately", refund_last_payment: "full" }).catch((e: unknown) => e);
+    expect(own).toMatchObject({ code: "forbidden" });
     expect(await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlan.id } })).toMatchObject({ status: "active", cancelAtPeriodEnd: false });
   });
 });

@@ -139,7 +139,7 @@ describe("one plan of a shared subscription stops at the period's end: its item 
     await expectOnlyAddonBills(subscription.id, addonRow.id);
   });
 
-  it("basic stopping at the period's end, the add-on canceled at once: the subscription stops at the period's end, never renewing the add-on's item", async () => {
+  it("basic stopping at the period's end, the add-on canceled at once: the subscription stops at the period's end, never renewing the add-on's item; keeping basic renews it alone", async () => {
     const { customerId, addon, basic, addonRow, basicRow, subscription } = await onAddonAndBasic();
     await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_end_of_cycle" });
     await autumn.billing.update({ customerId, planId: addon.id, cancelAction: "cancel_immediately" });
@@ -149,6 +149,13 @@ describe("one plan of a shared subscription stops at the period's end: its item 
     expect(await subscriptionOf(subscription.id)).toMatchObject({ status: "active", cancel_at_period_end: true });
     // Basic runs to the period's end as canceled; nothing lifted it.
     expect(await rowOf(basicRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
+
+    // Basic kept after all: its item comes back, the ended add-on's item goes, and the subscription renews for basic alone.
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "uncancel" });
+    await testEmulator().flushWebhooks();
+    expect(await subscriptionOf(subscription.id)).toMatchObject({ status: "active", cancel_at_period_end: false });
+    expect(await itemsOf(subscription.id)).toEqual([{ amount: 3000, plan: basicRow.id }]);
+    expect(await rowOf(basicRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: false, endsAt: null });
   });
 
   // Moves the emulator's clock (it only goes forward): kept last in the file.

@@ -154,7 +154,8 @@ describe("invoices.create: processors.stripe.price_id bills a line under an exis
     const euro = await stripe.prices.create({ product: product.id, currency: "eur", unit_amount: 2500 });
     const archived = await stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 2500, active: false });
     const withPrice = (priceId: string, amount = 25) => ({ customerId, plans: [{ planId: plan.id, customize: { price: { amount, interval: "month" as const, processors: { stripe: { priceId } } } } }] });
-    for (const params of [withPrice(unique("price_missing")), withPrice(base.id, 30), withPrice(euro.id), withPrice(archived.id)]) {
+    const monthly = await stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 2500, recurring: { interval: "month" } });
+    for (const params of [withPrice(unique("price_missing")), withPrice(base.id, 30), withPrice(euro.id), withPrice(archived.id), withPrice(monthly.id)]) {
       const refused = await sdkError(autumn.invoices.create(params));
       expect(refused).toMatchObject({ status: 400, body: { code: "invalid_inputs" } });
       expect(refused.body.message).toContain("processors.stripe.price_id");

@@ -6,6 +6,7 @@ import "server-only";
 import type Stripe from "stripe";
 import type { Ctx } from "@/lib/context";
 import type { PriceInterval } from "@/lib/generated/prisma";
+import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
@@ -205,9 +206,37 @@ export async function restorePlanItem(ctx: Ctx, subscriptionId: string, customer
  * cancel_at is then set again by the caller), "item" when the item came back.
  */
 export async function resumeBilling(ctx: Ctx, subscriptionId: string, customerPlanId: string, price: () => Promise<ItemPrice>): Promise<"subscription" | "item"> {
-  if (await restorePlanItem(ctx, subscriptionId, [customerPlanId], customerPlanId, price)) return "item";
-  await setCancelAtPeriodEnd(ctx, subscriptionId, false);
-  return "subscription";
+  if (!(await restorePlanItem(ctx, subscriptionId, [customerPlanId], customerPlanId, price))) {
+    await setCancelAtPeriodEnd(ctx, subscriptionId, false);
+    return "subscription";
+  }
+  await liftOtherPlansStop(ctx, subscriptionId, customerPlanId);
+  return "item";
+}
+
+/**
+ * The plan's item is back on a subscription that stops at the period's end because every plan it
+ * still billed was ending (cancel-stripe-subscription.ts stops it when the last item left is an
+ * ended plan's): the stop was about those plans, not this one. Their items go (no proration: their
+ * period is paid) and the subscription renews again, for this plan and any still renewing.
+ */
+async function liftOtherPlansStop(ctx: Ctx, subscriptionId: string, customerPlanId: string): Promise<void> {
+  const subscription = await readSubscription(ctx, subscriptionId);
+  if (!subscription.cancel_at_period_end) return;
+  const others = subscription.items.data.filter((item) => item.metadata?.[ITEM_PLAN_KEY] !== customerPlanId);
+  const renewing = await db().customerPlan.findMany({
+    where: { env: ctx.env, id: { in: others.map((item) => item.metadata?.[ITEM_PLAN_KEY] ?? "") }, status: { in: ["active", "scheduled"] }, cancelAtPeriodEnd: false },
+    select: { id: true },
+  });
+  const keep = new Set(renewing.map((cp) => cp.id));
+  const ending = others.filter((item) => !keep.has(item.metadata?.[ITEM_PLAN_KEY] ?? ""));
+  await callStripe(ctx.env, "renew the subscription for the plan kept", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, {
+      ...(ending.length > 0 ? { items: ending.map((item) => ({ id: item.id, deleted: true })) } : {}),
+      cancel_at_period_end: false,
+      proration_behavior: "none",
+    }),
+  );
 }
 
 export async function setCancelAtPeriodEnd(ctx: Ctx, subscriptionId: string, cancel: boolean): Promise<Stripe.Subscription> {

@@ -9,7 +9,7 @@ import "server-only";
 import type { Ctx } from "@/lib/context";
 import type { Customer } from "@/lib/generated/prisma";
 import { db } from "@/lib/db";
-import { DomainError, invalidInputs } from "@/lib/errors";
+import { DomainError, forbidden, invalidInputs } from "@/lib/errors";
 import { apiCustomerId } from "@/lib/entitlements/api-customer-id";
 import { findBillingCustomer } from "@/lib/billing/billing-customer";
 import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
@@ -96,6 +96,8 @@ async function planUpdate(ctx: Ctx, data: UpdateOptions, now: Date, customer: Cu
     // another plan of the group staff scheduled from a later date stays scheduled.
     const scheduled = data.cancel_action === "uncancel" ? scheduledDowngradeOf(context.plans, target, now) : null;
     if (data.cancel_action === "uncancel" && !target.cancelAtPeriodEnd && !scheduled) throw invalidInputs("cancel_action", `plan ${target.plan.planId} is not canceled: nothing to take back`);
+    // Money back is staff's or the application's to give (keys with customers:write), never the end customer's own choice.
+    if (data.refund_last_payment && ctx.actor.kind === "end_customer") throw forbidden("Only the account's staff can refund a payment");
     if (data.refund_last_payment && target.status !== "active") throw invalidInputs("refund_last_payment", `plan ${target.plan.planId} has not started: nothing was paid for it`);
     if (data.refund_last_payment && !stripeBilled(target)) {
       throw new DomainError("invalid_request", `plan ${target.plan.planId} is not paid through Stripe: there is no payment to refund`, { field: "refund_last_payment" });

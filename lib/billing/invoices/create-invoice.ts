@@ -92,6 +92,8 @@ async function resolveStripePrice(ctx: Ctx, field: string, priceId: string, curr
     throw error;
   });
   if (!price.active) throw invalidInputs(field, `Stripe price ${priceId} is archived (inactive): it cannot be used for new charges`);
+  // Stripe takes only one-time prices on an invoice item (a recurring price belongs on a subscription).
+  if (price.type !== "one_time") throw invalidInputs(field, `Stripe price ${priceId} is recurring: an invoice line bills a one-time price`);
   if (price.currency !== currency) throw invalidInputs(field, `Stripe price ${priceId} is in ${price.currency.toUpperCase()}, the line in ${currency.toUpperCase()}`);
   if (price.billing_scheme !== "per_unit" || price.unit_amount === null) throw invalidInputs(field, `Stripe price ${priceId} is not one amount per unit: an invoice line bills units of one amount`);
   if (price.unit_amount !== unitAmount) {
