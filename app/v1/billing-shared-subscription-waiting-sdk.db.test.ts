@@ -3,13 +3,12 @@
 // attached together are still billed by ONE Stripe subscription, one item per plan naming its
 // customer plan, made when billing starts, as when it starts at once.
 import { describe, expect, it } from "vitest";
-import { unique } from "@/tests/factories";
+import { createTestCustomer, staffCtx, unique } from "@/tests/factories";
 import { apiKeyCtx } from "@/tests/factories/customers";
 import { createTestFeature, createTestPlan, runOnOwnDatabase } from "@/tests/factories/entitlements";
 import { setupSdkApi } from "@/tests/factories/sdk-api";
 import { planRow } from "@/tests/factories/invoice-billing";
 import { itemsOf } from "@/tests/factories/shared-subscription";
-import { staffCtx } from "@/tests/factories";
 import { db } from "@/lib/db";
 import { createCustomer } from "@/lib/customers/create-customer";
 import { getOrCreateCustomer } from "@/lib/customers/get-or-create-customer";
@@ -54,19 +53,30 @@ async function expectOneSubscription(addonRowId: string, basicRowId: string) {
   ]);
 }
 
+/** A pre-created (pending) customer with the add-on and basic attached together by invoice, billing waiting for the claim. */
+async function pendingOnAddonAndBasic() {
+  const { basic, addon } = await addonAndBasic();
+  const email = `${unique("acme")}@example.test`;
+  const { customer } = await createCustomer(await staffCtx(), { name: "Acme", email });
+  await autumn.billing.multiAttach({ customerId: customer.id, plans: [{ planId: addon.id }, { planId: basic.id }], invoiceMode: { enabled: true, enablePlanImmediately: true } });
+  const addonRow = await planRow(customer.id, addon.pk);
+  const basicRow = await planRow(customer.id, basic.pk);
+  return { customer, email, addonRow, basicRow };
+}
+
+/** The customer signs in (get-or-create by the email): the claim's subscriber starts their waiting billing. */
+async function claim(customerId: string, email: string) {
+  await getOrCreateCustomer(apiKeyCtx(), { customer_id: unique("acme"), email });
+  expect(await runOutboxOnce({ dedupeKeys: [`${CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling}:${customerId}`] })).toMatchObject({ done: 1 });
+}
+
 describe("multi_attach by invoice whose billing waits: one subscription when it starts", () => {
   it("a pending customer: at the claim, one job makes one subscription with an item per plan", async () => {
-    const { basic, addon } = await addonAndBasic();
-    const email = `${unique("acme")}@example.test`;
-    const { customer } = await createCustomer(await staffCtx(), { name: "Acme", email });
-    await autumn.billing.multiAttach({ customerId: customer.id, plans: [{ planId: addon.id }, { planId: basic.id }], invoiceMode: { enabled: true, enablePlanImmediately: true } });
-    const addonRow = await planRow(customer.id, addon.pk);
-    const basicRow = await planRow(customer.id, basic.pk);
+    const { customer, email, addonRow, basicRow } = await pendingOnAddonAndBasic();
     expect(addonRow).toMatchObject({ billingState: "waiting", status: "active" });
     expect(basicRow).toMatchObject({ billingState: "waiting", status: "active" });
 
-    await getOrCreateCustomer(apiKeyCtx(), { customer_id: unique("acme"), email });
-    expect(await runOutboxOnce({ dedupeKeys: [`${CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling}:${customer.id}`] })).toMatchObject({ done: 1 });
+    await claim(customer.id, email);
     expect(await db().outboxJob.count({ where: { kind: START_BILLING_JOB, dedupeKey: { in: [addonRow.id, basicRow.id].map((id) => `${START_BILLING_JOB}:${id}`) } } })).toBe(1);
     expect(await runStartJobs([addonRow.id, basicRow.id])).toBe(1);
     await expectOneSubscription(addonRow.id, basicRow.id);
@@ -74,7 +84,7 @@ describe("multi_attach by invoice whose billing waits: one subscription when it 
 
   it("a future starts_at: at the start date, maintenance starts one subscription with an item per plan", async () => {
     const { basic, addon } = await addonAndBasic();
-    const customer = await (await import("@/tests/factories")).createTestCustomer();
+    const customer = await createTestCustomer();
     const startsAt = Date.now() + 10 * DAY;
     await autumn.billing.multiAttach({ customerId: customer.externalId!, startsAt, plans: [{ planId: addon.id }, { planId: basic.id }], invoiceMode: { enabled: true, enablePlanImmediately: true } });
     const addonRow = await planRow(customer.id, addon.pk);
@@ -89,14 +99,8 @@ describe("multi_attach by invoice whose billing waits: one subscription when it 
   });
 
   it("the lead plan canceled between the claim and the job: the subscription bills the other one and names it", async () => {
-    const { basic, addon } = await addonAndBasic();
-    const email = `${unique("acme")}@example.test`;
-    const { customer } = await createCustomer(await staffCtx(), { name: "Acme", email });
-    await autumn.billing.multiAttach({ customerId: customer.id, plans: [{ planId: addon.id }, { planId: basic.id }], invoiceMode: { enabled: true, enablePlanImmediately: true } });
-    const addonRow = await planRow(customer.id, addon.pk);
-    const basicRow = await planRow(customer.id, basic.pk);
-    await getOrCreateCustomer(apiKeyCtx(), { customer_id: unique("acme"), email });
-    expect(await runOutboxOnce({ dedupeKeys: [`${CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling}:${customer.id}`] })).toMatchObject({ done: 1 });
+    const { customer, email, addonRow, basicRow } = await pendingOnAddonAndBasic();
+    await claim(customer.id, email);
     await cancelCustomerPlan(await staffCtx(), { customerPlanId: addonRow.id });
 
     expect(await runStartJobs([addonRow.id, basicRow.id])).toBe(1);

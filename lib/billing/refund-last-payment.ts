@@ -11,6 +11,7 @@ import type { RefundLastPaymentPayload } from "./lifecycle/billing-jobs";
 import { stripeFor } from "./stripe-client";
 import { callStripe } from "./stripe-errors";
 import { idOf } from "./webhooks/subscription-fields";
+import { shareLeft } from "./preview/proration";
 
 export async function refundLastPaymentJob(job: OutboxJob): Promise<void> {
   const { subscriptionId, mode, at } = job.payload as RefundLastPaymentPayload;
@@ -44,12 +45,9 @@ export async function refundLastPaymentJob(job: OutboxJob): Promise<void> {
   }
 }
 
-/** The share of the invoice's service period still ahead at `atSeconds` (0 to 1), from its lines' periods. */
+/** The share of the invoice's service period still ahead at `atSeconds` (0 to 1), from its lines' periods: the preview's rule (shareLeft). */
 function unusedShare(invoice: Stripe.Invoice, atSeconds: number): number {
   const lines = invoice.lines.data.filter((line) => line.amount > 0 && line.period);
   if (lines.length === 0) return 0;
-  const start = Math.min(...lines.map((line) => line.period.start));
-  const end = Math.max(...lines.map((line) => line.period.end));
-  if (end <= start) return 0;
-  return Math.min(1, Math.max(0, (end - atSeconds) / (end - start)));
+  return shareLeft(Math.min(...lines.map((line) => line.period.start)), Math.max(...lines.map((line) => line.period.end)), atSeconds);
 }

@@ -143,7 +143,7 @@ export const updateInputSchema = z.object({
   // Autumn's parameters Equinox does not carry out: kept so that a request naming one is refused
   // by name (not_supported, updateCustomerPlanBilling), never silently ignored.
   /** Accepted when it says how the plan is billed already (updateCustomerPlanBilling); changing it is not supported. */
-  invoice_mode: z.object({ enabled: z.boolean(), enable_plan_immediately: z.boolean().optional(), finalize: z.boolean().optional(), net_terms_days: invoiceModeSchema.shape.net_terms_days }).optional(),
+  invoice_mode: invoiceModeSchema.extend({ enable_plan_immediately: z.boolean().optional(), finalize: z.boolean().optional() }).optional(),
   free_trial: notSupported,
   custom_line_items: notSupported,
   billing_cycle_anchor: notSupported,

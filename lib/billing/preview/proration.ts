@@ -205,6 +205,12 @@ export function cancelMoney(args: { current: CurrentPlan; action: "cancel_immedi
   return { lines: [], nextCycle: null, effectiveAt: now, outgoingEndsAt: now };
 }
 
+/** The share (0 to 1) of the period [start, end) still ahead at `at` (any one unit of time): what a prorated refund gives back. */
+export function shareLeft(start: number, end: number, at: number): number {
+  if (end <= start) return 0;
+  return Math.min(1, Math.max(0, (end - at) / (end - start)));
+}
+
 /**
  * What refund_last_payment gives back, as a credit line: the period's price, whole or for the time
  * left (refund-last-payment.ts refunds the same share of what Stripe took for it).
@@ -213,8 +219,7 @@ function refundLines(current: CurrentPlan, refund: "prorated" | "full", now: Dat
   const price = current.unitAmount * current.quantity;
   const period = current.period;
   if (price <= 0 || !period) return [];
-  const span = period.end.getTime() - period.start.getTime();
-  const share = refund === "full" ? 1 : span <= 0 ? 0 : Math.min(1, Math.max(0, (period.end.getTime() - now.getTime()) / span));
+  const share = refund === "full" ? 1 : shareLeft(period.start.getTime(), period.end.getTime(), now.getTime());
   const amount = Math.round(price * share);
   if (amount <= 0) return [];
   const description = refund === "full" ? `Refund of the last payment for ${current.name}` : `Refund of unused time on ${current.name}`;
