@@ -5,7 +5,7 @@
 // units, graduated or volume tiers; lib/billing/invoices/feature-price.ts), and/or custom
 // charges; a line may be billed under an existing Stripe price (processors.stripe.price_id) that
 // bills the same amount; with Stripe coupons or promotion codes (on the invoice, or on one plan's
-// lines) and a Stripe tax rate. It bills; it changes nothing else: no plan is enabled, no balance
+// lines: placePlanDiscounts) and a Stripe tax rate. It bills; it changes nothing else: no plan is enabled, no balance
 // granted, no subscription touched. The invoice goes into the mirror at once (so invoices.list and
 // the customer page show it); webhooks confirm it later. `preview` answers the lines and totals
 // without creating anything (it reads a named coupon, code, price or tax rate from Stripe, to
@@ -22,7 +22,7 @@ import type { PriceInterval } from "@/lib/generated/prisma";
 import { ensureStripeCustomer } from "@/lib/billing/ensure-stripe-customer";
 import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing } from "@/lib/billing/stripe-errors";
-import { resolveDiscounts, stripeDiscounts } from "@/lib/billing/api/discounts";
+import { resolveDiscounts, stripeDiscounts, type ResolvedDiscount } from "@/lib/billing/api/discounts";
 import { resolvePlanChoice } from "@/lib/billing/preview/plan-choice";
 import { addInterval } from "@/lib/billing/preview/proration";
 import { featureCharge } from "./feature-price";
@@ -123,6 +123,55 @@ function periodFraction(period: { start: number; end: number }, interval: ItemPr
   return (period.end - period.start) / ((end.getTime() - start.getTime()) / 1000);
 }
 
+/** A plan's discounts (plans[].discounts, "applied only to this plan's lines") and its lines; `at` its field prefix. */
+type PlanDiscounts = { at: string; discounts: ResolvedDiscount[]; lines: DraftLine[] };
+
+/** Redeemed or taken once however many lines carry it: as a discount of each line it would be taken (amount_off) or redeemed (a promotion code) once per line. */
+const oncePerInvoice = (discount: ResolvedDiscount) => discount.amountOff !== undefined || "promotion_code" in discount.stripe;
+
+/**
+ * Where each plan's discounts go in Stripe, so that they discount that plan's lines only, each
+ * taken and redeemed once (Stripe: a discount is one redemption, taken once on what it
+ * discounts; an invoice item's own discounts apply to that item before the invoice's). Returns
+ * the invoice's discounts (`invoiceDiscounts` after any plan's moved there).
+ *   - A plan billed on one line: its discounts are that line's (the invoice item's `discounts`).
+ *   - A plan billed on several lines: its discounts are the invoice's (one discount, an amount_off
+ *     spread over its lines in proportion, a percent_off on each), when nothing else on the
+ *     invoice is discounted: every other line is then not discountable (Stripe's
+ *     `discountable: false`). When the plan's lines are the invoice's only lines, the invoice's own
+ *     discounts follow its (a line's discounts apply before the invoice's).
+ *   - Otherwise (the invoice's or another plan's discounts are on other lines), a percent_off
+ *     coupon is each of its lines' (a percentage of each is a percentage of all); an amount_off
+ *     coupon or a promotion code would be taken or redeemed once per line, so it is refused
+ *     (invalid_request naming it) rather than multiplied.
+ */
+export function placePlanDiscounts(lines: DraftLine[], plans: PlanDiscounts[], invoiceDiscounts: ResolvedDiscount[]): ResolvedDiscount[] {
+  const several = plans.filter((plan) => plan.lines.length > 1);
+  for (const plan of plans) if (plan.lines.length === 1) plan.lines[0]!.discounts = plan.discounts;
+  if (several.length === 1) {
+    const plan = several[0]!;
+    const others = lines.filter((line) => !plan.lines.includes(line));
+    if (others.length === 0) return [...plan.discounts, ...invoiceDiscounts];
+    if (invoiceDiscounts.length === 0 && others.every((line) => !line.discounts?.length)) {
+      for (const line of others) line.discountable = false;
+      return plan.discounts;
+    }
+  }
+  for (const plan of several) {
+    const index = plan.discounts.findIndex(oncePerInvoice);
+    if (index >= 0) {
+      const field = `${plan.at}.discounts.${index}`;
+      throw new DomainError(
+        "invalid_request",
+        `${field}: ${plan.discounts[index]!.id} would be taken once per line of the plan's ${plan.lines.length} lines: a fixed-amount coupon or a promotion code on a plan billed on several lines applies once only as the invoice's discount, and other lines of this invoice are discounted too; put it in the invoice's discounts or invoice the plan on its own`,
+        { field },
+      );
+    }
+    for (const line of plan.lines) line.discounts = plan.discounts;
+  }
+  return invoiceDiscounts;
+}
+
 export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promise<CreateInvoiceAnswer> {
   authorize(ctx, "customers:write");
   const data = createInvoiceInput.parse(input);
@@ -137,6 +186,7 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
   if (!customer) throw customerNotFound(data.customer_id);
 
   const lines: DraftLine[] = [];
+  const discounted: PlanDiscounts[] = [];
   let currency: string | null = null;
   for (const [index, ref] of plans.entries()) {
     const at = `plans.${index}`;
@@ -193,6 +243,7 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
     }
     currency = choice.priced.currency;
     const planDiscounts = ref.discounts?.length ? await resolveDiscounts(ctx, ref.discounts, currency) : undefined;
+    const firstLine = lines.length;
 
     // customize.price null or 0: "omit the base price line".
     if (!(price === null || price?.amount === 0)) {
@@ -219,7 +270,6 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
         prorated: !whole,
         period,
         metadata: {},
-        ...(planDiscounts ? { discounts: planDiscounts } : {}),
       });
     }
 
@@ -254,16 +304,16 @@ export async function createInvoice(ctx: Ctx, input: CreateInvoiceInput): Promis
         prorated: !whole,
         period,
         metadata: {},
-        ...(planDiscounts ? { discounts: planDiscounts } : {}),
       });
     }
+    if (planDiscounts && lines.length > firstLine) discounted.push({ at, discounts: planDiscounts, lines: lines.slice(firstLine) });
   }
   for (const line of custom) lines.push({ planId: null, description: line.description, amount: cents(line.amount), quantity: null, period, metadata: {} });
   if (lines.length === 0) throw invalidInputs("plans", "nothing to invoice: every plan's base price is omitted (customize.price null or 0) and no feature quantity is priced");
   currency ??= "usd";
   if (lines.reduce((sum, line) => sum + line.amount, 0) < 0) throw invalidInputs("custom_line_items", "the invoice's total cannot be negative");
   // Checked against Stripe before anything is made (and in a preview): an unknown coupon, code or tax rate is refused, never dropped.
-  const discounts = await resolveDiscounts(ctx, data.discounts, currency);
+  const discounts = placePlanDiscounts(lines, discounted, await resolveDiscounts(ctx, data.discounts, currency));
   const taxRate = data.tax_rate_id !== undefined ? await resolveTaxRate(ctx, data.tax_rate_id) : null;
   const pricing = { discounts, taxRates: taxRate ? [taxRate] : [] };
 

@@ -1,7 +1,7 @@
 // The `preview` of invoices.create and invoices.reissue as autumn-js 1.3.13 reads it: the lines
 // and totals of the invoice to be issued (major units, times in ms). Discounts and a tax rate are
 // worked out with Stripe's own arithmetic (as the invoice Stripe then makes has them): a line's own
-// discounts first, then the invoice's, each in order on what the previous ones left (percent_off
+// discounts first, then the invoice's (on the discountable lines), each in order on what the previous ones left (percent_off
 // rounded per line, amount_off spread over the positive lines in proportion, the remainder on the
 // last); each tax rate on what each line charges after its discounts (exclusive: added on top;
 // inclusive: the part of the amount that is tax), rounded per line and rate.
@@ -56,6 +56,8 @@ export type DraftLine = {
   prorated?: boolean;
   /** Coupons on this line only (a plan's own discounts), as Stripe's `discounts` of the invoice item. */
   discounts?: InvoiceDiscount[];
+  /** false: no discount applies to the line, the invoice's included (Stripe's `discountable` of the invoice item); absent: Stripe's default. */
+  discountable?: boolean;
 };
 
 /** `taxRates`: every rate on every line (Stripe's default_tax_rates), in order. */
@@ -96,8 +98,9 @@ function discountLines(amounts: readonly number[], discounts: readonly InvoiceDi
 /** `amountDue` (cents) is Stripe's once the invoice exists (a customer credit balance lowers it); the total otherwise. */
 export function invoicePreview(currency: string, lines: DraftLine[], dueDate: Date | null, amountDue?: number, pricing: InvoicePricing = {}): InvoicePreview {
   const own = lines.map((line) => (line.discounts?.length ? discountLines([line.amount], line.discounts)[0]! : 0));
+  // A line that is not discountable takes no share of the invoice's discounts.
   const shared = discountLines(
-    lines.map((line, index) => line.amount - own[index]!),
+    lines.map((line, index) => (line.discountable === false ? 0 : line.amount - own[index]!)),
     pricing.discounts ?? [],
   );
   const discounted = lines.map((line, index) => line.amount - own[index]! - shared[index]!);

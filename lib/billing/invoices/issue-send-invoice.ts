@@ -85,6 +85,7 @@ async function addLines(env: Env, invoiceId: string, input: IssueSendInvoice): P
                 : { amount: line.amount }),
             ...(line.period ? { period: line.period } : {}),
             ...(lineDiscounts.length > 0 ? { discounts: lineDiscounts } : {}),
+            ...(line.discountable !== undefined ? { discountable: line.discountable } : {}),
             metadata: { ...line.metadata, ...(line.planId ? { equinox_plan_id: line.planId } : {}), ...(line.featureId ? { equinox_feature_id: line.featureId } : {}) },
           },
           { idempotencyKey: `${input.key}-line-${index}` },

@@ -1,5 +1,6 @@
 // invoices.reissue: an open send-invoice invoice is voided and issued again with the same lines, discounts
-// (the invoice's and each line's own) and tax rates (its default_tax_rates),
+// (the invoice's and each line's own, on the lines they reached: each line stays discountable or
+// not) and tax rates (its default_tax_rates),
 // due on the original's date unless net_terms_days says otherwise (which it must once that date
 // has passed). A subscription's invoice is reissued on the same subscription, so paying the
 // replacement counts for that subscription's plan: the webhook activates a plan waiting for its
@@ -52,6 +53,9 @@ function draftLines(lines: Stripe.InvoiceLineItem[], planIdOfSubscription: strin
       quantity: line.quantity ?? null,
       period: line.period?.start && line.period?.end ? { start: line.period.start, end: line.period.end } : null,
       metadata,
+      // Kept as it was: a line the invoice's discounts did not reach (another plan's, when a plan's
+      // discounts are the invoice's: create-invoice.ts placePlanDiscounts) stays out of them.
+      discountable: line.discountable,
     };
   });
 }
