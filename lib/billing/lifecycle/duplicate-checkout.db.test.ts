@@ -10,6 +10,7 @@ import { SUBSCRIBED_PLAN_ENDED } from "@/lib/outbox/domain-events";
 import { handleStripeWebhook } from "../webhooks/handle-stripe-webhook";
 import { startCardPayment } from "./start-card-payment";
 import { cancelCustomerPlan } from "@/lib/plans/cancel-customer-plan";
+import { removeCustomerPlan } from "@/lib/plans/remove-customer-plan";
 
 let forwarder: Awaited<ReturnType<typeof deliverWebhooksTo>>;
 beforeAll(async () => {
@@ -69,5 +70,45 @@ describe("a Checkout paid after its plan ended (canceled by staff while the cust
 
     expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription}`] })).toBeDefined();
     expect(await refundsOf(subscription)).toHaveLength(1);
+  });
+});
+
+describe("a Checkout paid after staff REMOVED its plan (the row deleted while the customer was paying)", () => {
+  it("bills nothing: cancelled and refunded in full, once, however its events come", async () => {
+    const { staff, customerPlan, portal } = await cardPlanAwaitingPayment();
+    const checkout = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/paid" });
+    await removeCustomerPlan(staff, { customerPlanId: customerPlan.id });
+    expect(await db().customerPlan.findUnique({ where: { id: customerPlan.id } })).toBeNull();
+
+    expect((await payHostedCheckout(checkout.url)).status).toBe(303);
+    await settle();
+    const subscription = (await testStripe().checkout.sessions.retrieve(checkout.sessionId)).subscription as string;
+    expect((await testStripe().subscriptions.retrieve(subscription)).status).toBe("canceled");
+    expect((await refundsOf(subscription)).map((refund) => [refund.amount, refund.reason, refund.status, refund.metadata?.equinox_subscription_id])).toEqual([
+      [4200, "requested_by_customer", "succeeded", subscription],
+    ]);
+    await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription}`] });
+    const [completed] = (await testStripe().events.list({ type: "checkout.session.completed", limit: 100 })).data.filter((event) => (event.data.object as { id?: string }).id === checkout.sessionId);
+    expect((await handleStripeWebhook(signedWebhookRequest({ ...completed!, id: `${completed!.id}_again` }))).status).toBe(200);
+    expect(await refundsOf(subscription)).toHaveLength(1);
+  });
+
+  it("removed AFTER its Checkout billed it: the subscription is cancelled, nothing refunded (the plan was billed)", async () => {
+    const { staff, customerPlan, portal } = await cardPlanAwaitingPayment();
+    const checkout = await startCardPayment(portal, customerPlan.id, { successUrl: "http://127.0.0.1/paid" });
+    expect((await payHostedCheckout(checkout.url)).status).toBe(303);
+    await settle();
+    const subscription = (await db().customerPlan.findUniqueOrThrow({ where: { id: customerPlan.id } })).stripeSubscriptionId!;
+    expect(subscription).toMatch(/^sub_/);
+
+    await removeCustomerPlan(staff, { customerPlanId: customerPlan.id });
+    expect(await runOutboxOnce({ dedupeKeys: [`${SUBSCRIBED_PLAN_ENDED}:${subscription}`] })).toMatchObject({ done: 1 });
+    await settle();
+    expect((await testStripe().subscriptions.retrieve(subscription)).status).toBe("canceled");
+    expect(await refundsOf(subscription)).toEqual([]);
+    // Its completion delivered again: still nothing refunded.
+    const [completed] = (await testStripe().events.list({ type: "checkout.session.completed", limit: 100 })).data.filter((event) => (event.data.object as { id?: string }).id === checkout.sessionId);
+    expect((await handleStripeWebhook(signedWebhookRequest({ ...completed!, id: `${completed!.id}_again` }))).status).toBe(200);
+    expect(await refundsOf(subscription)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 //     a one-off purchase);
 //   - setup_payment: the saved card becomes the customer's default payment method.
 // A plan's Checkout paid when another live subscription already bills that customer plan (a second
-// tab) is cancelled and refunded (refund-duplicate-checkout.ts), never left charged for nothing.
+// tab), or after the plan ended or was removed, is cancelled and refunded
+// (refund-duplicate-checkout.ts), never left charged for nothing.
 // Sessions Equinox did not create (no metadata, or another environment's) are ignored.
 import "server-only";
 import type Stripe from "stripe";

@@ -13,7 +13,9 @@
 // runs racing past the check get Stripe's one refund back).
 //
 // A Checkout paid after its plan ended (staff canceled it, or a switch replaced it, while the
-// customer was paying) bills nothing either: it is cancelled and refunded the same way.
+// customer was paying) bills nothing either: it is cancelled and refunded the same way. So is one
+// paid after staff REMOVED its plan (the row deleted): the removal's audit entry says which
+// subscription, if any, billed the plan then (remove-customer-plan.ts), since the row is gone.
 //
 // A subscription that billed its plan (linked to it here) and is cancelled because the plan ended
 // (upgrade, staff cancel, contract end) is no duplicate: it is never refunded here.
@@ -24,14 +26,15 @@ import { db } from "@/lib/db";
 import { stripeFor } from "../stripe-client";
 import { callStripe } from "../stripe-errors";
 import { customerPlanFromMetadata } from "../lifecycle/start-billing";
+import { CUSTOMER_PLAN_REMOVED, type RemovedPlanBilling } from "@/lib/plans/remove-customer-plan";
 import { ENDED_SUBSCRIPTION_STATUSES, idOf } from "./subscription-fields";
 
 /**
  * Why `subscription`, made for one customer plan (its metadata), bills nothing here: "duplicate"
  * when another subscription bills that plan (a plan's link is set once, to the first), "plan_ended"
- * when the plan ended before it was paid (canceled or replaced while the customer was in Checkout:
- * only a live plan is ever linked). Null for a subscription any customer plan names as its own, or
- * made for no single plan.
+ * when the plan ended before it was paid (canceled, replaced or removed while the customer was in
+ * Checkout: only a live plan is ever linked). Null for a subscription any customer plan names as
+ * its own (or named before its removal), or made for no single plan.
  */
 export async function billsNothing(env: Env, subscription: Stripe.Subscription): Promise<"duplicate" | "plan_ended" | null> {
   const customerPlanId = customerPlanFromMetadata(subscription.metadata, env);
@@ -39,9 +42,31 @@ export async function billsNothing(env: Env, subscription: Stripe.Subscription):
   const linked = await db().customerPlan.findFirst({ where: { env, stripeSubscriptionId: subscription.id }, select: { id: true } });
   if (linked) return null;
   const cp = await db().customerPlan.findFirst({ where: { id: customerPlanId, env }, select: { stripeSubscriptionId: true, status: true } });
-  if (!cp) return null;
+  if (!cp) return removedPlanBilledBy(env, customerPlanId, subscription);
   if (cp.stripeSubscriptionId !== null && cp.stripeSubscriptionId !== subscription.id) return "duplicate";
   return cp.status === "active" || cp.status === "scheduled" ? null : "plan_ended";
+}
+
+/**
+ * A plan no row holds any more: staff removed it (its row deleted). What billed it then is in the
+ * removal's audit entry: nothing ("plan_ended": removed while the customer was in Checkout, so
+ * this subscription bills nothing), another subscription ("duplicate"), or this one (null: it
+ * billed the plan, and the removal's SUBSCRIBED_PLAN_ENDED job cancels it without a refund, as
+ * for a plan that ended after its subscription billed it). Null too when nothing says (no removal
+ * recorded, e.g. the customer deleted, or an entry from before removals recorded it): never a
+ * refund on a guess.
+ */
+async function removedPlanBilledBy(env: Env, customerPlanId: string, subscription: Stripe.Subscription): Promise<"duplicate" | "plan_ended" | null> {
+  const removal = await db().auditEvent.findFirst({
+    where: { env, action: CUSTOMER_PLAN_REMOVED, targetType: "customer_plan", targetId: customerPlanId },
+    orderBy: { createdAt: "desc" },
+    select: { target: true },
+  });
+  const target = removal?.target;
+  const billing = target && typeof target === "object" && !Array.isArray(target) ? (target as { billing?: RemovedPlanBilling }).billing : undefined;
+  if (!billing || typeof billing !== "object" || !("stripeSubscriptionId" in billing)) return null;
+  if (billing.stripeSubscriptionId === null) return "plan_ended";
+  return billing.stripeSubscriptionId === subscription.id ? null : "duplicate";
 }
 
 /**
