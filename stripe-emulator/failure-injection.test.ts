@@ -50,6 +50,16 @@ describe("failure injection", () => {
     expect(await customerCount()).toBe(1);
   });
 
+  it("after lets that many matching requests through, then fails the next", async () => {
+    emulator.failNext({ count: 1, mode: "500", path: "/v1/customers", method: "POST", after: 1 });
+    await stripe.customers.create({ email: "first@example.com" });
+    const error = await stripe.customers.create({ email: "second@example.com" }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ statusCode: 500 });
+    expect(await customerCount()).toBe(1);
+    await stripe.customers.create({ email: "third@example.com" });
+    expect(await customerCount()).toBe(2);
+  });
+
   it("matches by RegExp and leaves other requests alone", async () => {
     emulator.failNext({ count: 1, mode: "500", path: /^\/v1\/checkout\// });
     await stripe.customers.create({ email: "unaffected@example.com" });
@@ -71,9 +81,9 @@ describe("failure injection", () => {
     expect(armed.status).toBe(200);
 
     const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as {
-      failures: { remaining: number; mode: string; path: string }[];
+      failures: { remaining: number; after: number; mode: string; path: string }[];
     };
-    expect(state.failures).toEqual([{ remaining: 2, mode: "500", path: "/v1/customers", method: null }]);
+    expect(state.failures).toEqual([{ remaining: 2, after: 0, mode: "500", path: "/v1/customers", method: null }]);
 
     await expect(stripe.customers.list()).rejects.toMatchObject({ statusCode: 500 });
     expect((await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" })).status).toBe(200);

@@ -12,6 +12,8 @@ export interface FailureSpec {
   path?: RegExp | string;
   /** Only requests with this HTTP method (case-insensitive). */
   method?: string;
+  /** Let this many matching requests through first (the failure hits a later step of a sequence). Default 0. */
+  after?: number;
 }
 
 interface Rule {
@@ -19,6 +21,7 @@ interface Rule {
   mode: FailureMode;
   path: RegExp | string | undefined;
   method: string | undefined;
+  after: number;
 }
 
 export class FailureInjector {
@@ -27,6 +30,8 @@ export class FailureInjector {
   add(spec: FailureSpec): void {
     const count = spec.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error("failNext: count must be a positive integer");
+    const after = spec.after ?? 0;
+    if (!Number.isInteger(after) || after < 0) throw new Error("failNext: after must be a non-negative integer");
     if (!FAILURE_MODES.includes(spec.mode)) {
       throw new Error(`failNext: mode must be one of ${FAILURE_MODES.join(", ")}`);
     }
@@ -35,6 +40,7 @@ export class FailureInjector {
       mode: spec.mode,
       path: spec.path,
       method: spec.method?.toUpperCase(),
+      after,
     });
   }
 
@@ -49,6 +55,10 @@ export class FailureInjector {
             : candidate.path.test(path))),
     );
     if (rule === undefined) return null;
+    if (rule.after > 0) {
+      rule.after -= 1;
+      return null;
+    }
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
     return rule.mode;
@@ -58,9 +68,10 @@ export class FailureInjector {
     this.rules = [];
   }
 
-  describe(): { remaining: number; mode: FailureMode; path: string | null; method: string | null }[] {
+  describe(): { remaining: number; after: number; mode: FailureMode; path: string | null; method: string | null }[] {
     return this.rules.map((rule) => ({
       remaining: rule.remaining,
+      after: rule.after,
       mode: rule.mode,
       path: rule.path === undefined ? null : String(rule.path),
       method: rule.method ?? null,
@@ -79,7 +90,9 @@ export function failureSpecFromJson(body: unknown): FailureSpec {
   }
   const count = raw.count === undefined ? 1 : Number(raw.count);
   if (!Number.isInteger(count) || count < 1) throw invalidRequest("count must be a positive integer", "count");
-  const spec: FailureSpec = { count, mode: match };
+  const after = raw.after === undefined ? 0 : Number(raw.after);
+  if (!Number.isInteger(after) || after < 0) throw invalidRequest("after must be a non-negative integer", "after");
+  const spec: FailureSpec = { count, mode: match, after };
   if (typeof raw.path === "string") spec.path = raw.path;
   else if (typeof raw.pathPattern === "string") {
     try {

@@ -8,7 +8,8 @@ import { syncStripeCustomerJob } from "./sync-stripe-customer";
 import { deleteStripeCustomerJob } from "./delete-stripe-customer";
 import { cancelStripeSubscriptionJob } from "./cancel-stripe-subscription";
 import { isStripeRefusal } from "./stripe-errors";
-import { REFUND_LAST_PAYMENT_JOB, RENEWAL_REMINDER_JOB, START_BILLING_JOB, TRIAL_ENDING_JOB } from "./lifecycle/billing-jobs";
+import { PLAN_ITEM_CHECK_JOB, REFUND_LAST_PAYMENT_JOB, RENEWAL_REMINDER_JOB, START_BILLING_JOB, TRIAL_ENDING_JOB } from "./lifecycle/billing-jobs";
+import { planItemCheckJob } from "./changes/plan-item-check";
 import { refundLastPaymentJob } from "./refund-last-payment";
 import { startBillingJob } from "./lifecycle/start-billing";
 import { renewalReminderJob, trialEndingJob } from "./contracts/owner-emails";
@@ -23,6 +24,7 @@ export const billingOutboxSubscribers: Record<DomainEventKind, OutboxJobHandler>
 export const billingLifecycleJobs: Record<string, OutboxJobHandler> = {
   [START_BILLING_JOB]: { run: startBillingJob, isPermanent: isStripeRefusal },
   [REFUND_LAST_PAYMENT_JOB]: { run: refundLastPaymentJob, isPermanent: isStripeRefusal },
+  [PLAN_ITEM_CHECK_JOB]: { run: planItemCheckJob, isPermanent: isStripeRefusal },
   [RENEWAL_REMINDER_JOB]: { run: renewalReminderJob },
   [TRIAL_ENDING_JOB]: { run: trialEndingJob },
 };

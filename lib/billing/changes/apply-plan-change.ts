@@ -18,20 +18,20 @@ import type { AttachPlanning } from "@/lib/billing/preview/plan-attach";
 import type { PlanChoice } from "@/lib/billing/preview/plan-choice";
 import { storedDiscounts, stripeDiscounts, type ResolvedDiscount } from "@/lib/billing/api/discounts";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
-import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
 import { newTermContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
 import { DEFAULT_REMINDER_DAYS } from "@/lib/billing/lifecycle/billing-options";
+import { queuePlanItemCheck } from "@/lib/billing/lifecycle/billing-jobs";
 import {
   changeInvoice,
   changeSubscriptionPlan,
   changeSubscriptionQuantity,
   ensureStripeProduct,
   handItemToPlan,
+  itemPriceOf,
   readSubscription,
   restorePlanItem,
   setItemPrice,
   stopBillingAtPeriodEnd,
-  type ItemPrice,
 } from "./stripe-subscription-changes";
 import { scheduledReplacementOf } from "./plan-change-rules";
 import { contractEndsAtOf, effectiveCancelAt } from "./cancel-date";
@@ -71,13 +71,19 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
   if (outgoing && stripeBilled(outgoing)) {
     const subscriptionId = outgoing.stripeSubscriptionId;
     const itemOwners = [outgoing.id, ...(scheduled ? [scheduled.id] : [])];
+    // The outgoing plan's item comes back (a plan stopping at the period's end, below) or goes (a
+    // downgrade to a free plan at the period's end) in Stripe before the plans change in the
+    // database: the check queued first repairs a failure in between (plan-item-check.ts).
+    if ((incomingTotal > 0 && outgoing.cancelAtPeriodEnd) || (incomingTotal === 0 && endOfCycle)) {
+      await db().$transaction((tx) => queuePlanItemCheck(tx, ctx.env, outgoing.id));
+    }
     if (incomingTotal > 0) {
       // The outgoing plan's item went if it was stopping at the period's end on a subscription
       // billing other plans (stopBillingAtPeriodEnd): back first at the price this period was
       // paid at, so the switch below prorates against it as it would have without the stop.
       // Only a plan stopping at the period's end had its item removed: an item missing for any other
       // reason (a switch's hand-over that never completed names the replaced plan) is not re-added.
-      if (outgoing.cancelAtPeriodEnd) await restorePlanItem(ctx, subscriptionId, itemOwners, outgoing.id, () => itemPriceOf(ctx, outgoing));
+      const restored = outgoing.cancelAtPeriodEnd && (await restorePlanItem(ctx, subscriptionId, itemOwners, outgoing.id, () => itemPriceOf(ctx, outgoing)));
       // The incoming plan's contract: the one it carries over (planAttach), or, when the attach
       // gave its own ends_at, a new term that ends there, as invoice_mode makes one
       // (enable-billed-plan.ts): either way Stripe stops at the contract's end when it ends there.
@@ -88,27 +94,29 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
       // A paid downgrade scheduled on this subscription already put its price on the item: Stripe
       // would credit the unused time at that price. The period's own price first (no proration),
       // so Stripe credits what was paid, as the preview does.
-      if (prorate && scheduled?.stripeSubscriptionId === subscriptionId) {
-        await setItemPrice(ctx, subscriptionId, await itemPriceOf(ctx, outgoing), itemOwners, await itemPriceOf(ctx, scheduled));
-      }
-      const product = await ensureStripeProduct(ctx, choice.plan);
-      const subscription = await changeSubscriptionPlan(
-        ctx,
-        subscriptionId,
-        {
-          product,
-          unitAmount: choice.priced.unitAmount,
-          currency: choice.priced.currency,
-          interval: choice.priced.interval,
-          quantity: choice.quantity,
-          prorate,
-          discounts: stripeDiscounts(options.discounts),
-          // The subscription stops where the incoming plan does: at its contract's end when the
-          // contract ends there, else never.
-          cancelAt: contract ? contractCancelAt(contract, options.now.getTime()) : null,
-        },
-        itemOwners,
-      );
+      const subscription = await stopAgainOnFailure(ctx, subscriptionId, itemOwners, restored, async () => {
+        if (prorate && scheduled?.stripeSubscriptionId === subscriptionId) {
+          await setItemPrice(ctx, subscriptionId, await itemPriceOf(ctx, outgoing), itemOwners, await itemPriceOf(ctx, scheduled));
+        }
+        const product = await ensureStripeProduct(ctx, choice.plan);
+        return changeSubscriptionPlan(
+          ctx,
+          subscriptionId,
+          {
+            product,
+            unitAmount: choice.priced.unitAmount,
+            currency: choice.priced.currency,
+            interval: choice.priced.interval,
+            quantity: choice.quantity,
+            prorate,
+            discounts: stripeDiscounts(options.discounts),
+            // The subscription stops where the incoming plan does: at its contract's end when the
+            // contract ends there, else never.
+            cancelAt: contract ? contractCancelAt(contract, options.now.getTime()) : null,
+          },
+          itemOwners,
+        );
+      });
       // The outgoing plan runs to the period's end no longer canceled: the switch replaced the
       // cancellation (or the scheduled downgrade to a free plan), as on the subscription. Done in
       // enableInDatabase's transaction, under the customer's lock, audited.
@@ -263,14 +271,6 @@ function contractColumnsOf(contract: CarriedContract | null): Prisma.CustomerPla
   };
 }
 
-/** A running plan's price as its subscription item bills it (its effective price and quantity). */
-export async function itemPriceOf(ctx: Ctx, cp: RunningPlan): Promise<ItemPrice> {
-  const price = effectivePrice(cp, cp.planVersion);
-  if (!price) throw new DomainError("invalid_request", `plan ${cp.plan.planId} has no price to bill on its subscription`);
-  const product = await ensureStripeProduct(ctx, { pk: cp.plan.id, id: cp.plan.planId, name: cp.plan.name });
-  return { product, unitAmount: price.amount, currency: price.currency, interval: price.interval, quantity: cp.quantity };
-}
-
 /**
  * The running plan's quantity (and the feature amounts it grants) changes; Stripe's subscription
  * first when it bills the plan. A downgrade scheduled at the period's end stays scheduled: the
@@ -287,12 +287,18 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
     const owners = [cp.id, ...(scheduled ? [scheduled.id] : [])];
     // A plan stopping at the period's end on a subscription billing other plans has no item there
     // (stopBillingAtPeriodEnd): back for the change, so Stripe prorates this period, then gone again.
-    const restored = cp.cancelAtPeriodEnd && (await restorePlanItem(ctx, cp.stripeSubscriptionId, owners, cp.id, () => itemPriceOf(ctx, cp)));
-    const scheduledPrice = scheduled?.stripeSubscriptionId === cp.stripeSubscriptionId ? await itemPriceOf(ctx, scheduled) : null;
-    if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, await itemPriceOf(ctx, cp), owners, scheduledPrice);
-    subscription = await changeSubscriptionQuantity(ctx, cp.stripeSubscriptionId, choice.quantity, prorate, owners);
-    if (scheduledPrice) await setItemPrice(ctx, cp.stripeSubscriptionId, scheduledPrice, owners);
-    if (restored) await stopBillingAtPeriodEnd(ctx, cp.stripeSubscriptionId, owners);
+    // The check queued first repairs what a failure between these calls would leave (plan-item-check.ts).
+    if (cp.cancelAtPeriodEnd) await db().$transaction((tx) => queuePlanItemCheck(tx, ctx.env, cp.id));
+    const subscriptionId = cp.stripeSubscriptionId;
+    const restored = cp.cancelAtPeriodEnd && (await restorePlanItem(ctx, subscriptionId, owners, cp.id, () => itemPriceOf(ctx, cp)));
+    subscription = await stopAgainOnFailure(ctx, subscriptionId, owners, restored, async () => {
+      const scheduledPrice = scheduled?.stripeSubscriptionId === subscriptionId ? await itemPriceOf(ctx, scheduled) : null;
+      if (scheduledPrice) await setItemPrice(ctx, subscriptionId, await itemPriceOf(ctx, cp), owners, scheduledPrice);
+      const changed = await changeSubscriptionQuantity(ctx, subscriptionId, choice.quantity, prorate, owners);
+      if (scheduledPrice) await setItemPrice(ctx, subscriptionId, scheduledPrice, owners);
+      return changed;
+    });
+    if (restored) await stopBillingAtPeriodEnd(ctx, subscriptionId, owners);
   }
   await db().$transaction(async (tx) => {
     const locked = await lockCustomerPlan(tx, ctx, cp.id, now);
@@ -314,6 +320,25 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
   }, TX);
   const invoice = changeInvoice(subscription);
   return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: cp.id };
+}
+
+/**
+ * Runs a change of a plan whose item was just brought back for it (restorePlanItem: a plan
+ * stopping at the period's end on a subscription billing other plans). When the change fails, the
+ * item goes again at once, so the canceled plan is not billed for the next period; if that fails
+ * too, the plan-item check queued before the restore removes it later (plan-item-check.ts).
+ */
+async function stopAgainOnFailure<T>(ctx: Ctx, subscriptionId: string, owners: readonly string[], restored: boolean, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (restored) {
+      await stopBillingAtPeriodEnd(ctx, subscriptionId, owners).catch((undo: unknown) =>
+        console.warn(`[billing] the item of plan ${owners[0]} on ${subscriptionId} stays until the plan-item check removes it: ${undo instanceof Error ? undo.message : String(undo)}`),
+      );
+    }
+    throw error;
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
 import { stripeRecurring } from "@/lib/billing/stripe-recurring";
 import { ITEM_PLAN_KEY } from "@/lib/billing/lifecycle/start-billing";
+import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
+import type { RunningPlan } from "@/lib/billing/preview/billing-context";
 
 
 /** Autumn's proration_behavior as Stripe's: prorate_immediately invoices the difference now. */
@@ -46,7 +48,7 @@ function planItem(subscription: Stripe.Subscription, customerPlanIds: readonly s
 }
 
 /** planItem, or undefined: a lone item naming another plan is that plan's (this one's item went, stopBillingAtPeriodEnd). */
-function findPlanItem(subscription: Stripe.Subscription, customerPlanIds: readonly string[]): Stripe.SubscriptionItem | undefined {
+export function findPlanItem(subscription: Stripe.Subscription, customerPlanIds: readonly string[]): Stripe.SubscriptionItem | undefined {
   const items = subscription.items.data;
   const named = items.find((candidate) => customerPlanIds.includes(candidate.metadata?.[ITEM_PLAN_KEY] ?? ""));
   return named ?? (items.length === 1 && !items[0]!.metadata?.[ITEM_PLAN_KEY] ? items[0] : undefined);
@@ -63,6 +65,14 @@ export type ItemPrice = {
   interval: PriceInterval;
   quantity: number;
 };
+
+/** A running plan's price as its subscription item bills it (its effective price and quantity). */
+export async function itemPriceOf(ctx: Ctx, cp: RunningPlan): Promise<ItemPrice> {
+  const price = effectivePrice(cp, cp.planVersion);
+  if (!price) throw new DomainError("invalid_request", `plan ${cp.plan.planId} has no price to bill on its subscription`);
+  const product = await ensureStripeProduct(ctx, { pk: cp.plan.id, id: cp.plan.planId, name: cp.plan.name });
+  return { product, unitAmount: price.amount, currency: price.currency, interval: price.interval, quantity: cp.quantity };
+}
 
 export type SubscriptionPlanChange = ItemPrice & {
   prorate: boolean;
@@ -175,8 +185,25 @@ export async function stopBillingAtPeriodEnd(ctx: Ctx, subscriptionId: string, c
     if (!subscription.cancel_at_period_end) await setCancelAtPeriodEnd(ctx, subscriptionId, true);
     return;
   }
+  await removePlanItem(ctx, subscriptionId, item.id, customerPlanIds[0]!);
+}
+
+/**
+ * The subscription's metadata key naming the item a plan's stop at the period's end removed
+ * (stopBillingAtPeriodEnd): the item's id makes bringing it back idempotent (restorePlanItem), so
+ * two restores racing each other add one item, not two. `eqx_rm_` + a customer plan id stays
+ * within Stripe's 40 characters per metadata key.
+ */
+const removedItemKey = (customerPlanId: string) => `eqx_rm_${customerPlanId}`;
+
+/** Removes a plan's item without proration, noting on the subscription which item went (removedItemKey). */
+async function removePlanItem(ctx: Ctx, subscriptionId: string, itemId: string, customerPlanId: string): Promise<void> {
   await callStripe(ctx.env, "stop billing the plan from the next period", () =>
-    stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: item.id, deleted: true }], proration_behavior: "none" }),
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, {
+      items: [{ id: itemId, deleted: true }],
+      proration_behavior: "none",
+      metadata: { [removedItemKey(customerPlanId)]: itemId },
+    }),
   );
 }
 
@@ -190,11 +217,19 @@ export async function restorePlanItem(ctx: Ctx, subscriptionId: string, customer
   const subscription = await readSubscription(ctx, subscriptionId);
   if (findPlanItem(subscription, customerPlanIds)) return false;
   const item = await price();
+  // Keyed by the item that went: a restore racing this one (both read the subscription without
+  // the plan's item) sends the same request under the same key, and Stripe runs it once.
+  const removed = subscription.metadata?.[removedItemKey(customerPlanId)];
   await callStripe(ctx.env, "bill the plan again from the next period", () =>
-    stripeFor(ctx.env).subscriptions.update(subscriptionId, {
-      items: [{ price_data: itemPriceData(item), quantity: item.quantity, metadata: { [ITEM_PLAN_KEY]: customerPlanId } }],
-      proration_behavior: "none",
-    }),
+    stripeFor(ctx.env).subscriptions.update(
+      subscriptionId,
+      {
+        items: [{ price_data: itemPriceData(item), quantity: item.quantity, metadata: { [ITEM_PLAN_KEY]: customerPlanId } }],
+        proration_behavior: "none",
+        ...(removed ? { metadata: { [removedItemKey(customerPlanId)]: "" } } : {}),
+      },
+      removed ? { idempotencyKey: `equinox-restore-item-${ctx.env}-${removed}` } : undefined,
+    ),
   );
   return true;
 }

@@ -15,7 +15,7 @@ import { findBillingCustomer } from "@/lib/billing/billing-customer";
 import { lockCustomerPlan } from "@/lib/plans/cancel-customer-plan";
 import { auditCustomerPlanChange, endCustomerPlan } from "@/lib/plans/customer-plan-lifecycle";
 import { emitSubscribedPlanEnded } from "@/lib/outbox/domain-events";
-import { queueRefundLastPayment } from "@/lib/billing/lifecycle/billing-jobs";
+import { queuePlanItemCheck, queueRefundLastPayment } from "@/lib/billing/lifecycle/billing-jobs";
 import { UNSUPPORTED_UPDATE_FIELDS, updateInputSchema, type UpdateInput, type UpdateOptions } from "@/lib/billing/api/schemas";
 import { resolveDiscounts, discountsOfRow } from "@/lib/billing/api/discounts";
 import { currentPlanOf, loadBillingContext, stripeBilled, type BillingContext, type RunningPlan } from "@/lib/billing/preview/billing-context";
@@ -23,8 +23,8 @@ import { planAttach, type AttachPlanning } from "@/lib/billing/preview/plan-atta
 import { attachMoney, cancelMoney, type ChangeMoney } from "@/lib/billing/preview/proration";
 import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/preview-response";
 import { planChanges } from "@/lib/billing/preview/preview-attach";
-import { applyAttachPlanning, itemPriceOf, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
-import { resumeBilling, setCancelAt, stopBillingAtPeriodEnd } from "./stripe-subscription-changes";
+import { applyAttachPlanning, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
+import { itemPriceOf, resumeBilling, setCancelAt, stopBillingAtPeriodEnd } from "./stripe-subscription-changes";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { DEFAULT_DAYS_UNTIL_DUE } from "@/lib/billing/lifecycle/billing-options";
 import { actorMayChangePlans, runningPlanReplacedBy, scheduledReplacementOf } from "./plan-change-rules";
@@ -247,7 +247,11 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
       return { customer_id: customerId, payment_url: null };
     }
     case "cancel_end_of_cycle": {
-      if (stripeBilled(target)) await stopBillingAtPeriodEnd(ctx, target.stripeSubscriptionId, [target.id]);
+      if (stripeBilled(target)) {
+        // Stripe first, then the plan: the check queued before either repairs a failure in between.
+        await db().$transaction((tx) => queuePlanItemCheck(tx, ctx.env, target.id));
+        await stopBillingAtPeriodEnd(ctx, target.stripeSubscriptionId, [target.id]);
+      }
       const periodEnd = currentPlanOf(target, now).period?.end ?? null;
       await db().$transaction(
         async (tx) => {
@@ -325,6 +329,9 @@ async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningP
       if (found && found.status !== "scheduled") throw invalidInputs("cancel_action", `plan ${found.plan.planId} is already ${found.status}`);
       const cp = await lockCustomerPlan(tx, ctx, target.id, now);
       if (cp.status !== "active") throw invalidInputs("cancel_action", `plan ${cp.plan.planId} is already ${cp.status}`);
+      // Its item may come back on a subscription billing other plans before the plan renews in the
+      // transaction below: the check repairs a failure in between (plan-item-check.ts).
+      if (cp.stripeSubscriptionId && cp.cancelAtPeriodEnd) await queuePlanItemCheck(tx, ctx.env, cp.id);
       return { running: { ...target, ...cp }, scheduled: dropping && found ? { ...dropping, ...found } : null };
     },
     { maxWait: 15_000, timeout: 30_000 },

@@ -41,3 +41,21 @@ export type RefundLastPaymentPayload = { customerPlanId: string; subscriptionId:
 export async function queueRefundLastPayment(tx: Tx, env: Env, payload: RefundLastPaymentPayload): Promise<void> {
   await enqueueOutboxJob(tx, { env, kind: REFUND_LAST_PAYMENT_JOB, payload, dedupeKey: `${REFUND_LAST_PAYMENT_JOB}:${payload.customerPlanId}` });
 }
+
+/**
+ * Check, once a change's Stripe calls are surely over, that a plan's item on a subscription billing
+ * several plans agrees with the plan (lib/billing/changes/plan-item-check.ts): a change that stops
+ * or resumes a plan's billing there takes several Stripe calls and a transaction, and a failure
+ * between them (Stripe down, the database refusing) would leave the plan billed though canceled,
+ * or not billed though renewing. Written before the first of those calls; a later change of the
+ * same plan replaces it (one check per plan, the latest).
+ */
+export const PLAN_ITEM_CHECK_JOB = "billing.subscription.plan_item_check";
+export type PlanItemCheckPayload = { customerPlanId: string };
+/** Longer than a change's Stripe calls can take (each at most 8 s, retried once). */
+export const PLAN_ITEM_CHECK_DELAY_MS = 10 * 60 * 1000;
+
+export async function queuePlanItemCheck(tx: Tx, env: Env, customerPlanId: string): Promise<void> {
+  const payload: PlanItemCheckPayload = { customerPlanId };
+  await enqueueOutboxJob(tx, { env, kind: PLAN_ITEM_CHECK_JOB, payload, dedupeKey: `${PLAN_ITEM_CHECK_JOB}:${customerPlanId}`, runAfter: new Date(Date.now() + PLAN_ITEM_CHECK_DELAY_MS) });
+}

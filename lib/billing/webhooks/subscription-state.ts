@@ -20,6 +20,7 @@ import { activatePaidPlan } from "./activate-paid-plan";
 import { ENDED_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, subscriptionEndsAt, subscriptionFields } from "./subscription-fields";
 import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
 import { customerPlanFromMetadata, ITEM_PLAN_KEY } from "../lifecycle/start-billing";
+import { itemStopped, stoppedPlanPastDue, withoutItem } from "./stopped-plan-billing";
 import type { CustomerPlan } from "@/lib/generated/prisma";
 
 /** The subscription as Stripe has it now; `fallback` (the event's copy) when Stripe no longer has it. */
@@ -38,7 +39,7 @@ export async function applySubscriptionState(
   tx: Tx,
   ctx: Ctx,
   subscription: Stripe.Subscription,
-  options: { target?: Target | null; forcePastDue?: boolean } = {},
+  options: { target?: Target | null; forcePastDue?: boolean; latestInvoice?: Stripe.Invoice | null } = {},
 ): Promise<void> {
   const target = planFromMetadata(subscription.metadata, ctx.env) ?? options.target ?? null;
   const known = await tx.customerPlan.findFirst({ where: { env: ctx.env, stripeSubscriptionId: subscription.id }, select: { customerId: true } });
@@ -76,6 +77,9 @@ export async function applySubscriptionState(
       continue;
     }
     const fields = subscriptionFields(subscription);
+    // A plan whose item went (it stops at the period's end) was invoiced for its period with its
+    // item: past due only as the invoices billing it are (stopped-plan-billing.ts), its period its own.
+    const stopped = false;
     const pastDue = fields.pastDue || (options.forcePastDue ?? false);
     // A card-billed plan's subscription is live once Checkout took the payment: its features start.
     if (cp.billingMode === "card" && waitsForPayment(cp) && (subscription.status === "active" || subscription.status === "trialing")) {
@@ -87,8 +91,11 @@ export async function applySubscriptionState(
     if (waitsForPayment(cp)) continue;
     // A plan whose item went from a subscription billing other plans stops on its own at the
     // period's end (stopBillingAtPeriodEnd): the subscription's stop is about the others, so its
-    // own cancellation stays as Equinox recorded it. Likewise a plan whose item another names mid-switch.
-    const next = withoutItem(subscription, cp.id)
+    // own cancellation stays as Equinox recorded it. Likewise a plan whose item another names
+    // mid-switch, and a stopping plan whose item is back for a moment (keepsOwnStop).
+    const next = stopped
+      ? { pastDue }
+      : withoutItem(subscription, cp.id) || keepsOwnStop(subscription, cp)
       ? { ...fields, pastDue }
       : {
           ...fields,
@@ -124,10 +131,19 @@ export async function applySubscriptionState(
   }
 }
 
-/** Whether the subscription's items are other plans' (each names its plan) and none is this plan's. */
-function withoutItem(subscription: Stripe.Subscription, customerPlanId: string): boolean {
-  const named = subscription.items.data.map((item) => item.metadata?.[ITEM_PLAN_KEY]);
-  return named.length > 0 && named.every((id) => typeof id === "string" && id !== customerPlanId);
+/**
+ * A plan stopping at the period's end on a subscription billing other plans too: its stop is
+ * Equinox's own (its item goes, stopBillingAtPeriodEnd), not the subscription's, which renews for
+ * the others. Its item back for a moment — a change that prorates against it puts it back, then
+ * removes it again (apply-plan-change.ts) — does not lift that stop; only keeping the plan does,
+ * in its own transaction (update-customer-plan-billing.ts keepRunningPlan).
+ */
+function keepsOwnStop(subscription: Stripe.Subscription, cp: Pick<CustomerPlan, "id" | "cancelAtPeriodEnd">): boolean {
+  if (!cp.cancelAtPeriodEnd || subscription.cancel_at_period_end) return false;
+  return subscription.items.data.some((item) => {
+    const named = item.metadata?.[ITEM_PLAN_KEY];
+    return typeof named === "string" && named !== cp.id;
+  });
 }
 
 /** Links the customer plan named in the subscription's metadata to it, when nothing bills that plan yet. */
