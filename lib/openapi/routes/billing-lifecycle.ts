@@ -167,7 +167,12 @@ export const billingLifecycleRoutes = defineApiRoutes([
     operationId: "updateSubscription",
     summary: "Change or cancel a customer's plan",
     description:
-      "cancel_action cancel_immediately, cancel_end_of_cycle or uncancel; feature_quantities change the quantity (prorated); plan_id of another plan of the " +
+      "cancel_action cancel_immediately, cancel_end_of_cycle or uncancel; with cancel_immediately, refund_last_payment (prorated or full) refunds the " +
+      "period's own paid invoice through Stripe (all of it, or the part of the period left), carried out by the outbox after the plan ends (a Stripe " +
+      "outage delays it, never loses it); refused for an end customer, a plan not paid through Stripe or not started, and a subscription billing several " +
+      "plans. Autumn's free_trial, custom_line_items, billing_cycle_anchor, no_billing_changes, subscription_params, recalculate_balances, " +
+      "carry_over_usages and license_quantities answer 501 not_supported by name; invoice_mode is accepted when it matches how the plan is billed. " +
+      "feature_quantities change the quantity (prorated); plan_id of another plan of the " +
       "group switches to it: an upgrade now with proration, a downgrade scheduled at the period's end (the running plan runs to it; a paid downgrade is billed " +
       "from the next invoice, unprorated; one to a free plan stops the running plan's billing then). With a downgrade scheduled: a new switch replaces it " +
       "(the scheduled plan is canceled, Stripe back to the price paid before prorating); naming the running plan keeps it (intent uncancel: the downgrade " +
@@ -180,7 +185,7 @@ export const billingLifecycleRoutes = defineApiRoutes([
     tags: ["Billing"],
     body: updateInputSchema,
     response: billingResponse("BillingUpdateResponse"),
-    errors: ["customer_not_found", "plan_not_found", "subscription_not_found", "cancel_not_allowed", "invalid_discount", "not_supported", "stripe_error"],
+    errors: ["customer_not_found", "plan_not_found", "subscription_not_found", "cancel_not_allowed", "invalid_discount", "forbidden", "not_supported", "stripe_error"],
   },
   {
     method: "post",
@@ -192,7 +197,8 @@ export const billingLifecycleRoutes = defineApiRoutes([
       "(nothing due now, the next cycle at the new plan's price); naming the running plan while a downgrade is scheduled is intent uncancel (nothing due, " +
       "the next cycle the running plan's; a plan staff scheduled from a later date is not outgoing); a switch replacing a scheduled downgrade prorates " +
       "against the price paid for the period; a quantity change while a downgrade is scheduled prorates the running plan now and its next cycle is the " +
-      "downgrade's; cancel_end_of_cycle and uncancel are due nothing now, on a subscription billing several plans as on one billing the plan alone.",
+      "downgrade's; cancel_end_of_cycle and uncancel are due nothing now, on a subscription billing several plans as on one billing the plan alone; " +
+      "cancel_immediately with refund_last_payment shows the refund as a credit line.",
     tags: ["Billing"],
     body: updateInputSchema,
     response: previewUpdateResponse,
