@@ -12,6 +12,7 @@ import type { Tx } from "@/lib/db";
 import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
 import { stripeInvoiceSubscriptionId } from "../invoices/mirror-invoice";
 import { REISSUED_AS_METADATA } from "../invoices/schemas";
+import { billsRemovedItem, itemStopped } from "./stopped-plan-billing";
 
 export async function applyInvoiceToPlan(tx: Tx, ctx: Ctx, invoice: Stripe.Invoice): Promise<void> {
   const subscriptionId = stripeInvoiceSubscriptionId(invoice);
@@ -32,10 +33,16 @@ export async function applyInvoiceToPlan(tx: Tx, ctx: Ctx, invoice: Stripe.Invoi
   }
 }
 
-/** invoice.payment_failed on an invoice still open: the plans it bills are past due. */
-export async function markPlansPastDue(tx: Tx, ctx: Ctx, subscriptionId: string): Promise<void> {
-  await tx.customerPlan.updateMany({
-    where: { env: ctx.env, stripeSubscriptionId: subscriptionId, status: { in: ["active", "scheduled"] }, billingMode: { in: ["invoice", "card", "checkout"] } },
-    data: { billingState: "past_due", pastDue: true },
-  });
+/**
+ * invoice.payment_failed on an invoice still open: the plans it bills are past due. Not a plan
+ * whose item went from the subscription (it stops at the period's end) when the invoice bills no
+ * such item: it was invoiced for its period before (stopped-plan-billing.ts).
+ */
+export async function markPlansPastDue(tx: Tx, ctx: Ctx, subscription: Stripe.Subscription, invoice: Stripe.Invoice): Promise<void> {
+  const where = { env: ctx.env, stripeSubscriptionId: subscription.id, status: { in: ["active" as const, "scheduled" as const] }, billingMode: { in: ["invoice" as const, "card" as const, "checkout" as const] } };
+  const billsStopped = billsRemovedItem(invoice, subscription);
+  const plans = await tx.customerPlan.findMany({ where, select: { id: true, cancelAtPeriodEnd: true } });
+  const billed = plans.filter((cp) => billsStopped || !itemStopped(subscription, cp)).map((cp) => cp.id);
+  if (billed.length === 0) return;
+  await tx.customerPlan.updateMany({ where: { ...where, id: { in: billed } }, data: { billingState: "past_due", pastDue: true } });
 }

@@ -34,6 +34,8 @@ export async function latestSubscription(env: Env, id: string, fallback: Stripe.
 }
 
 type Target = { customerId: string; planId: string; planVersionId?: string };
+/** What the sync writes on a customer plan from its subscription. */
+type SyncedFields = Partial<Pick<CustomerPlan, "pastDue" | "currentPeriodStart" | "currentPeriodEnd" | "trialEndsAt" | "endsAt" | "canceledAt" | "cancelAtPeriodEnd">>;
 
 export async function applySubscriptionState(
   tx: Tx,
@@ -79,8 +81,10 @@ export async function applySubscriptionState(
     const fields = subscriptionFields(subscription);
     // A plan whose item went (it stops at the period's end) was invoiced for its period with its
     // item: past due only as the invoices billing it are (stopped-plan-billing.ts), its period its own.
-    const stopped = false;
-    const pastDue = fields.pastDue || (options.forcePastDue ?? false);
+    const stopped = itemStopped(subscription, cp);
+    const pastDue = stopped
+      ? stoppedPlanPastDue(cp, subscription, fields.pastDue || (options.forcePastDue ?? false), options.latestInvoice)
+      : fields.pastDue || (options.forcePastDue ?? false);
     // A card-billed plan's subscription is live once Checkout took the payment: its features start.
     if (cp.billingMode === "card" && waitsForPayment(cp) && (subscription.status === "active" || subscription.status === "trialing")) {
       await activatePaidWaitingPlan(tx, ctx, cp.id, now);
@@ -93,7 +97,7 @@ export async function applySubscriptionState(
     // period's end (stopBillingAtPeriodEnd): the subscription's stop is about the others, so its
     // own cancellation stays as Equinox recorded it. Likewise a plan whose item another names
     // mid-switch, and a stopping plan whose item is back for a moment (keepsOwnStop).
-    const next = stopped
+    const next: SyncedFields = stopped
       ? { pastDue }
       : withoutItem(subscription, cp.id) || keepsOwnStop(subscription, cp)
       ? { ...fields, pastDue }

@@ -12,9 +12,10 @@ import { isStripeResourceMissing, toStripeDomainError } from "../../stripe-error
 import { idOf } from "../subscription-fields";
 import type { StripeEventHandler } from "../types";
 import { keepDraftForReview } from "../keep-draft-for-review";
+import { latestInvoiceIfPastDue } from "../stopped-plan-billing";
 
 type InvoiceEvent = Extract<Stripe.Event, { type: `invoice.${string}` }>;
-type Prepared = { invoice: Stripe.Invoice; subscription: Stripe.Subscription | null };
+type Prepared = { invoice: Stripe.Invoice; subscription: Stripe.Subscription | null; latestInvoice: Stripe.Invoice | null };
 
 /** The invoice as Stripe has it now; the event's copy when Stripe no longer has it. */
 async function latestInvoice(env: Parameters<typeof stripeFor>[0], invoice: Stripe.Invoice): Promise<Stripe.Invoice> {
@@ -32,15 +33,15 @@ export const invoiceChanged: StripeEventHandler<InvoiceEvent, Prepared> = {
     const latest = await latestInvoice(env, event.data.object as Stripe.Invoice);
     const subscriptionId = stripeInvoiceSubscriptionId(latest);
     const subscription = subscriptionId ? await latestSubscription(env, subscriptionId) : null;
-    return { invoice: await keepDraftForReview(env, latest, subscription), subscription };
+    return { invoice: await keepDraftForReview(env, latest, subscription), subscription, latestInvoice: await latestInvoiceIfPastDue(env, subscription, latest) };
   },
-  apply: async (tx, { ctx, event }, { invoice, subscription }) => {
+  apply: async (tx, { ctx, event }, { invoice, subscription, latestInvoice }) => {
     if (subscription) {
       // Past due while this invoice is still unpaid and the latest: an invoice paid since (its
       // invoice.paid may well have been delivered first) wins.
       const stillDue = event.type === "invoice.payment_failed" && invoice.status === "open" && idOf(subscription.latest_invoice) === invoice.id;
-      await applySubscriptionState(tx, ctx, subscription, { forcePastDue: stillDue });
-      if (stillDue) await markPlansPastDue(tx, ctx, subscription.id);
+      await applySubscriptionState(tx, ctx, subscription, { forcePastDue: stillDue, latestInvoice });
+      if (stillDue) await markPlansPastDue(tx, ctx, subscription, invoice);
     }
     await upsertInvoiceFromStripe(ctx.env, invoice, event.created, tx);
     await applyInvoiceToPlan(tx, ctx, invoice);
