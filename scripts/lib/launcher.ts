@@ -9,7 +9,7 @@ import { openDatabase, type Database } from "./database";
 import { migrate } from "./migrate";
 import { projectRoot } from "./prisma-cli";
 import { ProcessManager, type Service } from "./process-manager";
-import { parseServerArgs, ServerArgsError, type ServerArgs } from "./server-args";
+import { parseServerArgs, ServerArgsError, serverNodeFlags, type ServerArgs } from "./server-args";
 
 export type { Service };
 
@@ -60,8 +60,9 @@ const stopTimeoutMs = () => shutdownGraceSeconds() * 1000 + 10_000;
 export function runProductionServer(manager: ProcessManager, args: ServerArgs, env: Record<string, string | undefined>): void {
   const serve = path.join(projectRoot, "scripts", "serve.mjs");
   const flags = ["--dir", projectRoot, "--port", String(args.port), ...(args.hostname ? ["--hostname", args.hostname] : [])];
-  // The IPC channel tells the server when the launcher is gone (even killed): it stops too.
-  manager.spawnChild("Next.js server", process.execPath, [serve, ...flags], {
+  // The IPC channel tells the server when the launcher is gone (even killed): it stops too. Its
+  // server processes (node:cluster) inherit the Node flags.
+  manager.spawnChild("Next.js server", process.execPath, [...serverNodeFlags(), serve, ...flags], {
     cwd: projectRoot,
     env: childEnv({ NEXT_TELEMETRY_DISABLED: "1", ...env }),
     stdio: ["ignore", "inherit", "inherit", "ipc"],

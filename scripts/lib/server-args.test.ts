@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseServerArgs, ServerArgsError } from "./server-args";
+import { parseServerArgs, SERVER_NODE_FLAGS, ServerArgsError, serverNodeFlags } from "./server-args";
 
 describe("npm start / npm run dev arguments", () => {
   it("takes -p/--port and -H/--hostname as next start does, in every spelling", () => {
@@ -25,5 +25,14 @@ describe("npm start / npm run dev arguments", () => {
     expect(() => parseServerArgs(["-p", "http"])).toThrow(/port number/);
     expect(() => parseServerArgs(["--port=70000"])).toThrow(/port number/);
     expect(() => parseServerArgs([], { PORT: "abc" })).toThrow(/PORT must be a port number/);
+  });
+});
+
+describe("the production server's Node flags", () => {
+  it("give V8 32 MB semi-spaces unless NODE_OPTIONS sets their size", () => {
+    expect(SERVER_NODE_FLAGS).toEqual(["--max-semi-space-size=32"]);
+    expect(serverNodeFlags("")).toEqual(SERVER_NODE_FLAGS);
+    expect(serverNodeFlags("--max-old-space-size=256")).toEqual(SERVER_NODE_FLAGS);
+    expect(serverNodeFlags("--max-old-space-size=256 --max-semi-space-size=16")).toEqual([]);
   });
 });
