@@ -77,6 +77,22 @@ describe("an invoice item's own discounts", () => {
   });
 });
 
+describe("a negative invoice item", () => {
+  it("takes none of the invoice's discounts unless made discountable (Stripe's default since 2015-03-24)", async () => {
+    const tenPercent = await stripe.coupons.create({ percent_off: 10, duration: "once" });
+    const { customer, invoice } = await draft({ discounts: [{ coupon: tenPercent.id }] });
+    const charge = await stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: 5_000, currency: "usd" });
+    const credit = await stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: -1_000, currency: "usd" });
+    expect([charge.discountable, credit.discountable]).toEqual([true, false]);
+    // 50.00 − 10% = 45.00; the 10.00 credit stays whole.
+    expect(await stripe.invoices.retrieve(invoice.id!)).toMatchObject({ subtotal: 4_000, total: 3_500 });
+
+    await stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: -1_000, currency: "usd", discountable: true });
+    // The discountable credit takes its 10% too: −10.00 + 1.00.
+    expect(await stripe.invoices.retrieve(invoice.id!)).toMatchObject({ subtotal: 3_000, total: 2_600 });
+  });
+});
+
 describe("an invoice reusing an existing discount ({discount})", () => {
   it("reuses its subscription's discount as it is (no new redemption); another subscription's, or another invoice's, is refused", async () => {
     const coupon = await stripe.coupons.create({ percent_off: 25, duration: "forever" });

@@ -53,7 +53,8 @@ function extraLines(state: ModeState, params: Params, now: number): InvoiceLineI
       period: { start: period?.integer("start") ?? now, end: period?.integer("end") ?? now },
       amount: total,
       currency: (entry.string("currency") ?? data?.string("currency") ?? price?.currency ?? "usd").toLowerCase(),
-      discountable: entry.boolean("discountable") ?? true,
+      // A negative line takes no discount unless asked (Stripe's default since 2015-03-24).
+      discountable: entry.boolean("discountable") ?? total >= 0,
     };
   });
 }

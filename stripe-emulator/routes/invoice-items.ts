@@ -102,7 +102,8 @@ function create(ctx: ApiContext): object {
     subscriptionItem: null,
     proration: false,
     period: { start: period?.integer("start") ?? now, end: period?.integer("end") ?? now },
-    discountable: params.boolean("discountable") ?? true,
+    // Stripe (since 2015-03-24): coupons no longer apply to a negative invoice item by default.
+    discountable: params.boolean("discountable") ?? amount >= 0,
     metadata: applyMetadata(null, params.metadata()),
   });
   if (discountRequests !== null) {

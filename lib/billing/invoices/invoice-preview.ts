@@ -56,7 +56,7 @@ export type DraftLine = {
   prorated?: boolean;
   /** Coupons on this line only (a plan's own discounts), as Stripe's `discounts` of the invoice item. */
   discounts?: InvoiceDiscount[];
-  /** false: no discount applies to the line, the invoice's included (Stripe's `discountable` of the invoice item); absent: Stripe's default. */
+  /** false: no discount applies to the line, the invoice's included (Stripe's `discountable` of the invoice item); absent: Stripe's default (discountable unless negative). */
   discountable?: boolean;
 };
 
@@ -95,12 +95,15 @@ function discountLines(amounts: readonly number[], discounts: readonly InvoiceDi
   return off;
 }
 
+/** Whether the invoice's discounts reach the line: as asked, else Stripe's default (a negative line takes none, since 2015-03-24). */
+const discountable = (line: DraftLine): boolean => line.discountable ?? line.amount >= 0;
+
 /** `amountDue` (cents) is Stripe's once the invoice exists (a customer credit balance lowers it); the total otherwise. */
 export function invoicePreview(currency: string, lines: DraftLine[], dueDate: Date | null, amountDue?: number, pricing: InvoicePricing = {}): InvoicePreview {
   const own = lines.map((line) => (line.discounts?.length ? discountLines([line.amount], line.discounts)[0]! : 0));
   // A line that is not discountable takes no share of the invoice's discounts.
   const shared = discountLines(
-    lines.map((line, index) => (line.discountable === false ? 0 : line.amount - own[index]!)),
+    lines.map((line, index) => (discountable(line) ? line.amount - own[index]! : 0)),
     pricing.discounts ?? [],
   );
   const discounted = lines.map((line, index) => line.amount - own[index]! - shared[index]!);
