@@ -13,7 +13,7 @@ import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/context";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { PLAN_ITEM_CHECK_JOB } from "@/lib/billing/lifecycle/billing-jobs";
-import { ITEM_PLAN_KEY } from "@/lib/billing/lifecycle/start-billing";
+import { ITEM_PLAN_KEY, removedItemKey } from "@/lib/billing/lifecycle/start-billing";
 import { itemPriceOf, restorePlanItem, stopBillingAtPeriodEnd } from "@/lib/billing/changes/stripe-subscription-changes";
 import { handleStripeWebhook } from "@/lib/billing/webhooks/handle-stripe-webhook";
 import * as billingUpdate from "./billing.update/route";
@@ -64,6 +64,9 @@ describe("a change that fails half-way leaves the shared subscription agreeing w
     // What a failed change whose own undo failed too leaves: basic's item back though basic is canceled.
     await restorePlanItem(ctx, subscription.id, [basicRow.id], basicRow.id, async () => itemPriceOf(ctx, await runningPlan(basicRow.id)));
     expect(await itemsOf(subscription.id)).toHaveLength(2);
+    // Stripe's webhook for the item back does not lift basic's own stop (the subscription's mark says it is Equinox's).
+    await testEmulator().flushWebhooks();
+    expect(await rowOf(basicRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
 
     expect(await runCheck(basicRow.id)).toMatchObject({ done: 1, failed: 0 });
     expect(await itemsOf(subscription.id)).toEqual([{ amount: 1500, plan: addonRow.id }]);
@@ -110,7 +113,7 @@ describe("a change that fails half-way leaves the shared subscription agreeing w
 });
 
 describe("bringing a plan's item back", () => {
-  it("two restores racing add one item: both send the same request under the removed item's key", async () => {
+  it("two restores racing leave one item: the later one takes its own back", async () => {
     const { basicRow, addonRow, subscription } = await basicStopping();
     const price = async () => itemPriceOf(ctx, await runningPlan(basicRow.id));
     await Promise.all([
@@ -123,7 +126,7 @@ describe("bringing a plan's item back", () => {
     ]);
   });
 
-  it("stopped and restored again, the plan's item comes back each time (a new key per removal)", async () => {
+  it("stopped and restored again, the plan's item comes back each time (each removal marked anew)", async () => {
     const { basicRow, subscription } = await basicStopping();
     const price = async () => itemPriceOf(ctx, await runningPlan(basicRow.id));
     for (let round = 0; round < 2; round++) {
@@ -133,5 +136,35 @@ describe("bringing a plan's item back", () => {
       expect(await itemsOf(subscription.id)).toHaveLength(1);
     }
     expect((await testStripe().subscriptions.retrieve(subscription.id)).metadata[`eqx_rm_${basicRow.id}`]).toMatch(/^si_/);
+  });
+});
+
+describe("the subscription's mark of a plan's removed item", () => {
+  const markOf = async (subscriptionId: string, customerPlanId: string) => (await testStripe().subscriptions.retrieve(subscriptionId)).metadata[removedItemKey(customerPlanId)];
+
+  it("goes when the plan is kept, and when it ends", async () => {
+    const { customerId, basic, basicRow, subscription } = await basicStopping();
+    expect(await markOf(subscription.id, basicRow.id)).toMatch(/^si_/);
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "uncancel" });
+    expect(await markOf(subscription.id, basicRow.id)).toBeUndefined();
+
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_end_of_cycle" });
+    expect(await markOf(subscription.id, basicRow.id)).toMatch(/^si_/);
+    await autumn.billing.update({ customerId, planId: basic.id, cancelAction: "cancel_immediately" });
+    expect(await runOutboxOnce()).toMatchObject({ failed: 0 });
+    expect(await markOf(subscription.id, basicRow.id)).toBeUndefined();
+  });
+
+  it("a stop of the whole subscription taken back in Stripe (its portal, the Dashboard) lifts the plans' stop: none of them has a mark", async () => {
+    const { addonRow, basicRow, subscription } = await addonAndBasic(autumn);
+    await testStripe().subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    await testEmulator().flushWebhooks();
+    expect(await rowOf(addonRow.id)).toMatchObject({ cancelAtPeriodEnd: true });
+    expect(await rowOf(basicRow.id)).toMatchObject({ cancelAtPeriodEnd: true });
+
+    await testStripe().subscriptions.update(subscription.id, { cancel_at_period_end: false });
+    await testEmulator().flushWebhooks();
+    expect(await rowOf(addonRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: false });
+    expect(await rowOf(basicRow.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: false });
   });
 });

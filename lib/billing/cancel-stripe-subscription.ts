@@ -17,7 +17,7 @@ import type { OutboxJob } from "@/lib/outbox/job-handlers";
 import type { SubscribedPlanEnded } from "@/lib/outbox/domain-events";
 import { stripeFor } from "./stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "./stripe-errors";
-import { ITEM_PLAN_KEY } from "./lifecycle/start-billing";
+import { ITEM_PLAN_KEY, removedItemKey } from "./lifecycle/start-billing";
 import { billsNothing, cancelAndRefundDuplicate } from "./webhooks/refund-duplicate-checkout";
 
 export async function cancelStripeSubscriptionJob(job: OutboxJob): Promise<void> {
@@ -72,7 +72,13 @@ async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, liv
       return typeof planId === "string" && !live.has(planId);
     });
     const ended = await withoutPendingHandoffs(job.env, subscription, notLive, live);
-    if (ended.length === 0) return;
+    // The marks of ended plans whose item went before they ended (stopBillingAtPeriodEnd) go with
+    // them: nothing reads them any more, and Stripe allows 50 metadata keys a subscription.
+    const marks = endedPlansMarks(subscription, live);
+    if (ended.length === 0) {
+      if (marks) await stripe.subscriptions.update(subscriptionId, { metadata: marks });
+      return;
+    }
     if (ended.length >= subscription.items.data.length) {
       // Every item left is an ended plan's, and the live plans (their items gone already) all stop
       // at the period's end (stopBillingAtPeriodEnd): the last item cannot go, so the subscription
@@ -84,13 +90,19 @@ async function removeEndedPlansItems(job: OutboxJob, subscriptionId: string, liv
     }
     await stripe.subscriptions.update(
       subscriptionId,
-      { items: ended.map((item) => ({ id: item.id, deleted: true })), proration_behavior: "none" },
+      { items: ended.map((item) => ({ id: item.id, deleted: true })), proration_behavior: "none", ...(marks ? { metadata: marks } : {}) },
       { idempotencyKey: `equinox-remove-items-${subscriptionId}-${ended.map((item) => item.id).join("-")}` },
     );
   } catch (error) {
     if (isStripeResourceMissing(error)) return;
     throw toStripeDomainError(error, job.env, `remove ended plans from subscription ${subscriptionId}`);
   }
+}
+
+/** The removed-item marks (removedItemKey) of plans not in `live`, as Stripe's metadata update that unsets them; null when there are none. */
+function endedPlansMarks(subscription: Stripe.Subscription, live: ReadonlySet<string>): Record<string, ""> | null {
+  const stale = Object.keys(subscription.metadata ?? {}).filter((key) => key.startsWith(removedItemKey("")) && !live.has(key.slice(removedItemKey("").length)));
+  return stale.length > 0 ? Object.fromEntries(stale.map((key) => [key, ""] as const)) : null;
 }
 
 /**

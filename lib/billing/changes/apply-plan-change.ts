@@ -298,7 +298,9 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
       if (scheduledPrice) await setItemPrice(ctx, subscriptionId, scheduledPrice, owners);
       return changed;
     });
-    if (restored) await stopBillingAtPeriodEnd(ctx, subscriptionId, owners);
+    // Best effort: the quantity is changed (and invoiced) in Stripe already, so the plan must follow
+    // below; an item left behind is removed by the check queued above.
+    if (restored) await stopBillingAtPeriodEnd(ctx, subscriptionId, owners).catch(itemLeftBehind(subscriptionId, owners));
   }
   await db().$transaction(async (tx) => {
     const locked = await lockCustomerPlan(tx, ctx, cp.id, now);
@@ -332,14 +334,14 @@ async function stopAgainOnFailure<T>(ctx: Ctx, subscriptionId: string, owners: r
   try {
     return await change();
   } catch (error) {
-    if (restored) {
-      await stopBillingAtPeriodEnd(ctx, subscriptionId, owners).catch((undo: unknown) =>
-        console.warn(`[billing] the item of plan ${owners[0]} on ${subscriptionId} stays until the plan-item check removes it: ${undo instanceof Error ? undo.message : String(undo)}`),
-      );
-    }
+    if (restored) await stopBillingAtPeriodEnd(ctx, subscriptionId, owners).catch(itemLeftBehind(subscriptionId, owners));
     throw error;
   }
 }
+
+/** Logs a stop that failed after a change: the plan-item check queued before the change removes the item later. */
+const itemLeftBehind = (subscriptionId: string, owners: readonly string[]) => (error: unknown) =>
+  console.warn(`[billing] the item of plan ${owners[0]} on ${subscriptionId} stays until the plan-item check removes it: ${error instanceof Error ? error.message : String(error)}`);
 
 /**
  * A downgrade scheduled at the period's end is dropped (the running plan kept, or the scheduled

@@ -11,7 +11,7 @@ import { DomainError } from "@/lib/errors";
 import { stripeFor } from "@/lib/billing/stripe-client";
 import { callStripe, isStripeResourceMissing, toStripeDomainError } from "@/lib/billing/stripe-errors";
 import { stripeRecurring } from "@/lib/billing/stripe-recurring";
-import { ITEM_PLAN_KEY } from "@/lib/billing/lifecycle/start-billing";
+import { ITEM_PLAN_KEY, removedItemKey } from "@/lib/billing/lifecycle/start-billing";
 import { effectivePrice } from "@/lib/plans/customer-plan-lifecycle";
 import type { RunningPlan } from "@/lib/billing/preview/billing-context";
 
@@ -188,14 +188,6 @@ export async function stopBillingAtPeriodEnd(ctx: Ctx, subscriptionId: string, c
   await removePlanItem(ctx, subscriptionId, item.id, customerPlanIds[0]!);
 }
 
-/**
- * The subscription's metadata key naming the item a plan's stop at the period's end removed
- * (stopBillingAtPeriodEnd): the item's id makes bringing it back idempotent (restorePlanItem), so
- * two restores racing each other add one item, not two. `eqx_rm_` + a customer plan id stays
- * within Stripe's 40 characters per metadata key.
- */
-const removedItemKey = (customerPlanId: string) => `eqx_rm_${customerPlanId}`;
-
 /** Removes a plan's item without proration, noting on the subscription which item went (removedItemKey). */
 async function removePlanItem(ctx: Ctx, subscriptionId: string, itemId: string, customerPlanId: string): Promise<void> {
   await callStripe(ctx.env, "stop billing the plan from the next period", () =>
@@ -211,26 +203,45 @@ async function removePlanItem(ctx: Ctx, subscriptionId: string, itemId: string, 
  * The item of a plan whose billing stopped at the period's end on a subscription billing other
  * plans (stopBillingAtPeriodEnd removed it) comes back at `price`, named for the plan, without
  * proration: this period was paid, the next invoice bills the plan again. Returns whether it did
- * (false: the plan's item is there, nothing to restore).
+ * (false: the plan's item is there, nothing to restore). `resume`: the plan renews again (kept),
+ * so its stop is no longer its own (removedItemKey cleared); otherwise the item is back only for
+ * a change that prorates against it and goes again after, and the plan's stop stands meanwhile.
+ *
+ * Two restores racing (both read the subscription without the plan's item) would add two items:
+ * Stripe serialises updates of one subscription, so the later one sees the earlier one's item in
+ * its answer and takes its own back (no proration either way).
  */
-export async function restorePlanItem(ctx: Ctx, subscriptionId: string, customerPlanIds: readonly string[], customerPlanId: string, price: () => Promise<ItemPrice>): Promise<boolean> {
+export async function restorePlanItem(
+  ctx: Ctx,
+  subscriptionId: string,
+  customerPlanIds: readonly string[],
+  customerPlanId: string,
+  price: () => Promise<ItemPrice>,
+  options: { resume?: boolean } = {},
+): Promise<boolean> {
   const subscription = await readSubscription(ctx, subscriptionId);
-  if (findPlanItem(subscription, customerPlanIds)) return false;
+  const marked = Boolean(subscription.metadata?.[removedItemKey(customerPlanId)]);
+  const clearMark = options.resume && marked ? { metadata: { [removedItemKey(customerPlanId)]: "" } } : {};
+  if (findPlanItem(subscription, customerPlanIds)) {
+    if (options.resume && marked) await callStripe(ctx.env, "note the plan renews", () => stripeFor(ctx.env).subscriptions.update(subscriptionId, clearMark));
+    return false;
+  }
   const item = await price();
-  // Keyed by the item that went: a restore racing this one (both read the subscription without
-  // the plan's item) sends the same request under the same key, and Stripe runs it once.
-  const removed = subscription.metadata?.[removedItemKey(customerPlanId)];
-  await callStripe(ctx.env, "bill the plan again from the next period", () =>
-    stripeFor(ctx.env).subscriptions.update(
-      subscriptionId,
-      {
-        items: [{ price_data: itemPriceData(item), quantity: item.quantity, metadata: { [ITEM_PLAN_KEY]: customerPlanId } }],
-        proration_behavior: "none",
-        ...(removed ? { metadata: { [removedItemKey(customerPlanId)]: "" } } : {}),
-      },
-      removed ? { idempotencyKey: `equinox-restore-item-${ctx.env}-${removed}` } : undefined,
-    ),
+  const before = new Set(subscription.items.data.map((candidate) => candidate.id));
+  const updated = await callStripe(ctx.env, "bill the plan again from the next period", () =>
+    stripeFor(ctx.env).subscriptions.update(subscriptionId, {
+      items: [{ price_data: itemPriceData(item), quantity: item.quantity, metadata: { [ITEM_PLAN_KEY]: customerPlanId } }],
+      proration_behavior: "none",
+      ...clearMark,
+    }),
   );
+  const named = updated.items.data.filter((candidate) => candidate.metadata?.[ITEM_PLAN_KEY] === customerPlanId);
+  const mine = named.find((candidate) => !before.has(candidate.id));
+  if (mine && named.length > 1) {
+    await callStripe(ctx.env, "take back a second item for the plan", () =>
+      stripeFor(ctx.env).subscriptions.update(subscriptionId, { items: [{ id: mine.id, deleted: true }], proration_behavior: "none" }),
+    );
+  }
   return true;
 }
 
@@ -241,7 +252,7 @@ export async function restorePlanItem(ctx: Ctx, subscriptionId: string, customer
  * cancel_at is then set again by the caller), "item" when the item came back.
  */
 export async function resumeBilling(ctx: Ctx, subscriptionId: string, customerPlanId: string, price: () => Promise<ItemPrice>): Promise<"subscription" | "item"> {
-  if (!(await restorePlanItem(ctx, subscriptionId, [customerPlanId], customerPlanId, price))) {
+  if (!(await restorePlanItem(ctx, subscriptionId, [customerPlanId], customerPlanId, price, { resume: true }))) {
     await setCancelAtPeriodEnd(ctx, subscriptionId, false);
     return "subscription";
   }

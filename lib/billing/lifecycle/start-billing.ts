@@ -132,6 +132,15 @@ export async function startBillingJob(job: OutboxJob): Promise<void> {
 export const ITEM_PLAN_KEY = "equinox_customer_plan_id";
 
 /**
+ * The subscription metadata saying Equinox removed a plan's item because the plan stops at the
+ * period's end (stopBillingAtPeriodEnd), its value the removed item's id: the plan's stop is its
+ * own, not the subscription's (webhook sync keeps it while a change puts the item back for a
+ * moment), and an invoice line of that item is the plan's. Cleared when the plan is kept (its item
+ * back for good) or ends. `eqx_rm_` + a customer plan id stays within Stripe's 40 characters a key.
+ */
+export const removedItemKey = (customerPlanId: string) => `eqx_rm_${customerPlanId}`;
+
+/**
  * The attach's terms as the subscription's: its discounts, its free trial (the first invoice is
  * then $0 and the next one comes when the trial ends), and the contract's end when the contract
  * ends there (Stripe stops at cancel_at, so it never bills a renewal past the date when

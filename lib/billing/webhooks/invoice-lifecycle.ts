@@ -40,9 +40,8 @@ export async function applyInvoiceToPlan(tx: Tx, ctx: Ctx, invoice: Stripe.Invoi
  */
 export async function markPlansPastDue(tx: Tx, ctx: Ctx, subscription: Stripe.Subscription, invoice: Stripe.Invoice): Promise<void> {
   const where = { env: ctx.env, stripeSubscriptionId: subscription.id, status: { in: ["active" as const, "scheduled" as const] }, billingMode: { in: ["invoice" as const, "card" as const, "checkout" as const] } };
-  const billsStopped = billsRemovedItem(invoice, subscription);
   const plans = await tx.customerPlan.findMany({ where, select: { id: true, cancelAtPeriodEnd: true } });
-  const billed = plans.filter((cp) => billsStopped || !itemStopped(subscription, cp)).map((cp) => cp.id);
+  const billed = plans.filter((cp) => !itemStopped(subscription, cp) || billsRemovedItem(invoice, subscription, cp.id)).map((cp) => cp.id);
   if (billed.length === 0) return;
   await tx.customerPlan.updateMany({ where: { ...where, id: { in: billed } }, data: { billingState: "past_due", pastDue: true } });
 }

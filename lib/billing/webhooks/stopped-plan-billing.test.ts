@@ -2,11 +2,11 @@
 // the subscription's latest invoice when it bills an item the subscription no longer has.
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { ITEM_PLAN_KEY } from "../lifecycle/start-billing";
+import { ITEM_PLAN_KEY, removedItemKey } from "../lifecycle/start-billing";
 import { billsRemovedItem, itemStopped, stoppedPlanPastDue } from "./stopped-plan-billing";
 
-const subscription = (status: Stripe.Subscription.Status, latestInvoice: string) =>
-  ({ status, latest_invoice: latestInvoice, items: { data: [{ id: "si_addon", metadata: { [ITEM_PLAN_KEY]: "cpl_addon" } }] } }) as unknown as Stripe.Subscription;
+const subscription = (status: Stripe.Subscription.Status, latestInvoice: string, metadata: Record<string, string> = {}) =>
+  ({ status, latest_invoice: latestInvoice, metadata, items: { data: [{ id: "si_addon", metadata: { [ITEM_PLAN_KEY]: "cpl_addon" } }] } }) as unknown as Stripe.Subscription;
 
 const invoice = (id: string, items: string[], hasMore = false) =>
   ({
@@ -28,7 +28,15 @@ describe("stoppedPlanPastDue", () => {
     expect(stoppedPlanPastDue(basic, pastDue, true, invoice("in_2", ["si_addon"]))).toBe(false);
     expect(stoppedPlanPastDue(basic, pastDue, true, invoice("in_2", ["si_addon", "si_basic_removed"]))).toBe(true);
     // More lines than listed: it may bill it.
-    expect(billsRemovedItem(invoice("in_2", ["si_addon"], true), pastDue)).toBe(true);
+    expect(billsRemovedItem(invoice("in_2", ["si_addon"], true), pastDue, basic.id)).toBe(true);
+  });
+
+  it("with two plans stopping, an invoice billing the other's removed item leaves this one as it is (the subscription's marks say whose item went)", () => {
+    const marked = subscription("past_due", "in_3", { [removedItemKey("cpl_basic")]: "si_basic_removed", [removedItemKey("cpl_team")]: "si_team_removed" });
+    const team = { ...basic, id: "cpl_team" };
+    const billsTeam = invoice("in_3", ["si_addon", "si_team_removed"]);
+    expect(stoppedPlanPastDue(basic, marked, true, billsTeam)).toBe(false);
+    expect(stoppedPlanPastDue(team, marked, true, billsTeam)).toBe(true);
   });
 
   it("not past due when the subscription is not; as it was when the latest invoice is not known", () => {

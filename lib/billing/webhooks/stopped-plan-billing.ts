@@ -10,7 +10,7 @@ import type Stripe from "stripe";
 import type { Env } from "@/lib/generated/prisma";
 import { stripeFor } from "../stripe-client";
 import { isStripeResourceMissing, toStripeDomainError } from "../stripe-errors";
-import { ITEM_PLAN_KEY } from "../lifecycle/start-billing";
+import { ITEM_PLAN_KEY, removedItemKey } from "../lifecycle/start-billing";
 import { idOf } from "./subscription-fields";
 
 /** Whether the subscription's items are other plans' (each names its plan) and none is this plan's. */
@@ -44,13 +44,18 @@ export async function latestInvoiceIfPastDue(env: Env, subscription: Stripe.Subs
   }
 }
 
-/** Whether `invoice` bills an item `subscription` no longer has (a line of it); true when it has more lines than it lists (it may). */
-export function billsRemovedItem(invoice: Stripe.Invoice, subscription: Stripe.Subscription): boolean {
+/**
+ * Whether `invoice` bills the plan's removed item (a line of it): the item the subscription's mark
+ * names (removedItemKey); without a mark (an item removed before marks were written), any item the
+ * subscription no longer has. True when the invoice has more lines than it lists (it may).
+ */
+export function billsRemovedItem(invoice: Stripe.Invoice, subscription: Stripe.Subscription, customerPlanId: string): boolean {
   if (invoice.lines.has_more) return true;
+  const marked = subscription.metadata?.[removedItemKey(customerPlanId)];
   const items = new Set(subscription.items.data.map((item) => item.id));
   return invoice.lines.data.some((line) => {
     const item = line.parent?.subscription_item_details?.subscription_item;
-    return typeof item === "string" && !items.has(item);
+    return typeof item === "string" && (marked ? item === marked : !items.has(item));
   });
 }
 
@@ -59,8 +64,8 @@ export function billsRemovedItem(invoice: Stripe.Invoice, subscription: Stripe.S
  * the subscription is not (its invoices are paid, the plan's with them); when it is, as its
  * latest invoice bills the plan or not; as the plan was, when that invoice is not known.
  */
-export function stoppedPlanPastDue(cp: { pastDue: boolean }, subscription: Stripe.Subscription, pastDue: boolean, latestInvoice: Stripe.Invoice | null | undefined): boolean {
+export function stoppedPlanPastDue(cp: { id: string; pastDue: boolean }, subscription: Stripe.Subscription, pastDue: boolean, latestInvoice: Stripe.Invoice | null | undefined): boolean {
   if (!pastDue) return false;
   if (!latestInvoice || latestInvoice.id !== idOf(subscription.latest_invoice)) return cp.pastDue;
-  return billsRemovedItem(latestInvoice, subscription);
+  return billsRemovedItem(latestInvoice, subscription, cp.id);
 }

@@ -19,7 +19,7 @@ import { STRIPE_AUDIT } from "../audit-actions";
 import { activatePaidPlan } from "./activate-paid-plan";
 import { ENDED_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, subscriptionEndsAt, subscriptionFields } from "./subscription-fields";
 import { activatePaidWaitingPlan, expireWaitingPlan, waitsForPayment } from "../lifecycle/awaiting-payment";
-import { customerPlanFromMetadata, ITEM_PLAN_KEY } from "../lifecycle/start-billing";
+import { customerPlanFromMetadata, removedItemKey } from "../lifecycle/start-billing";
 import { itemStopped, stoppedPlanPastDue, withoutItem } from "./stopped-plan-billing";
 import type { CustomerPlan } from "@/lib/generated/prisma";
 
@@ -143,11 +143,9 @@ export async function applySubscriptionState(
  * in its own transaction (update-customer-plan-billing.ts keepRunningPlan).
  */
 function keepsOwnStop(subscription: Stripe.Subscription, cp: Pick<CustomerPlan, "id" | "cancelAtPeriodEnd">): boolean {
-  if (!cp.cancelAtPeriodEnd || subscription.cancel_at_period_end) return false;
-  return subscription.items.data.some((item) => {
-    const named = item.metadata?.[ITEM_PLAN_KEY];
-    return typeof named === "string" && named !== cp.id;
-  });
+  // Only a stop Equinox made by removing the plan's item (its mark on the subscription): a stop of
+  // the whole subscription taken back in Stripe (its portal, the Dashboard) lifts the plan's too.
+  return cp.cancelAtPeriodEnd && !subscription.cancel_at_period_end && Boolean(subscription.metadata?.[removedItemKey(cp.id)]);
 }
 
 /** Links the customer plan named in the subscription's metadata to it, when nothing bills that plan yet. */
