@@ -21,6 +21,7 @@ import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { newTermContract, type CarriedContract } from "@/lib/billing/contracts/carried-contract";
 import { DEFAULT_REMINDER_DAYS } from "@/lib/billing/lifecycle/billing-options";
 import { queuePlanItemCheck } from "@/lib/billing/lifecycle/billing-jobs";
+import { afterStripe } from "./after-stripe";
 import {
   changeInvoice,
   changeSubscriptionPlan,
@@ -120,7 +121,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
       // The outgoing plan runs to the period's end no longer canceled: the switch replaced the
       // cancellation (or the scheduled downgrade to a free plan), as on the subscription. Done in
       // enableInDatabase's transaction, under the customer's lock, audited.
-      const enabled = await enableInDatabase(ctx, p, options, endOfCycle, {
+      const enabled = await afterStripe(() => enableInDatabase(ctx, p, options, endOfCycle, {
         ...contractColumnsOf(contract),
         stripeSubscriptionId: subscriptionId,
         billingMode: outgoing.billingMode,
@@ -129,7 +130,7 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
         invoiceAutoFinalize: outgoing.invoiceAutoFinalize,
         currentPeriodStart: outgoing.currentPeriodStart,
         currentPeriodEnd: outgoing.currentPeriodEnd,
-      }, endOfCycle ? { uncancel: outgoing.id } : null);
+      }, endOfCycle ? { uncancel: outgoing.id } : null));
       await handItemToPlan(ctx, subscription, itemOwners, { customerPlanId: enabled.customerPlan.id, planId: choice.plan.id, planVersionId: choice.plan.versionId });
       const invoice = endOfCycle ? undefined : changeInvoice(subscription);
       return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: enabled.customerPlan.id };
@@ -143,7 +144,9 @@ export async function applyAttachPlanning(ctx: Ctx, p: AttachPlanning, options: 
       if (scheduled) await putBackScheduledDowngrade(ctx, outgoing, scheduled);
       await stopBillingAtPeriodEnd(ctx, subscriptionId, [outgoing.id]);
     }
-    const enabled = await enableInDatabase(ctx, p, options, endOfCycle, contractColumns, endOfCycle ? { cancelAtPeriodEnd: outgoing.id, wasCanceled: outgoing.cancelAtPeriodEnd } : null);
+    const enabled = await afterStripe(() =>
+      enableInDatabase(ctx, p, options, endOfCycle, contractColumns, endOfCycle ? { cancelAtPeriodEnd: outgoing.id, wasCanceled: outgoing.cancelAtPeriodEnd } : null),
+    );
     return { paymentUrl: null, customerPlanId: enabled.customerPlan.id };
   }
 
@@ -302,7 +305,7 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
     // below; an item left behind is removed by the check queued above.
     if (restored) await stopBillingAtPeriodEnd(ctx, subscriptionId, owners).catch(itemLeftBehind(subscriptionId, owners));
   }
-  await db().$transaction(async (tx) => {
+  await afterStripe(() => db().$transaction(async (tx) => {
     const locked = await lockCustomerPlan(tx, ctx, cp.id, now);
     const overrides = { ...((locked.overrides as Record<string, unknown> | null) ?? {}), ...choice.overrides } as Prisma.InputJsonValue;
     const after = await tx.customerPlan.update({ where: { id: cp.id }, data: { quantity: choice.quantity, overrides, isCustom: true } });
@@ -319,7 +322,7 @@ export async function applyQuantityChange(ctx: Ctx, cp: RunningPlan, choice: Pla
       before: customerPlanSnapshot(locked, locked.plan.planId),
       after: customerPlanSnapshot(after, locked.plan.planId),
     });
-  }, TX);
+  }, TX));
   const invoice = changeInvoice(subscription);
   return { paymentUrl: null, ...(invoice ? { invoice } : {}), customerPlanId: cp.id };
 }

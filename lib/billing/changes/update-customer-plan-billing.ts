@@ -25,6 +25,7 @@ import { msOrNull, previewBody, type WirePreview } from "@/lib/billing/preview/p
 import { planChanges } from "@/lib/billing/preview/preview-attach";
 import { applyAttachPlanning, putBackScheduledDowngrade, type WireInvoice } from "./apply-plan-change";
 import { itemPriceOf, resumeBilling, setCancelAt, stopBillingAtPeriodEnd } from "./stripe-subscription-changes";
+import { afterStripe } from "./after-stripe";
 import { contractCancelAt } from "@/lib/billing/lifecycle/start-billing";
 import { DEFAULT_DAYS_UNTIL_DUE } from "@/lib/billing/lifecycle/billing-options";
 import { actorMayChangePlans, runningPlanReplacedBy, scheduledReplacementOf } from "./plan-change-rules";
@@ -253,7 +254,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
         await stopBillingAtPeriodEnd(ctx, target.stripeSubscriptionId, [target.id]);
       }
       const periodEnd = currentPlanOf(target, now).period?.end ?? null;
-      await db().$transaction(
+      await afterStripe(() => db().$transaction(
         async (tx) => {
           const cp = await lockCustomerPlan(tx, ctx, target.id, now);
           // A contract's own end is kept apart (contract_ends_at), so taking the cancellation back restores it.
@@ -267,7 +268,7 @@ export async function updateCustomerPlanBilling(ctx: Ctx, input: UpdateInput, op
           await auditCustomerPlanChange(tx, ctx, "customer_plan.cancel_scheduled", cp, after);
         },
         { maxWait: 15_000, timeout: 30_000 },
-      );
+      ));
       return { customer_id: customerId, payment_url: null };
     }
     case "uncancel":
@@ -344,7 +345,7 @@ async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningP
     const contractEnd = contractCancelAt({ endsAt: contractEndsAtOf(running), onContractEnd: running.onContractEnd }, now.getTime());
     if (resumed === "subscription" && contractEnd !== null) await setCancelAt(ctx, running.stripeSubscriptionId, new Date(contractEnd * 1000));
   }
-  await db().$transaction(
+  await afterStripe(() => db().$transaction(
     async (tx) => {
       if (scheduled) {
         const dropped = await lockCustomerPlan(tx, ctx, scheduled.id, now);
@@ -359,5 +360,5 @@ async function keepRunningPlan(ctx: Ctx, target: RunningPlan, dropping: RunningP
       await auditCustomerPlanChange(tx, ctx, "customer_plan.uncanceled", cp, after);
     },
     { maxWait: 15_000, timeout: 30_000 },
-  );
+  ));
 }
