@@ -43,7 +43,10 @@ export async function planItemCheckJob(job: OutboxJob): Promise<void> {
   if (!billsOthers) return;
 
   if (cp.cancelAtPeriodEnd) {
-    if (item) await stopBillingAtPeriodEnd(ctx, subscriptionId, [cp.id]);
+    if (item) {
+      await stillAsRead(cp);
+      await stopBillingAtPeriodEnd(ctx, subscriptionId, [cp.id]);
+    }
     return;
   }
   if (item) return;
@@ -52,5 +55,16 @@ export async function planItemCheckJob(job: OutboxJob): Promise<void> {
   const plans = await db().customerPlan.findMany({ where: { env: job.env, customerId: cp.customerId, status: { in: ["active", "scheduled"] } }, include: { plan: true } });
   const scheduled = scheduledReplacementOf(plans, cp);
   if (scheduled && findPlanItem(subscription, [scheduled.id])) return;
+  await stillAsRead(cp);
   await resumeBilling(ctx, subscriptionId, cp.id, () => itemPriceOf(ctx, cp));
+}
+
+/**
+ * The plan is still as the check read it before reading Stripe; else the check is retried later
+ * (the outbox's backoff) on the plan as it is then: a change made meanwhile (kept, canceled,
+ * switched) must not be undone from a stale read.
+ */
+async function stillAsRead(cp: { id: string; updatedAt: Date }): Promise<void> {
+  const now = await db().customerPlan.findUnique({ where: { id: cp.id }, select: { updatedAt: true } });
+  if (now?.updatedAt.getTime() !== cp.updatedAt.getTime()) throw new Error(`customer plan ${cp.id} changed during its plan-item check: checked again later`);
 }
