@@ -159,6 +159,13 @@ describe("events.aggregate grouped and filtered from the rollups", () => {
     expect(byEntity.list[0]!.grouped_values![messages.id]).toEqual({ none: 29, seat_a: 16, seat_b: 7 });
   });
 
+  it("answers the usage chart's request alike on every call (its statement text kept, only its values made)", async () => {
+    const events = await rawEvents();
+    const query = wholeHourQueries()[0]!;
+    for (let call = 0; call < 3; call++) expect(await aggregateEvents(ctx, query)).toEqual(reference(events, query));
+    await expect(aggregateEvents(ctx, { ...query, customer_id: "no_such_customer" })).rejects.toMatchObject({ code: "customer_not_found" });
+  });
+
   it("reads hours cut by the range from the events, with the same grouping", async () => {
     const events = await rawEvents();
     const cut = { start: at("2026-01-05T10:15:00Z"), end: at("2026-01-06T09:20:00Z") };

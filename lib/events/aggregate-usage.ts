@@ -88,6 +88,40 @@ async function runUsageStatement(query: UsageQuery, scope: UsageScope): Promise<
   // Event ranges [a, b) not covered by whole hours (empty when a = b).
   const edges = whole ? [start, fullStart, fullEnd, end] : [start, end, end, end];
   const cut = edges[0]!.getTime() < edges[1]!.getTime() || edges[2]!.getTime() < edges[3]!.getTime();
+  // The usage charts' request (a customer by reference, whole hours, nothing grouped or filtered):
+  // its text, built and checked once, with only the values made per request (see chartStatement).
+  const chart =
+    "customerRef" in scope && scope.customerRef !== null && whole && !cut && !query.groupBy && !query.entityPks && Object.keys(query.filterBy ?? {}).length === 0
+      ? chartStatement(query, scope.customerRef, scope.featureIds, fullStart, fullEnd)
+      : undefined;
+  const statement = chart ?? buildUsageStatement(query, scope, fullStart, fullEnd, whole, edges, cut);
+  return runBuilt(statement);
+}
+
+type BuiltStatement = { name: string | undefined; text: string; values: unknown[] };
+
+/**
+ * The chart shape's statement. Its text does not change from one request to the next, so building
+ * it (a few KB of SQL, then hashed for its prepared name and compared by pg with the connection's
+ * prepared text) on every events.aggregate was waste: the text and name are kept, and only the
+ * values are made, in the order the general builder numbers them. The first request checks that
+ * order against the general builder's; were they ever to differ, this shape is built in full.
+ */
+let chartText: { name: string | undefined; text: string } | null | undefined;
+
+function chartStatement(query: UsageQuery, customerRef: string, featureIds: string[], fullStart: Date, fullEnd: Date): BuiltStatement | undefined {
+  if (chartText === null) return undefined;
+  const values: unknown[] = [binStartsLiteral(query.window), featureIds, fullStart.toISOString(), fullEnd.toISOString(), query.env, customerRef];
+  if (chartText === undefined) {
+    const built = buildUsageStatement(query, { customerRef, featureIds }, fullStart, fullEnd, true, [query.window.start, fullStart, fullEnd, query.window.end], false);
+    const same = built.values.length === values.length && built.values.every((value, i) => value === values[i]);
+    chartText = same ? { name: built.name, text: built.text } : null;
+    return built;
+  }
+  return { name: chartText.name, text: chartText.text, values };
+}
+
+function buildUsageStatement(query: UsageQuery, scope: UsageScope, fullStart: Date, fullEnd: Date, whole: boolean, edges: Date[], cut: boolean): BuiltStatement {
   // A row's bin is found by width_bucket over the bins' starts (a binary search of timestamps),
   // not by date_trunc in a time zone and epoch arithmetic per row: several times cheaper for the
   // thousands of rollup rows of a month grouped by a property.
@@ -148,8 +182,12 @@ async function runUsageStatement(query: UsageQuery, scope: UsageScope): Promise<
          from q`
     : `select null::text as customer_pk, null::json as features, ${usage} as rows`;
   // Prepared (named after its text): the few shapes this builds are parsed once per connection.
+  return { name: preparedName(text), text, values };
+}
+
+async function runBuilt({ name, text, values }: BuiltStatement): Promise<{ customerPk: string | null; features: FeatureRow[]; rows: Row[] }> {
   const { rows } = await pool().query<{ customer_pk: string | null; features: FeatureRow[] | null; rows: [number, string, string | null, number, number][] | null }>({
-    name: preparedName(text),
+    name,
     text,
     values,
   });
