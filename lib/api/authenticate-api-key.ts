@@ -1,6 +1,6 @@
 // Secret-key authentication for /v1. The key decides the environment. Every request looks the key
 // up by its hash (one indexed read), so a revoked key is refused on the very next request, on
-// every instance, with no cache of the lookup to go stale (only the hash of a valid key is kept).
+// every instance, with no cache to go stale.
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import { pool } from "@/lib/db";
@@ -28,23 +28,20 @@ export async function authenticateApiKey(authorization: string | null, clientAdd
     if (limited) throw limited;
     throw new DomainError("invalid_secret_key", "Invalid secret key: expected `Bearer am_sk_test_…` or `Bearer am_sk_live_…`");
   }
-  const hash = hashOfValidKey.get(secret) ?? hashSecretKey(secret);
   // Prepared (named): parsed once per connection, since every API request sends it.
   const { rows } = await pool().query<{ id: string; env: Env; name: string; prefix: string; revoked: boolean; stale: boolean }>({
     name: "equinox_api_key_by_hash",
     text: `select id, env, name, prefix, revoked_at is not null as revoked,
                   (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
              from api_keys where hash = $1`,
-    values: [hash],
+    values: [hashSecretKey(secret)],
   });
   const key = rows[0];
   if (!key || key.revoked || key.env !== env) {
-    hashOfValidKey.delete(secret);
     countInvalidKeyAttempt(clientAddress);
     if (limited) throw limited;
     throw new DomainError("invalid_secret_key", key?.revoked ? "This secret key has been revoked" : "Invalid secret key");
   }
-  rememberHash(secret, hash);
   if (key.stale) {
     // "Last used" is informational: refreshed at most once a minute, off the request's path.
     void pool()
@@ -52,17 +49,4 @@ export async function authenticateApiKey(authorization: string | null, clientAdd
       .catch((error: Error) => console.warn(`[api] could not update last_used_at for ${key.id}: ${error.message}`));
   }
   return { id: key.id, env: key.env, name: key.name, prefix: key.prefix };
-}
-
-// The hash of each key lately found valid, by the key: a SHA-256 (a Hash object, its digest and
-// hex) on every request was a few µs and allocations of its own (issue 16). Only the hashing is
-// saved: every request still looks the key up, so a key revoked on any instance is refused on the
-// very next request. A key found invalid or revoked is forgotten; the map is bounded.
-const hashOfValidKey = new Map<string, string>();
-const HASHES_KEPT = 256;
-
-function rememberHash(secret: string, hash: string) {
-  if (hashOfValidKey.has(secret)) return;
-  if (hashOfValidKey.size >= HASHES_KEPT) hashOfValidKey.clear();
-  hashOfValidKey.set(secret, hash);
 }

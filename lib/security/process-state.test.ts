@@ -26,7 +26,6 @@ const ALLOWED: Record<string, string> = {
   "lib/db-rows.ts: new Map": "prepared statement names by statement text, derived from the code",
   "lib/events/aggregate-usage.ts: new Map": "the text of a usage window's bin starts, derived from the window alone, no data",
   "lib/events/aggregate-usage.ts: let chartText": "the usage chart statement's text and prepared name, derived from the code alone, no data",
-  "lib/api/authenticate-api-key.ts: new Map": "the SHA-256 of keys lately found valid, by key: derived from the key alone; each request still looks the key up (revocation is seen at once on every instance)",
   "lib/events/usage-window.ts: new Map": "preset usage windows by range, bin and hour: derived from the clock alone, the same on every instance, no data",
   "lib/ops/lifecycle.ts: globalThis": "this process's own shutdown state (draining, its grace period, its stop hooks): about the process, not the data",
   "lib/ops/schema-status.ts: let expected": "the migration names this build ships, read once from its own files",
