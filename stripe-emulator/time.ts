@@ -9,9 +9,22 @@ export const INTERVALS: readonly Interval[] = ["day", "week", "month", "year"];
  */
 export class Clock {
   offsetSeconds = 0;
+  /** While due work runs (advanceClock), the moment it is due: real time does not tick under it. */
+  private heldAt: number | null = null;
 
   now(): number {
-    return Math.floor(Date.now() / 1000) + this.offsetSeconds;
+    return this.heldAt ?? Math.floor(Date.now() / 1000) + this.offsetSeconds;
+  }
+
+  /** Runs `work` with the clock held at `at` (moved there first), as a Stripe test clock is while it advances. */
+  runAt<T>(at: number, work: () => T): T {
+    this.moveTo(at);
+    this.heldAt = this.now();
+    try {
+      return work();
+    } finally {
+      this.heldAt = null;
+    }
   }
 
   /** Moves the clock so that `now()` is `to` (never backwards). */
