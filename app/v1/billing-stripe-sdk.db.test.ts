@@ -7,7 +7,7 @@ import { AutumnError } from "autumn-js";
 import { createTestCustomer, unique } from "@/tests/factories";
 import { createTestFeature, createTestPlan, enableTestPlan } from "@/tests/factories/entitlements";
 import { setupSdkApi } from "@/tests/factories/sdk-api";
-import { createStripeTestCustomer, testStripe } from "@/tests/factories/billing";
+import { createStripeTestCustomer, testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import * as billingAttach from "./billing.attach/route";
 import * as previewAttachRoute from "./billing.preview_attach/route";
@@ -100,7 +100,9 @@ describe("Stripe-billed plans through autumn-js and the emulator", () => {
     async function openInvoice(amount: number) {
       const draft = await stripe.invoices.create({ customer: stripeCustomerId, collection_method: "send_invoice", days_until_due: 30, pending_invoice_items_behavior: "exclude" });
       await stripe.invoiceItems.create({ customer: stripeCustomerId, invoice: draft.id, amount, currency: "usd", description: "Onboarding" });
-      return stripe.invoices.finalizeInvoice(draft.id!);
+      const open = await stripe.invoices.finalizeInvoice(draft.id!);
+      await testEmulator().flushWebhooks(); // Equinox knows it once its webhook has mirrored it
+      return open;
     }
     const toPay = await openInvoice(5000);
     const paid = await autumn.invoices.pay({ invoiceId: toPay.id! });

@@ -5,7 +5,7 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { createTestCustomer, unique } from "@/tests/factories";
-import { createStripeTestCustomer, testStripe } from "@/tests/factories/billing";
+import { createStripeTestCustomer, testEmulator, testStripe } from "@/tests/factories/billing";
 import { db } from "@/lib/db";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { sdkError, setupSdkApi } from "@/tests/factories/sdk-api";
@@ -21,7 +21,13 @@ async function openInvoiceWith(discounts: Stripe.InvoiceCreateParams.Discount[])
   const stripe = testStripe();
   const draft = await stripe.invoices.create({ customer: stripeCustomer.id, collection_method: "send_invoice", days_until_due: 30, pending_invoice_items_behavior: "exclude", discounts });
   await stripe.invoiceItems.create({ customer: stripeCustomer.id, invoice: draft.id, amount: 4200, currency: "usd", description: "Consulting" });
-  return stripe.invoices.finalizeInvoice(draft.id!);
+  return mirrored(await stripe.invoices.finalizeInvoice(draft.id!));
+}
+
+/** The invoice once Equinox has it: an invoice made in Stripe is known when its webhook has mirrored it. */
+async function mirrored(invoice: Stripe.Invoice): Promise<Stripe.Invoice> {
+  await testEmulator().flushWebhooks();
+  return invoice;
 }
 
 describe("invoices.reissue of discounts that cannot be redeemed again", () => {
@@ -73,7 +79,7 @@ describe("invoices.reissue carries line-item discounts and the invoice's default
     });
     await stripe.invoiceItems.create({ customer: stripeCustomer.id, invoice: draft.id, amount: 4200, currency: "usd", description: "Consulting", discounts: [{ coupon: lineCoupon.id }] });
     await stripe.invoiceItems.create({ customer: stripeCustomer.id, invoice: draft.id, amount: 1000, currency: "usd", description: "Travel" });
-    return { original: await stripe.invoices.finalizeInvoice(draft.id!), lineCoupon, invoiceCoupon };
+    return { original: await mirrored(await stripe.invoices.finalizeInvoice(draft.id!)), lineCoupon, invoiceCoupon };
   }
 
   it("the replacement has the line's own coupon on that line, the invoice's discount, and the same tax rate: same total, and the preview says so", async () => {
