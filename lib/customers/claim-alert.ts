@@ -51,6 +51,8 @@ async function sendClaimAlertTo(event: CustomerClaimed, customer: AlertCustomer 
 }
 
 export const claimAlertSubscriber: OutboxJobHandler = {
+  // A customer nobody owns has nobody to alert: no job.
+  wanted: (job) => (job.payload as CustomerClaimed).ownerId !== null,
   async run(job: OutboxJob) {
     await sendClaimAlert(job.env, job.payload as CustomerClaimed);
   },

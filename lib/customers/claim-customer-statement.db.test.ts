@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type pg from "pg";
 import { db, pool } from "@/lib/db";
-import { createTestCustomer, unique } from "@/tests/factories";
+import { createStaffUser, createTestCustomer, staffCtx, unique } from "@/tests/factories";
 import { apiKeyCtx, auditEventsOf } from "@/tests/factories/customers";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS } from "@/lib/outbox/domain-events";
 import { actorId, actorLabel } from "@/lib/context";
@@ -13,19 +13,30 @@ import { apiRoute } from "@/lib/api/api-route";
 import { idempotencyFailpoints } from "@/lib/api/idempotency-key";
 import { createTestApiKey } from "@/tests/factories";
 import { apiRequest } from "@/tests/factories/customers";
-import { claimInOneStatement, claimWrites, type PendingCustomer } from "./claim-customer";
+import { claimInOneStatement, claimLockedPendingCustomer, claimWrites, type PendingCustomer } from "./claim-customer";
+import { createPaidTestPlan } from "@/tests/factories/billing";
+import { enableBilledPlan } from "@/lib/billing/lifecycle/enable-billed-plan";
+import { newId } from "@/lib/ids";
 import { getOrCreateCustomer, getOrCreateCustomerRecord } from "./get-or-create-customer";
 import { getOrCreateCustomerInput } from "./schemas";
 
 const email = (prefix = "c") => `${unique(prefix)}@claims.test`;
 
-async function pendingCustomer(address: string, name: string | null = null): Promise<PendingCustomer> {
+/** A pending customer; owned by a staff member unless `owner` is false (the claim's alert then has nobody to tell). */
+async function pendingCustomer(address: string, name: string | null = null, owner = true): Promise<PendingCustomer> {
   const row = await createTestCustomer({ externalId: null, email: address });
-  return db().customer.update({ where: { id: row.id }, data: { name } });
+  return db().customer.update({ where: { id: row.id }, data: { name, ownerId: owner ? (await createStaffUser()).id : null } });
 }
 
 const jobsOf = (customerId: string) =>
   db().outboxJob.findMany({ where: { dedupeKey: { in: Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).map((kind) => `${kind}:${customerId}`) } }, orderBy: { kind: "asc" } });
+/**
+ * The claim's jobs these tests decide: the owner's alert and waiting billing's start. Whether an
+ * endpoint listens for customer.claimed depends on other test files sharing the database, so the
+ * webhooks job is left out here (webhooks-out.db.test.ts delivers one).
+ */
+const decidedJobsOf = async (customerId: string) => (await jobsOf(customerId)).filter((job) => job.kind !== CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks);
+const ALERT_ONLY = [CUSTOMER_CLAIMED_SUBSCRIBERS.ownerAlert];
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -33,7 +44,7 @@ afterEach(() => {
 });
 
 describe("claimInOneStatement", () => {
-  it("writes the row, the claim's audit event and one CUSTOMER_CLAIMED job per subscriber", async () => {
+  it("writes the row, the claim's audit event and a CUSTOMER_CLAIMED job per subscriber with something to do", async () => {
     const ctx = apiKeyCtx();
     const pending = await pendingCustomer(email());
     const id = unique("user");
@@ -50,8 +61,8 @@ describe("claimInOneStatement", () => {
     expect(events[0]).toMatchObject({ ...writes.audit(row), env: "sandbox", actorKind: "api_key", requestId: ctx.requestId });
     expect(events[0]).toMatchObject({ before: { id: null, name: null }, after: { id, name: "Ada", matched_by: "api" } });
 
-    const jobs = await jobsOf(pending.id);
-    expect(jobs.map((job) => job.kind)).toEqual(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).sort());
+    const jobs = await decidedJobsOf(pending.id);
+    expect(jobs.map((job) => job.kind)).toEqual(ALERT_ONLY);
     for (const job of jobs) expect(job).toMatchObject({ env: "sandbox", status: "pending", payload: writes.event(row), dedupeKey: `${job.kind}:${pending.id}` });
   });
 
@@ -79,7 +90,49 @@ describe("claimInOneStatement", () => {
     expect(winners).toHaveLength(1);
     expect(await db().customer.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ externalId: winners[0]!.externalId });
     expect(await auditEventsOf(pending.id)).toHaveLength(1);
-    expect(await jobsOf(pending.id)).toHaveLength(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).length);
+    expect((await decidedJobsOf(pending.id)).map((job) => job.kind)).toEqual(ALERT_ONLY);
+  });
+});
+
+describe("the claim's jobs: only the subscribers with something to do get one", () => {
+  const claimInTransaction = (pending: PendingCustomer) =>
+    db().$transaction(async (tx) => {
+      const locked = await tx.customer.findUniqueOrThrow({ where: { id: pending.id } });
+      return claimLockedPendingCustomer(tx, apiKeyCtx(), locked, { externalId: unique("user"), matchedBy: "api" });
+    });
+
+  it("no owner and no billing waiting: neither the alert nor billing's start, in one statement or a transaction", async () => {
+    for (const claim of [(p: PendingCustomer) => claimInOneStatement(apiKeyCtx(), p, { externalId: unique("user"), matchedBy: "api" }), claimInTransaction]) {
+      const pending = await pendingCustomer(email(), null, false);
+      expect(await claim(pending)).toMatchObject({ id: pending.id, claimedAt: expect.any(Date) });
+      expect(await decidedJobsOf(pending.id)).toEqual([]);
+    }
+    // With an owner, the transaction's claim writes the alert as the statement's does.
+    const owned = await pendingCustomer(email());
+    await claimInTransaction(owned);
+    expect((await decidedJobsOf(owned.id)).map((job) => job.kind)).toEqual(ALERT_ONLY);
+  });
+
+  it("invoice billing waiting for the claim: billing's start", async () => {
+    const pending = await pendingCustomer(email(), null, false);
+    const { plan } = await createPaidTestPlan();
+    const { customerPlan } = await enableBilledPlan(await staffCtx(), { customerId: pending.id, planId: plan.id, options: {}, billing: { mode: "invoice" } });
+    expect(customerPlan).toMatchObject({ billingState: "waiting" });
+    await claimInOneStatement(apiKeyCtx(), pending, { externalId: unique("user"), matchedBy: "api" });
+    expect((await decidedJobsOf(pending.id)).map((job) => job.kind)).toEqual([CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling]);
+  });
+
+  it("an enabled endpoint listening for customer.claimed: the webhooks job", async () => {
+    // In live, and gone right after: other test files' sandbox claims do not see it.
+    const endpoint = await db().webhookEndpoint.create({ data: { id: newId("wep"), env: "live", url: "http://127.0.0.1:9/hook", secret: "whsec_test", eventTypes: ["customer.claimed"] } });
+    try {
+      const row = await createTestCustomer({ env: "live", externalId: null, email: email() });
+      await claimInOneStatement(apiKeyCtx("live"), row, { externalId: unique("user"), matchedBy: "api" });
+      expect((await jobsOf(row.id)).map((job) => job.kind)).toEqual([CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks]);
+      await db().outboxJob.deleteMany({ where: { kind: CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks, dedupeKey: `${CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks}:${row.id}` } });
+    } finally {
+      await db().webhookEndpoint.delete({ where: { id: endpoint.id } });
+    }
   });
 });
 
@@ -92,7 +145,7 @@ describe("get-or-create's claim through the API", () => {
     const result = await getOrCreateCustomerRecord(ctx, { customer_id: id, name: "Ignored", email: ` ${address.toUpperCase()} ` });
     expect(result).toMatchObject({ outcome: "claimed", customer: { id: pending.id, externalId: id, name: "Kept", claimMatchedBy: "api" } });
     expect((await auditEventsOf(pending.id)).map((e) => [e.action, e.before, e.after])).toEqual([["customer.claimed", { id: null }, { id, matched_by: "api" }]]);
-    expect(await jobsOf(pending.id)).toHaveLength(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).length);
+    expect((await decidedJobsOf(pending.id)).map((job) => job.kind)).toEqual(ALERT_ONLY);
     expect(await getOrCreateCustomerRecord(ctx, { customer_id: id, email: address })).toMatchObject({ outcome: "existing", customer: { id: pending.id } });
   });
 
@@ -160,6 +213,6 @@ describe("the claim with an Idempotency-Key", () => {
     expect(await replayed.json()).toEqual(answer);
     expect(await db().customer.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ externalId: id });
     expect((await auditEventsOf(pending.id)).map((e) => e.action)).toEqual(["customer.claimed"]);
-    expect(await jobsOf(pending.id)).toHaveLength(Object.values(CUSTOMER_CLAIMED_SUBSCRIBERS).length);
+    expect((await decidedJobsOf(pending.id)).map((job) => job.kind)).toEqual(ALERT_ONLY);
   });
 });

@@ -10,7 +10,7 @@
 import "server-only";
 import type { Env } from "@/lib/generated/prisma";
 import type { Tx } from "@/lib/db";
-import { enqueueOutboxJob, type OutboxJobInput } from "./enqueue-outbox-job";
+import { enqueueOutboxJob, writeOutboxJobs, type OutboxJobInput } from "./enqueue-outbox-job";
 
 /** A Stripe-linked customer's name, email, id or Stripe link changed (or it was claimed). */
 export const LINKED_CUSTOMER_CHANGED = "stripe.customer.sync";
@@ -48,8 +48,9 @@ export type CustomerClaimed = {
 /**
  * The subscribers of CUSTOMER_CLAIMED, each by the outbox job kind it handles: one claim writes one
  * job per subscriber, all with the same payload, so each is retried on its own (a webhook endpoint
- * that is down never sends the owner's alert twice). To subscribe, add a kind here and register
- * its handler in lib/composition/wire-areas.ts.
+ * that is down never sends the owner's alert twice), except a subscriber whose `wanted` says it
+ * has nothing to do (job-handlers.ts). To subscribe, add a kind here and register its handler in
+ * lib/composition/wire-areas.ts.
  */
 export const CUSTOMER_CLAIMED_SUBSCRIBERS = {
   /** The owner's email (lib/customers/claim-alert.ts). */
@@ -109,7 +110,7 @@ export async function emitSubscribedPlanEnded(tx: Tx, env: Env, customerPlan: { 
 
 /** In the claiming transaction: one job per subscriber of CUSTOMER_CLAIMED. */
 export async function emitCustomerClaimed(tx: Tx, env: Env, event: CustomerClaimed): Promise<void> {
-  for (const job of customerClaimedJobs(env, event)) await enqueueOutboxJob(tx, job);
+  await writeOutboxJobs(tx, customerClaimedJobs(env, event));
 }
 
 /** The jobs of one CUSTOMER_CLAIMED (the one-statement claim writes these with outboxJobsInsert). */

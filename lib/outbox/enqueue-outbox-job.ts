@@ -5,6 +5,7 @@ import "server-only";
 import { Prisma, type Env } from "@/lib/generated/prisma";
 import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { jobHandlers } from "./job-handlers";
 
 export type OutboxJobInput = {
   env: Env;
@@ -42,25 +43,40 @@ export async function enqueueOutboxJob(tx: Tx, job: OutboxJobInput): Promise<str
  * The same jobs (and the same replacement of pending jobs with their keys) as enqueueOutboxJob,
  * as two parts of one statement: CTEs that run only when the CTE `source` of that statement has a
  * row (the change they follow). A hot path writes its change, audit event and jobs in one round trip.
+ * A subscriber's `wanted` (job-handlers.ts) is honoured: a job it does not want is neither written
+ * nor replaces a pending one.
  */
 export function outboxJobsInsert(jobs: readonly OutboxJobInput[], source: string): { dedupe: Prisma.Sql; insert: Prisma.Sql } {
   const from = Prisma.raw(source);
-  const keys = jobs.map((job) => job.dedupeKey).filter((key): key is string => key !== undefined);
+  const kept = jobs.map((job) => ({ job, wanted: jobHandlers[job.kind]?.wanted?.(job) ?? true })).filter(({ wanted }) => wanted !== false);
+  // Nothing to write: CTEs that do nothing (the caller's statement keeps its shape).
+  if (kept.length === 0) return { dedupe: Prisma.sql`select 1 where false`, insert: Prisma.sql`select 1 where false` };
   const now = new Date().toISOString();
+  const rows = Prisma.sql`unnest(${kept.map(() => newId("job"))}::text[], ${kept.map(({ job }) => job.env)}::text[], ${kept.map(({ job }) => job.kind)}::text[],
+                    ${kept.map(({ job }) => JSON.stringify(job.payload))}::text[], ${kept.map(({ job }) => job.dedupeKey ?? null)}::text[],
+                    ${kept.map(({ job }) => (job.runAfter ? job.runAfter.toISOString() : now))}::timestamptz[])
+             with ordinality as j(id, env, kind, payload, dedupe_key, run_after, n)`;
+  // The jobs whose writing depends on the database: their conditions, by position.
+  const conditions = kept.flatMap(({ wanted }, i) => (wanted === true ? [] : [Prisma.sql`when ${Prisma.raw(String(i + 1))} then (${wanted})`]));
+  const wantedRows = conditions.length ? Prisma.sql` and case j.n ${Prisma.join(conditions, " ")} else true end` : Prisma.empty;
   return {
     dedupe: Prisma.sql`
       delete from outbox_jobs
        where id in (select id from outbox_jobs
-                     where dedupe_key = any(${keys}::text[]) and status = 'pending'::"JobStatus"
+                     where dedupe_key in (select j.dedupe_key from ${rows} where j.dedupe_key is not null${wantedRows})
+                       and status = 'pending'::"JobStatus"
                      for update skip locked)
          and exists (select 1 from ${from})`,
     insert: Prisma.sql`
       insert into outbox_jobs (id, env, kind, payload, dedupe_key, run_after, updated_at)
       select j.id, j.env::"Env", j.kind, j.payload::jsonb, j.dedupe_key, j.run_after, now()
-        from unnest(${jobs.map(() => newId("job"))}::text[], ${jobs.map((job) => job.env)}::text[], ${jobs.map((job) => job.kind)}::text[],
-                    ${jobs.map((job) => JSON.stringify(job.payload))}::text[], ${jobs.map((job) => job.dedupeKey ?? null)}::text[],
-                    ${jobs.map((job) => (job.runAfter ? job.runAfter.toISOString() : now))}::timestamptz[])
-             as j(id, env, kind, payload, dedupe_key, run_after)
-       where exists (select 1 from ${from})`,
+        from ${rows}
+       where exists (select 1 from ${from})${wantedRows}`,
   };
+}
+
+/** outboxJobsInsert in a transaction, as a statement of its own (the change it follows is already written). */
+export async function writeOutboxJobs(tx: Tx, jobs: readonly OutboxJobInput[]): Promise<void> {
+  const { dedupe, insert } = outboxJobsInsert(jobs, "change");
+  await tx.$executeRaw`with change as (select 1), replaced as (${dedupe}), inserted as (${insert}) select 1`;
 }

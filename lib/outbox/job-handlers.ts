@@ -5,7 +5,7 @@
 // work but before the commit runs it again): it reads the current state when it runs and makes
 // the other side match it.
 import "server-only";
-import type { Env } from "@/lib/generated/prisma";
+import type { Env, Prisma } from "@/lib/generated/prisma";
 
 export type OutboxJob = { id: string; env: Env; kind: string; payload: unknown; attempt: number };
 
@@ -20,6 +20,15 @@ export type OutboxJobHandler = {
    * undefined for a job, that job goes through `run` as it would alone.
    */
   prepare?(jobs: OutboxJob[]): Promise<PreparedRun>;
+  /**
+   * Optional, for a subscriber of a domain event: whether a job would have anything to do, decided
+   * where the job is written (outboxJobsInsert): false writes none, true writes it, and SQL (a
+   * boolean over the database as the writing statement sees it) writes it only when true. A claim
+   * writes a job per subscriber, and most have nothing to do (no owner to alert, no endpoint
+   * listening, no billing waiting): each such job cost an insert, a worker's pass and an update.
+   * The handler still decides for itself when it runs (what it reads may change in between).
+   */
+  wanted?(job: Pick<OutboxJob, "env" | "payload">): boolean | Prisma.Sql;
 };
 
 /** A job's run with what `prepare` read, or undefined: run it through `run`. */

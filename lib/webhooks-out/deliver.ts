@@ -7,7 +7,7 @@
 // sends again: delivery is at least once, and receivers dedupe on webhook-id.
 import "server-only";
 import { Webhook } from "standardwebhooks";
-import type { Env, Prisma } from "@/lib/generated/prisma";
+import { Prisma, type Env } from "@/lib/generated/prisma";
 import { db, pool, type Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { enqueueOutboxJob } from "@/lib/outbox/enqueue-outbox-job";
@@ -45,6 +45,11 @@ export async function subscribedEndpoints(env: Env, type: string): Promise<Subsc
     values: [env, type],
   });
   return rows;
+}
+
+/** Whether subscribedEndpoints would find one, as SQL for the statement that writes a subscriber's job (its `wanted`). */
+export function endpointListening(env: Env, type: string): Prisma.Sql {
+  return Prisma.sql`exists (select 1 from webhook_endpoints where env = ${env}::"Env" and enabled and ${type} = any(event_types))`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { OutboxJob, OutboxJobHandler } from "@/lib/outbox/job-handlers";
 import { CUSTOMER_CLAIMED_SUBSCRIBERS, CUSTOMER_MERGED_SUBSCRIBERS, type CustomerClaimed, type CustomerMerged } from "@/lib/outbox/domain-events";
 import { PUBLIC_EVENT_PUBLISHED, publicCustomer, type PublicEvent } from "@/lib/outbox/public-events";
 import { db } from "@/lib/db";
-import { attemptDelivery, DELIVER_WEBHOOK, fanOutEvent, subscribedEndpoints, type DeliverWebhook, type SubscribedEndpoint } from "./deliver";
+import { attemptDelivery, DELIVER_WEBHOOK, endpointListening, fanOutEvent, subscribedEndpoints, type DeliverWebhook, type SubscribedEndpoint } from "./deliver";
 import type { Env } from "@/lib/generated/prisma";
 
 /** A job's event id: the same every time the job runs, so a second run fans out nothing new. */
@@ -44,6 +44,8 @@ async function fanOutMerge(job: OutboxJob): Promise<void> {
 export const webhookOutboxSubscribers: Record<string, OutboxJobHandler> = {
   [PUBLIC_EVENT_PUBLISHED]: { run: async (job) => void (await fanOutEvent(job.env, job.payload as PublicEvent)) },
   [CUSTOMER_CLAIMED_SUBSCRIBERS.webhooks]: {
+    // No endpoint listening, no job (as for public events): an endpoint gets the claims made after it was saved.
+    wanted: (job) => endpointListening(job.env, "customer.claimed"),
     run: (job) => fanOutClaim(job),
     // A pass's claims read the endpoints once per environment (most often there are none), not once per claim.
     async prepare(jobs) {

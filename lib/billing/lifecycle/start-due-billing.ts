@@ -2,7 +2,7 @@
 // customer was claimed) and the contract's start date has come. Called by the customer.claimed
 // subscriber (at once after a claim) and by maintenance (every 10 minutes: start dates).
 import "server-only";
-import type { Env } from "@/lib/generated/prisma";
+import { Prisma, type Env } from "@/lib/generated/prisma";
 import type { OutboxJob, OutboxJobHandler } from "@/lib/outbox/job-handlers";
 import type { CustomerClaimed } from "@/lib/outbox/domain-events";
 import { db, pool } from "@/lib/db";
@@ -15,8 +15,9 @@ const BATCH = 200;
 // subscriber runs it after every claim, and the ORM's query compiler cost more than the read (it
 // almost always finds nothing). Two texts, so the claim's (by customer) uses customer_plans'
 // customer index in its generic plan.
-const DUE_WHERE = `cp.env = $1::"Env" and cp.billing_mode = 'invoice' and cp.billing_state = 'waiting'
-     and cp.status in ('active'::"CustomerPlanStatus", 'scheduled'::"CustomerPlanStatus")
+const WAITING = `cp.billing_mode = 'invoice' and cp.billing_state = 'waiting'
+     and cp.status in ('active'::"CustomerPlanStatus", 'scheduled'::"CustomerPlanStatus")`;
+const DUE_WHERE = `cp.env = $1::"Env" and ${WAITING}
      and exists (select 1 from customers c where c.id = cp.customer_id and c.external_id is not null)
      and (cp.term_starts_at <= $2::timestamptz or (cp.term_starts_at is null and cp.starts_at <= $2::timestamptz))`;
 const DUE_OF_ENV = `select cp.id, cp.customer_id as "customerId" from customer_plans cp where ${DUE_WHERE} order by cp.id limit ${BATCH}`;
@@ -88,6 +89,11 @@ async function startWaitingPlans(env: Env, due: DuePlan[], now: Date): Promise<n
 
 /** customer.claimed: the claimed customer's waiting invoice billing starts now (if its start date has come). */
 export const startBillingAtClaimSubscriber: OutboxJobHandler = {
+  // Only a customer with billing waiting gets the job (most claims have none). One whose start
+  // date is still to come gets it too and it finds nothing due: maintenance starts it on the day.
+  wanted: (job) =>
+    Prisma.sql`exists (select 1 from customer_plans cp where cp.customer_id = ${(job.payload as CustomerClaimed).customerId}
+                 and cp.env = ${job.env}::"Env" and ${Prisma.raw(WAITING)})`,
   async run(job: OutboxJob) {
     const event = job.payload as CustomerClaimed;
     await startDueBilling(job.env, new Date(), [event.customerId]);
