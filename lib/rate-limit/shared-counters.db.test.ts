@@ -15,6 +15,13 @@ async function storedHits(bucket: string): Promise<number> {
 const hits = (counters: BatchedCounters, bucket: string, n: number, limit: number) =>
   Array.from({ length: n }, () => counters.hit(bucket, limit, MINUTE).allowed).filter(Boolean).length;
 
+describe("the counters' table", () => {
+  it("is unlogged: a flush commits without waiting for a WAL fsync", async () => {
+    const { rows } = await pool().query<{ persistence: string }>("select relpersistence as persistence from pg_class where oid = 'rate_limits'::regclass");
+    expect(rows[0]!.persistence).toBe("u");
+  });
+});
+
 describe("BatchedCounters", () => {
   it("decides from memory and writes the hits in one batch", async () => {
     const counters = new BatchedCounters({ flushIntervalMs: 60_000 });

@@ -12,6 +12,11 @@
 // Only allowed hits are counted, so a client that keeps retrying while refused is let in again
 // as soon as the window turns over. When the database is away, batched counts stay in memory
 // and are added on the next successful flush (the request itself gets its 503 elsewhere).
+//
+// The table is UNLOGGED: a flush is a commit several times a second per instance, and as a logged
+// table each waited for a WAL fsync (the API's p99 at one connection showed them). After a
+// crash PostgreSQL empties it (a standby never has it): the limits start again, as when a window
+// turns over.
 import "server-only";
 import type pg from "pg";
 import { pool } from "@/lib/db";
