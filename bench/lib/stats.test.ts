@@ -13,5 +13,14 @@ describe("percentile (nearest rank)", () => {
 
   it("is NaN for no values", () => {
     expect(percentile([], 99)).toBeNaN();
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe("median", () => {
+  it("of an even count is the mean of the two middle values (two rounds: their mean, not the lower)", () => {
+    expect(median([6.99, 5.67])).toBeCloseTo(6.33, 10);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
   });
 });
