@@ -1,6 +1,8 @@
 // The owner's alert when a pending customer is claimed: a subscriber of CUSTOMER_CLAIMED
 // (registered in lib/composition/wire-areas.ts), so it runs after the claim committed, never
-// slows or fails the claim, and is retried with backoff until the mail server takes it.
+// slows or fails the claim, and is retried with backoff until the mail server takes it. Only a
+// customer with an owner at the claim gets the job; the alert goes to the owner as it is when the
+// job runs.
 import "server-only";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";

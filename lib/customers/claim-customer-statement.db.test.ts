@@ -113,13 +113,15 @@ describe("the claim's jobs: only the subscribers with something to do get one", 
     expect((await decidedJobsOf(owned.id)).map((job) => job.kind)).toEqual(ALERT_ONLY);
   });
 
-  it("invoice billing waiting for the claim: billing's start", async () => {
-    const pending = await pendingCustomer(email(), null, false);
+  it("invoice billing waiting for the claim: billing's start, in one statement or a transaction", async () => {
     const { plan } = await createPaidTestPlan();
-    const { customerPlan } = await enableBilledPlan(await staffCtx(), { customerId: pending.id, planId: plan.id, options: {}, billing: { mode: "invoice" } });
-    expect(customerPlan).toMatchObject({ billingState: "waiting" });
-    await claimInOneStatement(apiKeyCtx(), pending, { externalId: unique("user"), matchedBy: "api" });
-    expect((await decidedJobsOf(pending.id)).map((job) => job.kind)).toEqual([CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling]);
+    for (const claim of [(p: PendingCustomer) => claimInOneStatement(apiKeyCtx(), p, { externalId: unique("user"), matchedBy: "api" }), claimInTransaction]) {
+      const pending = await pendingCustomer(email(), null, false);
+      const { customerPlan } = await enableBilledPlan(await staffCtx(), { customerId: pending.id, planId: plan.id, options: {}, billing: { mode: "invoice" } });
+      expect(customerPlan).toMatchObject({ billingState: "waiting" });
+      await claim(pending);
+      expect((await decidedJobsOf(pending.id)).map((job) => job.kind)).toEqual([CUSTOMER_CLAIMED_SUBSCRIBERS.startBilling]);
+    }
   });
 
   it("an enabled endpoint listening for customer.claimed: the webhooks job", async () => {

@@ -5,7 +5,8 @@
 //     invitation accepted with another verified address, that address as the new email;
 //   - one audit event `customer.claimed` (after.matched_by; before.email keeps the old address);
 //   - one domain event CUSTOMER_CLAIMED (lib/outbox/domain-events.ts) carrying matchedBy: the
-//     owner's alert and outbound webhooks subscribe to it;
+//     owner's alert, outbound webhooks and waiting invoice billing subscribe to it, each with a job
+//     only when it has something to do (an owner, an endpoint listening, billing waiting);
 //   - LINKED_CUSTOMER_CHANGED for a Stripe-linked customer (its autumn_id metadata follows).
 // Two ways to write them: claimLockedPendingCustomer in the caller's transaction (the sign-in, an
 // invitation, get-or-create's transaction), and claimInOneStatement, /v1 get-or-create's single

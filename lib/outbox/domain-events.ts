@@ -108,7 +108,7 @@ export async function emitSubscribedPlanEnded(tx: Tx, env: Env, customerPlan: { 
   await enqueueOutboxJob(tx, { env, kind: SUBSCRIBED_PLAN_ENDED, payload, dedupeKey: `${SUBSCRIBED_PLAN_ENDED}:${subscriptionId}` });
 }
 
-/** In the claiming transaction: one job per subscriber of CUSTOMER_CLAIMED. */
+/** In the claiming transaction: a job per subscriber of CUSTOMER_CLAIMED that has something to do (its `wanted`). */
 export async function emitCustomerClaimed(tx: Tx, env: Env, event: CustomerClaimed): Promise<void> {
   await writeOutboxJobs(tx, customerClaimedJobs(env, event));
 }

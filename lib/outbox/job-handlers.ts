@@ -27,6 +27,7 @@ export type OutboxJobHandler = {
    * writes a job per subscriber, and most have nothing to do (no owner to alert, no endpoint
    * listening, no billing waiting): each such job cost an insert, a worker's pass and an update.
    * The handler still decides for itself when it runs (what it reads may change in between).
+   * enqueueOutboxJob (a job that is the work itself, not a reaction) does not ask.
    */
   wanted?(job: Pick<OutboxJob, "env" | "payload">): boolean | Prisma.Sql;
 };

@@ -2,7 +2,7 @@
 // FOR UPDATE SKIP LOCKED (so any number of app instances can run it side by side without two of
 // them taking the same job), runs their handlers one after another while the rows stay locked,
 // and records every outcome in one statement before its one commit. Batching is what keeps the
-// worker cheap under a burst of claims (each writes about three jobs): a job done alone cost a
+// worker cheap under a burst of claims (each writes up to three jobs): a job done alone cost a
 // transaction of its own, four statements and an fsync'd commit; a pass shares them among its jobs.
 //
 // The guarantees are those of a job run alone:

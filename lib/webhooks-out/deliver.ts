@@ -35,10 +35,11 @@ export type SubscribedEndpoint = { id: string };
 /**
  * The enabled endpoints of the environment subscribed to an event type. A subscriber that must
  * read something to build its event asks first (and passes them to fanOutEvent): with no
- * endpoint there is nothing to build, and a claim or merge costs its job one read, not two.
+ * endpoint there is nothing to build, and a merge costs its job one read, not two (a claim writes
+ * no job at all without an endpoint: endpointListening).
  */
 export async function subscribedEndpoints(env: Env, type: string): Promise<SubscribedEndpoint[]> {
-  // One prepared read: every claim, merge and public event runs this (the ORM's query compiler cost more than the read).
+  // One prepared read: every merge, fanned-out claim and public event runs this (the ORM's query compiler cost more than the read).
   const { rows } = await pool().query<SubscribedEndpoint>({
     name: "equinox_webhooks_subscribed_endpoints",
     text: `select id from webhook_endpoints where env = $1::"Env" and enabled and $2 = any(event_types)`,

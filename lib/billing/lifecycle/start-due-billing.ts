@@ -12,8 +12,8 @@ const BATCH = 200;
 
 // The due waiting billing: invoice plans waiting to bill, active or scheduled, of a customer with
 // an id, whose term (or, without one, the plan) has started. One prepared read: the claim's
-// subscriber runs it after every claim, and the ORM's query compiler cost more than the read (it
-// almost always finds nothing). Two texts, so the claim's (by customer) uses customer_plans'
+// subscriber runs it after each claim of a customer with billing waiting, and the ORM's query
+// compiler cost more than the read. Two texts, so the claim's (by customer) uses customer_plans'
 // customer index in its generic plan.
 const WAITING = `cp.billing_mode = 'invoice' and cp.billing_state = 'waiting'
      and cp.status in ('active'::"CustomerPlanStatus", 'scheduled'::"CustomerPlanStatus")`;
@@ -91,6 +91,9 @@ async function startWaitingPlans(env: Env, due: DuePlan[], now: Date): Promise<n
 export const startBillingAtClaimSubscriber: OutboxJobHandler = {
   // Only a customer with billing waiting gets the job (most claims have none). One whose start
   // date is still to come gets it too and it finds nothing due: maintenance starts it on the day.
+  // The one-statement claim decides this on the database as its statement began: invoice billing
+  // enabled for the customer while that statement waited on the row's lock is not seen, and
+  // maintenance (every 10 minutes, runContractsOnce) starts it instead of this job.
   wanted: (job) =>
     Prisma.sql`exists (select 1 from customer_plans cp where cp.customer_id = ${(job.payload as CustomerClaimed).customerId}
                  and cp.env = ${job.env}::"Env" and ${Prisma.raw(WAITING)})`,
