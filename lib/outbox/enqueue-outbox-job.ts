@@ -48,7 +48,7 @@ export async function enqueueOutboxJob(tx: Tx, job: OutboxJobInput): Promise<str
  */
 export function outboxJobsInsert(jobs: readonly OutboxJobInput[], source: string): { dedupe: Prisma.Sql; insert: Prisma.Sql } {
   const from = Prisma.raw(source);
-  const kept = jobs.map((job) => ({ job, wanted: jobHandlers[job.kind]?.wanted?.(job) ?? true })).filter(({ wanted }) => wanted !== false);
+  const kept = jobs.map((job) => ({ job, wanted: wantedCondition(job) })).filter(({ wanted }) => wanted !== false);
   // Nothing to write: CTEs that do nothing (the caller's statement keeps its shape).
   if (kept.length === 0) return { dedupe: Prisma.sql`select 1 where false`, insert: Prisma.sql`select 1 where false` };
   const now = new Date().toISOString();
@@ -73,6 +73,20 @@ export function outboxJobsInsert(jobs: readonly OutboxJobInput[], source: string
         from ${rows}
        where exists (select 1 from ${from})${wantedRows}`,
   };
+}
+
+/**
+ * A subscriber's `wanted` for a job. The handlers are registered once per process (on globalThis),
+ * but a Next.js build bundles the Prisma module into each of its layers: a condition built by the
+ * registering layer's Prisma.sql is not an instance of this copy's Sql class, and Prisma.sql would
+ * send it as a parameter (the portal's sign-in failed with "invalid input syntax for type boolean").
+ * Such a condition is rebuilt with this copy's class from its strings and values.
+ */
+function wantedCondition(job: OutboxJobInput): boolean | Prisma.Sql {
+  const wanted = jobHandlers[job.kind]?.wanted?.(job) ?? true;
+  if (typeof wanted === "boolean") return wanted;
+  // An Sql keeps its text parts and flattened values: the same condition, made by this copy.
+  return Prisma.sql(wanted.strings as unknown as TemplateStringsArray, ...wanted.values);
 }
 
 /** outboxJobsInsert in a transaction, as a statement of its own (the change it follows is already written). */

@@ -10,14 +10,24 @@ import { jobHandlers } from "./job-handlers";
 const NEVER = "test.wanted.never";
 const BY_FLAG = "test.wanted.by_flag";
 const ALWAYS = "test.wanted.always";
+const FOREIGN = "test.wanted.foreign";
 jobHandlers[NEVER] = { run: async () => undefined, wanted: () => false };
 // The condition runs in the writing statement: here it reads the payload's flag back from SQL.
 jobHandlers[BY_FLAG] = { run: async () => undefined, wanted: (job) => Prisma.sql`${(job.payload as { flag: boolean }).flag}::boolean` };
 jobHandlers[ALWAYS] = { run: async () => undefined };
+// A condition built by another copy of the Prisma module (another layer of a Next.js build): the
+// same strings and values, not an instance of this copy's Sql class.
+jobHandlers[FOREIGN] = {
+  run: async () => undefined,
+  wanted: (job) => {
+    const sql = Prisma.sql`${(job.payload as { flag: boolean }).flag}::boolean`;
+    return { strings: sql.strings, values: sql.values } as unknown as Prisma.Sql;
+  },
+};
 
 afterAll(async () => {
-  await db().outboxJob.deleteMany({ where: { kind: { in: [NEVER, BY_FLAG, ALWAYS] } } });
-  for (const kind of [NEVER, BY_FLAG, ALWAYS]) delete jobHandlers[kind];
+  await db().outboxJob.deleteMany({ where: { kind: { in: [NEVER, BY_FLAG, ALWAYS, FOREIGN] } } });
+  for (const kind of [NEVER, BY_FLAG, ALWAYS, FOREIGN]) delete jobHandlers[kind];
 });
 
 const write = (jobs: { kind: string; flag?: boolean; key: string }[]) =>
@@ -48,6 +58,13 @@ describe("a subscriber's wanted", () => {
     expect((await db().outboxJob.findMany({ where: { dedupeKey: key, status: "pending" } })).map((job) => job.id)).toEqual([first.id]);
     await write([{ kind: BY_FLAG, flag: true, key }]);
     expect(await pendingWith(key)).toEqual([{ kind: BY_FLAG, payload: { flag: true, key } }]);
+  });
+
+  it("takes a condition built by another copy of the Prisma module as SQL, not as a value", async () => {
+    const keys = { off: unique("k"), on: unique("k") };
+    await write([{ kind: FOREIGN, flag: false, key: keys.off }, { kind: FOREIGN, flag: true, key: keys.on }]);
+    expect(await pendingWith(keys.off)).toEqual([]);
+    expect(await pendingWith(keys.on)).toEqual([{ kind: FOREIGN, payload: { flag: true, key: keys.on } }]);
   });
 
   it("writes nothing, and fails nothing, when no job is wanted", async () => {
