@@ -29,8 +29,8 @@ describe("npm start / npm run dev arguments", () => {
 });
 
 describe("the production server's Node flags", () => {
-  it("give V8 32 MB semi-spaces unless NODE_OPTIONS sets their size", () => {
-    expect(SERVER_NODE_FLAGS).toEqual(["--max-semi-space-size=32"]);
+  it("give V8 16-32 MB semi-spaces unless NODE_OPTIONS sets their size", () => {
+    expect(SERVER_NODE_FLAGS).toEqual(["--max-semi-space-size=32", "--min-semi-space-size=16"]);
     expect(serverNodeFlags("")).toEqual(SERVER_NODE_FLAGS);
     expect(serverNodeFlags("--max-old-space-size=256")).toEqual(SERVER_NODE_FLAGS);
     expect(serverNodeFlags("--max-old-space-size=256 --max-semi-space-size=16")).toEqual([]);

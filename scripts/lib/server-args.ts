@@ -46,10 +46,17 @@ export function parseServerArgs(argv: string[], env: { PORT?: string } = {}): Se
  * requests and held the event loop 4-5 ms (the server's heap is Next.js's), close to 1% of the
  * requests of one client at a time, so p99 at c1 was a GC pause (issue 16). Half as many
  * scavenges, for some 30-60 MB more resident memory under load. 64 MB measured no better at c1
- * and worse at c32 (events.aggregate's p99 2.7-3.1x the floor's), for 50 MB more. A setting of
- * the operator's in NODE_OPTIONS wins (the flag is then not added).
+ * and worse at c32 (events.aggregate's p99 2.7-3.1x the floor's), for 50 MB more.
+ *
+ * The maximum alone did not help one client at a time: V8 grows the young generation only as
+ * objects survive scavenges, and with one request in flight few do, so it stayed at its 1 MB
+ * start and scavenged every few requests (c1 p99 of events.aggregate 2.9x the floor's). A 16 MB
+ * minimum put that ratio at 1.5x per process and 1.2x per machine; 32 MB measured about the same
+ * at c1 but held 200 MB more after the runs. Both flags are V8 options Node refuses in
+ * NODE_OPTIONS, hence the command line. An operator's --max-semi-space-size in NODE_OPTIONS wins:
+ * neither flag is then added (a minimum above their maximum would override it).
  */
-export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32"];
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32", "--min-semi-space-size=16"];
 
 export function serverNodeFlags(nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] {
   return /--max-semi-space-size/.test(nodeOptions) ? [] : SERVER_NODE_FLAGS;
