@@ -9,7 +9,9 @@
 // carries its balances and flags (customers -> entitlements).
 // Imported for its effect by each entry point that runs domain code outside a request handler's
 // own wiring: instrumentation.ts (the server, and its outbox worker), the /v1 wrapper
-// (lib/api/api-route.ts, also called in process by the benchmarks), the test setup, the seed.
+// (lib/api/api-route.ts, also called in process by the benchmarks), the test setup and the e2e
+// harness. The seed does not: without the handlers registered, a claim writes every outbox job
+// (none is known to be unwanted) and the server's worker runs them.
 import "server-only";
 import { registerJobHandlers } from "@/lib/outbox/job-handlers";
 import { provideStripeLinks } from "@/lib/customers/stripe-link-port";
