@@ -42,5 +42,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # (SHUTDOWN_GRACE_SECONDS, 10 s), stop the outbox, exit 0. Give `docker stop` more than that.
 STOPSIGNAL SIGTERM
 # V8's young generation at 16-32 MB semi-spaces (SERVER_NODE_FLAGS in scripts/lib/server-args.ts says
-# why; Node refuses them in NODE_OPTIONS); the server processes it forks inherit the flags.
+# why; Node refuses the minimum in NODE_OPTIONS); the server processes it forks inherit the flags.
+# Command-line flags win over NODE_OPTIONS: to size the young generation otherwise, override the CMD.
 CMD ["node", "--max-semi-space-size=32", "--min-semi-space-size=16", "serve.mjs"]

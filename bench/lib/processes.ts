@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { freePort } from "../../tests/setup/free-port";
+import { serverNodeFlags } from "../../scripts/lib/server-args";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TMP_DIR = path.join(ROOT, "bench", "results", "tmp");
@@ -79,13 +80,13 @@ export async function startEquinox(env: Record<string, string>, projectDir = ROO
   for (const file of fs.readdirSync(TMP_DIR).filter((f) => f.startsWith(`${name}-memory.`))) fs.rmSync(path.join(TMP_DIR, file), { force: true });
   const probe = `--import ${pathToFileURL(path.join(ROOT, "bench/lib/memory-probe.mjs")).href}`;
   // Node options such as --cpu-prof cannot travel in NODE_OPTIONS through the launcher: with them,
-  // the server is started as the container starts it (scripts/serve.mjs, whose server processes
-  // inherit the primary's node options).
+  // the server is started as the container starts it (scripts/serve.mjs with the production
+  // server's V8 flags, which its server processes inherit with the other node options).
   const command =
     how === "next-start"
       ? [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"]
       : nodeArgs.length
-        ? [...nodeArgs, path.join(projectDir, "scripts/serve.mjs"), "--dir", projectDir, "--port", String(port), "--hostname", "127.0.0.1"]
+        ? [...serverNodeFlags(env.NODE_OPTIONS), ...nodeArgs, path.join(projectDir, "scripts/serve.mjs"), "--dir", projectDir, "--port", String(port), "--hostname", "127.0.0.1"]
         : ["--conditions=react-server", "--import", "tsx", path.join(projectDir, "scripts/start.ts"), "--port", String(port), "--hostname", "127.0.0.1"];
   const { child, logFile } = launch(
     name,

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseServerArgs, SERVER_NODE_FLAGS, ServerArgsError, serverNodeFlags } from "./server-args";
 
@@ -34,5 +36,13 @@ describe("the production server's Node flags", () => {
     expect(serverNodeFlags("")).toEqual(SERVER_NODE_FLAGS);
     expect(serverNodeFlags("--max-old-space-size=256")).toEqual(SERVER_NODE_FLAGS);
     expect(serverNodeFlags("--max-old-space-size=256 --max-semi-space-size=16")).toEqual([]);
+    expect(serverNodeFlags("--max_semi_space_size=16")).toEqual([]);
+  });
+
+  it("are the ones the container image's CMD gives", () => {
+    const dockerfile = fs.readFileSync(path.join(__dirname, "../../Dockerfile"), "utf8");
+    // The last stage's CMD (an earlier stage runs the migrations).
+    const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].at(-1);
+    expect(cmd && JSON.parse(cmd[1]!)).toEqual(["node", ...SERVER_NODE_FLAGS, "serve.mjs"]);
   });
 });

@@ -41,23 +41,27 @@ export function parseServerArgs(argv: string[], env: { PORT?: string } = {}): Se
 
 /**
  * The Node flags of the production server processes (launcher.ts's runProductionServer; the
- * Dockerfile's CMD gives the same): V8's young generation at 32 MB semi-spaces instead of Node's
- * 16 MB. A /v1 request leaves some 50-80 KB of garbage; with 16 MB a scavenge ran every 200-300
- * requests and held the event loop 4-5 ms (the server's heap is Next.js's), close to 1% of the
- * requests of one client at a time, so p99 at c1 was a GC pause (issue 16). Half as many
- * scavenges, for some 30-60 MB more resident memory under load. 64 MB measured no better at c1
- * and worse at c32 (events.aggregate's p99 2.7-3.1x the floor's), for 50 MB more.
+ * Dockerfile's CMD gives the same): V8's young generation at 16-32 MB semi-spaces (issue 16).
  *
- * The maximum alone did not help one client at a time: V8 grows the young generation only as
- * objects survive scavenges, and with one request in flight few do, so it stayed at its 1 MB
- * start and scavenged every few requests (c1 p99 of events.aggregate 2.9x the floor's). A 16 MB
- * minimum put that ratio at 1.5x per process and 1.2x per machine; 32 MB measured about the same
- * at c1 but held 200 MB more after the runs. Both flags are V8 options Node refuses in
- * NODE_OPTIONS, hence the command line. An operator's --max-semi-space-size in NODE_OPTIONS wins:
- * neither flag is then added (a minimum above their maximum would override it).
+ * The maximum (Node's default is 16 MB): a /v1 request leaves some 50-80 KB of garbage, and under
+ * load, once the young generation has grown to its maximum, 16 MB meant a scavenge every 200-300
+ * requests holding the event loop 4-5 ms. 32 MB halves the scavenges for some 30-60 MB more
+ * resident memory; 64 MB measured no better at c1 and worse at c32 (events.aggregate's p99
+ * 2.7-3.1x the floor's), for 50 MB more.
+ *
+ * The minimum: V8 grows the young generation only as objects survive scavenges, and with one
+ * request in flight few do, so at one client at a time it stayed near its 1 MB start and
+ * scavenged every few requests (c1 p99 of events.aggregate 2.9x the floor's in a full run with the
+ * maximum alone). A 16 MB minimum put that ratio at 1.55x per process and 1.21x per machine in the
+ * next full run, with the same resident memory after the API runs; 32 MB measured about the same
+ * at c1 and held some 200 MB more.
+ *
+ * On the command line because Node refuses --min-semi-space-size in NODE_OPTIONS. An operator's
+ * --max-semi-space-size in NODE_OPTIONS (which Node accepts) wins: neither flag is then added,
+ * since our minimum would decide their young generation's size as much as their maximum does.
  */
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32", "--min-semi-space-size=16"];
 
 export function serverNodeFlags(nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] {
-  return /--max-semi-space-size/.test(nodeOptions) ? [] : SERVER_NODE_FLAGS;
+  return /--max[-_]semi[-_]space[-_]size/.test(nodeOptions) ? [] : SERVER_NODE_FLAGS;
 }
