@@ -15,8 +15,9 @@ function startOutboxWorker(): void {
   const drain = async () => {
     // Passes of up to DEFAULT_BATCH_SIZE jobs (run-outbox.ts), up to 500 jobs per tick. It was 50
     // jobs per tick, one transaction each: 25 jobs a second, fewer than a steady stream of claims
-    // wrote (three jobs each, before a claim wrote only the wanted ones), so the backlog grew for as long as the stream lasted. A stop lets
-    // the job in progress finish and hands the rest of its pass back.
+    // wrote then (three jobs each; a claim now writes only the wanted ones), so the backlog grew
+    // for as long as the stream lasted. A stop lets the job in progress finish and hands the rest
+    // of its pass back.
     await runOutboxOnce({ limit: 500, shouldStop: () => stopping });
   };
   const tick = async () => {
